@@ -1,0 +1,14 @@
+// @ts-check
+import { defineConfig } from 'astro/config';
+import cloudflare from '@astrojs/cloudflare';
+
+// One Worker serves everything: wrangler.toml's `main` (functions/worker.ts) puts the
+// Hono API in front of Astro; survey pages are prerendered, results pages render on demand.
+export default defineConfig({
+  output: 'static',
+  adapter: cloudflare({ imageService: 'passthrough' }),
+  trailingSlash: 'ignore',
+  build: { inlineStylesheets: 'never', format: 'directory' },
+  i18n: undefined,
+  devToolbar: { enabled: false },
+});

@@ -1,0 +1,62 @@
+import type { Context } from 'hono';
+import { problem } from './problems';
+
+/** A request body as fields, whatever its encoding. */
+export interface Body {
+  format: 'json' | 'form';
+  fields: unknown;
+}
+
+const FORM_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data'];
+
+/**
+ * Reads JSON or a form into one shape; anything else is 415, malformed JSON is 400.
+ * Form fields `answers.<id>` and `segments.<dimension>` become nested objects, so the
+ * no-JS form and the JSON API are validated by the same schema.
+ */
+export async function readBody(c: Context): Promise<Body | Response> {
+  const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type === 'application/json') {
+    const text = await c.req.text();
+    try {
+      return { format: 'json', fields: JSON.parse(text) };
+    } catch {
+      return problem(c, 400, 'Malformed JSON', [{ path: '', message: 'the body is not valid JSON' }]);
+    }
+  }
+  if (FORM_TYPES.includes(type)) {
+    const form = await c.req.parseBody({ all: true }).catch(() => undefined);
+    if (!form) return problem(c, 400, 'Malformed form', [{ path: '', message: 'the body is not a valid form' }]);
+    return { format: 'form', fields: nestFormFields(Object.entries(form)) };
+  }
+  return problem(c, 415, 'Unsupported content type', [
+    { path: 'Content-Type', message: 'must be application/json or application/x-www-form-urlencoded' },
+  ]);
+}
+
+/** Splits "answers.x" / "segments.y" keys into nested objects (own properties only, no prototype tricks). */
+export function nestFormFields(entries: [string, unknown][]) {
+  const top: [string, unknown][] = [];
+  const nested: Record<'answers' | 'segments', [string, unknown][]> = { answers: [], segments: [] };
+  for (const [key, value] of entries) {
+    const dot = key.indexOf('.');
+    const group = dot > 0 ? key.slice(0, dot) : '';
+    if (group === 'answers' || group === 'segments') nested[group].push([key.slice(dot + 1), value]);
+    else top.push([key, value]);
+  }
+  return {
+    ...Object.fromEntries(top),
+    answers: Object.fromEntries(nested.answers),
+    segments: Object.fromEntries(nested.segments),
+  };
+}
+
+/** Segment values given in a survey link (?department=Support), limited to the survey's dimensions. */
+export function segmentsFromQuery(url: string, dimensions: readonly string[]) {
+  const params = new URL(url).searchParams;
+  return Object.fromEntries(dimensions.flatMap((d) => (params.has(d) ? [[d, params.get(d)!]] : [])));
+}
+
+export function isBody(value: Body | Response): value is Body {
+  return !(value instanceof Response);
+}

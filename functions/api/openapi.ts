@@ -1,0 +1,122 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { amendmentSchema, submissionReceiptSchema, submissionSchema } from '../../src/schemas/response';
+import { invitationRequestSchema, invitationResultSchema } from '../../src/schemas/invitation';
+import { summaryQuerySchema, summarySchema } from '../../src/schemas/summary';
+import type { AppEnv } from '../app';
+
+/** The OpenAPI 3.1 document, its schemas generated from the same zod schemas the API validates with. */
+const schema = (s: z.ZodType) => z.toJSONSchema(s, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' });
+const output = (s: z.ZodType) => z.toJSONSchema(s, { target: 'draft-2020-12', io: 'output', unrepresentable: 'any' });
+
+const problemSchema = z.object({
+  error: z.string(),
+  issues: z.array(z.object({ path: z.string(), message: z.string() })),
+});
+
+const json = (s: object) => ({ 'application/json': { schema: s } });
+const problemReply = (description: string) => ({ description, content: json({ $ref: '#/components/schemas/Problem' }) });
+const surveyParam = { name: 'survey', in: 'path', required: true, schema: { type: 'string' } };
+const admin = [{ adminToken: [] }];
+
+export function openApiDocument() {
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'NPS collection API',
+      version: '1',
+      description:
+        'Collects Net Promoter Score answers. Public: responses. Admin (Bearer ADMIN_TOKEN): invitations and summaries.',
+    },
+    components: {
+      securitySchemes: { adminToken: { type: 'http', scheme: 'bearer' } },
+      schemas: {
+        Submission: schema(submissionSchema),
+        SubmissionReceipt: output(submissionReceiptSchema),
+        Amendment: schema(amendmentSchema),
+        InvitationRequest: schema(invitationRequestSchema),
+        InvitationResult: output(invitationResultSchema),
+        Summary: output(summarySchema),
+        Problem: output(problemSchema),
+      },
+    },
+    paths: {
+      '/api/surveys/{survey}/responses': {
+        post: {
+          summary: 'Record an answer (JSON, or a form that is answered with 303 to the thank-you page)',
+          parameters: [
+            surveyParam,
+            { name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 128 } },
+          ],
+          requestBody: {
+            required: true,
+            content: {
+              ...json({ $ref: '#/components/schemas/Submission' }),
+              'application/x-www-form-urlencoded': { schema: { type: 'object' } },
+            },
+          },
+          responses: {
+            201: { description: 'Stored', content: json({ $ref: '#/components/schemas/SubmissionReceipt' }) },
+            303: { description: 'Form post stored; Location is the thank-you page' },
+            400: problemReply('A field is invalid; issues name each one'),
+            404: problemReply('Unknown survey'),
+            410: problemReply('Survey closed'),
+            413: problemReply('Body over 16 KB'),
+            415: problemReply('Not JSON or a form'),
+            429: problemReply('Rate limited (per address and survey)'),
+            503: problemReply('Storage unavailable; retry after Retry-After seconds'),
+          },
+        },
+      },
+      '/api/surveys/{survey}/responses/{id}': {
+        patch: {
+          summary: "Add the follow-up answer to one's own response (the id is its capability)",
+          parameters: [surveyParam, { name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          requestBody: { required: true, content: json({ $ref: '#/components/schemas/Amendment' }) },
+          responses: { 200: { description: 'Updated' }, 400: problemReply('Invalid'), 404: problemReply('Unknown response') },
+        },
+      },
+      '/api/invitations': {
+        post: {
+          summary: 'Invite up to 1,000 recipients; returns the links to put in each e-mail',
+          security: admin,
+          requestBody: { required: true, content: json({ $ref: '#/components/schemas/InvitationRequest' }) },
+          responses: {
+            201: {
+              description: 'One result per recipient, in order',
+              content: json({
+                type: 'object',
+                properties: {
+                  survey: { type: 'string' },
+                  results: { type: 'array', items: { $ref: '#/components/schemas/InvitationResult' } },
+                },
+              }),
+            },
+            400: problemReply('Invalid'),
+            401: problemReply('No or wrong admin token'),
+            404: problemReply('Unknown survey'),
+          },
+        },
+      },
+      '/api/surveys/{survey}/summary': {
+        get: {
+          summary: 'Live NPS counts with optional period and segment filters',
+          security: admin,
+          parameters: [
+            surveyParam,
+            ...Object.keys(schema(summaryQuerySchema).properties ?? {}).map((name) => ({ name, in: 'query', required: false, schema: { type: 'string' } })),
+            { name: 'filter', in: 'query', required: false, style: 'form', explode: true, description: 'any segment dimension of the survey, e.g. department=Support', schema: { type: 'object', additionalProperties: { type: 'string' } } },
+          ],
+          responses: {
+            200: { description: 'Counts and NPS', content: json({ $ref: '#/components/schemas/Summary' }) },
+            400: problemReply('Invalid filter'),
+            401: problemReply('No or wrong admin token'),
+            404: problemReply('Unknown survey'),
+          },
+        },
+      },
+    },
+  };
+}
+
+export const openapi = new Hono<AppEnv>().get('/api/openapi.json', (c) => c.json(openApiDocument()));

@@ -1,0 +1,126 @@
+import { Hono, type Context } from 'hono';
+import { amendmentSchemaFor, TOKEN_PATTERN } from '../../src/schemas/response';
+import type { Survey } from '../../src/schemas/survey';
+import { isLocale } from '../../src/i18n/locales';
+import { surveyPath, thanksPath } from '../../src/survey/wording';
+import { getSurvey } from '../surveys/catalog';
+import { amendResponse } from '../db/responses';
+import { recordSubmission } from '../collect/record';
+import type { AppEnv } from '../app';
+import { isBody, readBody, segmentsFromQuery, type Body } from './body';
+import { invalidFormPage, localeOf, messagePage, retryFormPage } from './html';
+import { issuesOf, problem, type Issue } from './problems';
+
+type Ctx = Context<AppEnv>;
+
+/** 404 unknown survey, 410 closed, 429 rate limited: checked before the body is read. */
+async function openSurvey(c: Ctx, id: string): Promise<Survey | Response> {
+  const survey = getSurvey(id);
+  if (!survey) return problem(c, 404, 'Unknown survey', [{ path: 'survey', message: `no survey "${id}"` }]);
+  if (survey.status === 'closed') {
+    return wantsHtml(c)
+      ? c.html(messagePage(localeOf(undefined, survey.locale), 'closedTitle', 'closedBody'), 410)
+      : problem(c, 410, 'This survey is closed', [{ path: 'survey', message: 'no longer accepts answers' }]);
+  }
+  const limiter = c.env.RESPONSE_LIMITER;
+  if (limiter) {
+    const ip = c.req.header('cf-connecting-ip') ?? 'local';
+    const { success } = await limiter.limit({ key: `${ip}|${survey.id}` });
+    if (!success) {
+      c.header('Retry-After', '60');
+      return problem(c, 429, 'Too many answers from this address, try again in a minute');
+    }
+  }
+  return survey;
+}
+
+/** A browser posting a plain form reads HTML; scripts and the JS page read JSON. */
+function wantsHtml(c: Ctx) {
+  return (c.req.header('accept') ?? '').includes('text/html');
+}
+
+/** Form fields as strings, to put an answer back into a retry form. */
+function flatFields(fields: unknown): [string, string][] {
+  const out: [string, string][] = [];
+  for (const [key, value] of Object.entries(fields as Record<string, unknown>)) {
+    if (typeof value === 'string') out.push([key, value]);
+    else if (value && typeof value === 'object' && (key === 'answers' || key === 'segments')) {
+      for (const [inner, v] of Object.entries(value)) if (typeof v === 'string') out.push([`${key}.${inner}`, v]);
+    }
+  }
+  return out;
+}
+
+async function submit(c: Ctx, surveyId: string, context: { locale?: string; linkSegments?: boolean }) {
+  const survey = await openSurvey(c, surveyId);
+  if (survey instanceof Response) return survey;
+  const body = await readBody(c);
+  if (!isBody(body)) return body;
+  const fields = withContext(body, survey, c.req.url, context);
+  const locale = localeOf((fields as { locale?: unknown }).locale, survey.locale);
+  const html = body.format === 'form' && wantsHtml(c);
+
+  let recorded;
+  try {
+    recorded = await recordSubmission(c.env.DB, survey, fields, {
+      idempotencyKey: c.req.header('idempotency-key')?.slice(0, 128),
+    });
+  } catch (error) {
+    // Without JavaScript the page cannot keep the answer: hand it back in a form for another try.
+    if (html) {
+      console.error('answer not stored, handed back to the respondent', error);
+      c.header('Retry-After', '5');
+      return c.html(retryFormPage(locale, new URL(c.req.url).pathname + new URL(c.req.url).search, flatFields(fields)), 503);
+    }
+    throw error;
+  }
+  if (!recorded.ok) return invalid(c, recorded.issues, html, locale, surveyPath(survey, locale));
+  if (body.format === 'form') return c.redirect(thanksPath(survey, recorded.locale, recorded.id), 303);
+  return c.json({ id: recorded.id, category: recorded.category }, 201);
+}
+
+function invalid(c: Ctx, issues: Issue[], html: boolean, locale: ReturnType<typeof localeOf>, backTo: string) {
+  return html ? c.html(invalidFormPage(locale, issues, backTo), 400) : problem(c, 400, 'Invalid answer', issues);
+}
+
+/** The survey page's own URL tells its locale and, for anonymous links, its segments. */
+function withContext(body: Body, survey: Survey, url: string, context: { locale?: string; linkSegments?: boolean }) {
+  if (typeof body.fields !== 'object' || body.fields === null || Array.isArray(body.fields)) return body.fields;
+  const fields = body.fields as Record<string, unknown>;
+  if (!context.linkSegments) return context.locale ? { ...fields, locale: context.locale } : fields;
+  const segments = typeof fields.segments === 'object' && fields.segments !== null ? fields.segments : {};
+  return {
+    ...fields,
+    ...(context.locale ? { locale: context.locale } : {}),
+    segments: { ...segmentsFromQuery(url, survey.segments), ...segments },
+  };
+}
+
+async function amend(c: Ctx) {
+  const survey = await openSurvey(c, c.req.param('survey')!);
+  if (survey instanceof Response) return survey;
+  const id = c.req.param('id')!;
+  const body = await readBody(c);
+  if (!isBody(body)) return body;
+  const fields = body.fields as Record<string, unknown> | null;
+  const locale = localeOf(fields?.locale, survey.locale);
+  const { locale: _ignored, ...rest } = typeof fields === 'object' && fields !== null ? fields : { locale: undefined };
+  const parsed = amendmentSchemaFor(survey).safeParse(body.format === 'form' ? rest : fields);
+  const html = body.format === 'form' && wantsHtml(c);
+  if (!parsed.success) return invalid(c, issuesOf(parsed.error), html, locale, thanksPath(survey, locale, id));
+  const found = TOKEN_PATTERN.test(id) && (await amendResponse(c.env.DB, survey.id, id, parsed.data));
+  if (!found) return problem(c, 404, 'Unknown response', [{ path: 'id', message: 'no such response in this survey' }]);
+  if (body.format === 'form') return c.redirect(`${thanksPath(survey, locale, id)}&done=1`, 303);
+  return c.json({ id, updated: true }, 200);
+}
+
+export const responses = new Hono<AppEnv>()
+  .post('/api/surveys/:survey/responses', (c) => submit(c, c.req.param('survey'), {}))
+  .on(['PATCH', 'POST'], '/api/surveys/:survey/responses/:id', amend)
+  // Survey pages post back to their own URL, so link parameters survive without JavaScript.
+  .post('/s/:survey/', (c) => submit(c, c.req.param('survey'), { linkSegments: true }))
+  .post('/:locale/s/:survey/', (c) => {
+    const locale = c.req.param('locale');
+    if (!isLocale(locale)) return problem(c, 404, 'Unknown locale', [{ path: 'locale', message: `no locale "${locale}"` }]);
+    return submit(c, c.req.param('survey'), { locale, linkSegments: true });
+  });

@@ -1,0 +1,53 @@
+import { categorise, type Category } from '../../src/nps/category';
+import type { Survey } from '../../src/schemas/survey';
+import { submissionSchemaFor } from '../../src/schemas/response';
+import { findInvitation } from '../db/invitations';
+import { saveResponse } from '../db/responses';
+import { issuesOf, type Issue } from '../api/problems';
+
+export type Recorded =
+  | { ok: true; id: string; category: Category; locale: string }
+  | { ok: false; issues: Issue[] };
+
+/**
+ * Validates a submission against its survey and stores it: the single path every answer takes,
+ * from the JSON API, the no-JS form and the invitation page alike. The category is decided here.
+ */
+export async function recordSubmission(
+  db: D1Database,
+  survey: Survey,
+  fields: unknown,
+  options: { idempotencyKey?: string } = {},
+): Promise<Recorded> {
+  const parsed = submissionSchemaFor(survey).safeParse(fields);
+  if (!parsed.success) return { ok: false, issues: issuesOf(parsed.error) };
+  const submission = parsed.data;
+
+  let invitation = null;
+  if (submission.invitation !== undefined) {
+    invitation = await findInvitation(db, submission.invitation);
+    // A token from another survey is as good as a forged one.
+    if (!invitation || invitation.survey !== survey.id) {
+      return { ok: false, issues: [{ path: 'invitation', message: 'is not a valid invitation for this survey' }] };
+    }
+  }
+
+  const locale = submission.locale ?? invitation?.locale ?? survey.locale;
+  const category = categorise(submission.score);
+  const stored = await saveResponse(db, {
+    survey: survey.id,
+    score: submission.score,
+    category,
+    reason: submission.reason,
+    followUp: submission.followUp,
+    answers: submission.answers,
+    // An invitation carries the segments its sender gave; link segments come from the link.
+    segments: invitation ? (JSON.parse(invitation.segments) as Record<string, string>) : submission.segments,
+    locale,
+    channel: invitation ? 'invitation' : 'link',
+    invitationId: invitation?.id,
+    contactId: invitation?.contact_id,
+    idempotencyKey: options.idempotencyKey,
+  });
+  return { ok: true, id: stored.id, category: stored.category, locale };
+}

@@ -1,0 +1,96 @@
+import type { Category } from '../../src/nps/category';
+import { randomToken } from './ids';
+
+/** A response as it is written; the caller has validated it against its survey. */
+export interface NewResponse {
+  survey: string;
+  score: number;
+  category: Category;
+  reason?: string;
+  followUp?: string;
+  answers: Record<string, unknown>;
+  segments: Record<string, string | undefined>;
+  locale: string;
+  channel: 'link' | 'invitation';
+  invitationId?: string;
+  contactId?: string;
+  idempotencyKey?: string;
+}
+
+export interface StoredResponse {
+  id: string;
+  survey: string;
+  score: number;
+  category: Category;
+  reason: string | null;
+  follow_up: string | null;
+  answers: string;
+  segments: string;
+  locale: string;
+  channel: string;
+  invitation_id: string | null;
+  contact_id: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/**
+ * One statement, so a response is written whole or not at all. Answering an invitation
+ * again updates its response; a retried Idempotency-Key returns the first response.
+ */
+export async function saveResponse(db: D1Database, response: NewResponse, now = Date.now()) {
+  const row = await db
+    .prepare(
+      `INSERT INTO responses (id, survey, score, category, reason, follow_up, answers, segments, locale,
+         channel, invitation_id, contact_id, idempotency_key, created_at, updated_at)
+       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14)
+       ON CONFLICT (invitation_id) DO UPDATE SET
+         score = excluded.score, category = excluded.category, reason = excluded.reason,
+         follow_up = coalesce(excluded.follow_up, follow_up),
+         answers = json_patch(answers, excluded.answers), locale = excluded.locale,
+         updated_at = excluded.updated_at
+       ON CONFLICT (idempotency_key) DO UPDATE SET idempotency_key = idempotency_key
+       RETURNING id, category`,
+    )
+    .bind(
+      randomToken(),
+      response.survey,
+      response.score,
+      response.category,
+      response.reason ?? null,
+      response.followUp ?? null,
+      JSON.stringify(response.answers),
+      JSON.stringify(response.segments),
+      response.locale,
+      response.channel,
+      response.invitationId ?? null,
+      response.contactId ?? null,
+      response.idempotencyKey ?? null,
+      now,
+    )
+    .first<{ id: string; category: Category }>();
+  if (!row) throw new Error('INSERT … RETURNING gave no row');
+  return row;
+}
+
+export function findResponse(db: D1Database, survey: string, id: string) {
+  return db.prepare('SELECT * FROM responses WHERE id = ? AND survey = ?').bind(id, survey).first<StoredResponse>();
+}
+
+/** The thank-you page's follow-up: adds to the response, never replaces the score. */
+export async function amendResponse(
+  db: D1Database,
+  survey: string,
+  id: string,
+  amendment: { followUp?: string; answers: Record<string, unknown> },
+  now = Date.now(),
+) {
+  const result = await db
+    .prepare(
+      `UPDATE responses SET follow_up = coalesce(?3, follow_up), answers = json_patch(answers, ?4), updated_at = ?5
+       WHERE id = ?1 AND survey = ?2`,
+    )
+    .bind(id, survey, amendment.followUp ?? null, JSON.stringify(amendment.answers), now)
+    .run();
+  return result.meta.changes > 0;
+}

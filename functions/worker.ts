@@ -1,0 +1,19 @@
+import { cf } from '@astrojs/cloudflare/hono';
+import { astro } from 'astro/hono';
+import { createApi } from './app';
+
+// The API and form endpoints first; whatever they do not answer goes to Astro
+// (static survey pages through the ASSETS binding, on-demand pages rendered here).
+const app = createApi();
+app.use(async (c, next) => {
+  await next();
+  // Responses fetched from the ASSETS binding have immutable headers: copy them so the
+  // secure-headers middleware can add its policy.
+  c.res = new Response(c.res.body, c.res);
+});
+app.use(cf());
+app.use(astro());
+
+export default {
+  fetch: app.fetch,
+} satisfies ExportedHandler<Env>;

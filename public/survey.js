@@ -1,0 +1,56 @@
+// Progressive enhancement of the survey form: follow-up right after the score, fetch with a
+// retry that keeps the answer. The form works the same without this file.
+(function () {
+  var form = document.querySelector('form[data-api]');
+  if (!form || !window.fetch || !window.FormData) return;
+  var status = form.querySelector('.status');
+  var button = form.querySelector('button[type=submit]');
+  var key = (crypto.randomUUID && crypto.randomUUID()) || String(Date.now()) + Math.random();
+  function category(score) { return score >= 9 ? 'promoter' : score >= 7 ? 'passive' : 'detractor'; }
+  function showFollowUp() {
+    var picked = form.querySelector('input[name=score]:checked');
+    form.querySelectorAll('[data-category]').forEach(function (box) {
+      var on = !!picked && box.getAttribute('data-category') === category(+picked.value);
+      box.hidden = !on;
+      box.querySelector('textarea').disabled = !on;
+    });
+  }
+  form.addEventListener('change', function (e) { if (e.target.name === 'score') showFollowUp(); });
+  showFollowUp();
+  form.addEventListener('submit', function (e) {
+    e.preventDefault();
+    var body = { answers: {}, segments: {} };
+    new FormData(form).forEach(function (value, name) {
+      var dot = name.indexOf('.');
+      if (value === '') return;
+      if (dot > 0 && body[name.slice(0, dot)]) body[name.slice(0, dot)][name.slice(dot + 1)] = value;
+      else body[name] = value;
+    });
+    var params = new URLSearchParams(location.search);
+    form.getAttribute('data-segments').split(' ').forEach(function (d) { if (d && params.get(d)) body.segments[d] = params.get(d); });
+    button.disabled = true;
+    status.textContent = '';
+    status.setAttribute('aria-busy', 'true');
+    fetch(form.getAttribute('data-api'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json', 'idempotency-key': key },
+      body: JSON.stringify(body),
+    }).then(function (res) {
+      return res.json().catch(function () { return {}; }).then(function (reply) {
+        if (res.status === 201) {
+          location.assign(form.getAttribute('data-thanks') + '?r=' + encodeURIComponent(reply.id) + '&done=1');
+          return;
+        }
+        if (res.status >= 400 && res.status < 500 && reply.issues) {
+          status.textContent = reply.issues.map(function (i) { return i.path + ': ' + i.message; }).join('; ') || reply.error;
+        } else {
+          status.textContent = form.getAttribute('data-busy');
+        }
+        button.disabled = false;
+      });
+    }).catch(function () {
+      status.textContent = form.getAttribute('data-retry');
+      button.disabled = false;
+    }).finally(function () { status.removeAttribute('aria-busy'); });
+  });
+})();

@@ -1,0 +1,107 @@
+import { z } from 'zod';
+import { CATEGORIES, MAX_SCORE, MIN_SCORE } from '../nps/category';
+import { localeSchema, type ExtraQuestion, type Survey } from './survey';
+
+/**
+ * What a respondent sends: the same shape from the JSON API, the no-JS form and the
+ * JS-enhanced page (forms are normalised to it first, see functions/api/submission.ts).
+ */
+
+export const REASON_MAX = 2000;
+export const SEGMENT_VALUE_MAX = 120;
+export const TOKEN_PATTERN = /^[A-Za-z0-9_-]{22}$/;
+
+/** Form fields arrive as strings: accept "7" as 7, but never "", "7.5" or "seven". */
+export function integerFrom(min: number, max: number) {
+  return z.preprocess(
+    (value) => (typeof value === 'string' && /^\s*-?\d{1,3}\s*$/.test(value) ? Number(value) : value),
+    z
+      .number({ error: `must be an integer from ${min} to ${max}` })
+      .int(`must be an integer from ${min} to ${max}`)
+      .min(min, `must be an integer from ${min} to ${max}`)
+      .max(max, `must be an integer from ${min} to ${max}`),
+  );
+}
+
+/** Free text: trimmed, empty means "not answered". */
+export function optionalText(max: number) {
+  return z
+    .string({ error: 'must be text' })
+    .max(max, `must be at most ${max} characters`)
+    .transform((text) => text.trim() || undefined)
+    .optional();
+}
+
+export const scoreSchema = integerFrom(MIN_SCORE, MAX_SCORE);
+
+export const submissionSchema = z
+  .object({
+    score: scoreSchema,
+    reason: optionalText(REASON_MAX),
+    followUp: optionalText(REASON_MAX),
+    answers: z.record(z.string(), z.unknown()).default({}),
+    locale: localeSchema.optional(),
+    invitation: z.string().regex(TOKEN_PATTERN, 'is not a valid invitation token').optional(),
+    segments: z.record(z.string(), z.string().max(SEGMENT_VALUE_MAX)).default({}),
+    // Honeypot: hidden from people, filled in by naive bots.
+    website: z.string().max(0, 'must be empty').optional(),
+  })
+  .strict();
+export type Submission = z.infer<typeof submissionSchema>;
+
+/** The follow-up a respondent adds on the thank-you page, amending their own response. */
+export const amendmentSchema = z
+  .object({
+    followUp: optionalText(REASON_MAX),
+    answers: z.record(z.string(), z.unknown()).default({}),
+  })
+  .strict();
+export type Amendment = z.infer<typeof amendmentSchema>;
+
+function answerSchema(question: ExtraQuestion) {
+  switch (question.type) {
+    case 'csat':
+      return integerFrom(1, 5);
+    case 'ces':
+      return integerFrom(1, 7);
+    case 'choice': {
+      const ids = question.options.map((o) => o.id);
+      return z.enum(ids as [string, ...string[]], { error: `must be one of ${ids.join(', ')}` });
+    }
+    case 'text':
+      return optionalText(question.maxLength);
+  }
+}
+
+/** answers.<id> checked against the survey's own questions; unknown ids are refused. */
+export function answersSchemaFor(survey: Survey) {
+  const shape: Record<string, z.ZodType> = {};
+  for (const question of survey.questions.extra) {
+    // An empty form control means "not answered".
+    const answer = z.preprocess((v) => (v === '' ? undefined : v), answerSchema(question));
+    shape[question.id] = question.required ? answer : answer.optional();
+  }
+  return z.object(shape).strict();
+}
+
+/** The submission as this survey accepts it: its locales, its questions, its segment dimensions. */
+export function submissionSchemaFor(survey: Survey) {
+  const segments: Record<string, z.ZodOptional<z.ZodString>> = {};
+  for (const dimension of survey.segments) {
+    segments[dimension] = z.string().trim().min(1).max(SEGMENT_VALUE_MAX, `must be at most ${SEGMENT_VALUE_MAX} characters`).optional();
+  }
+  return submissionSchema.extend({
+    answers: answersSchemaFor(survey).default({}),
+    locale: z.enum(survey.locales as [string, ...string[]], { error: `must be one of ${survey.locales.join(', ')}` }).optional(),
+    segments: z.object(segments).strict().default({}),
+  });
+}
+
+export function amendmentSchemaFor(survey: Survey) {
+  return amendmentSchema.extend({ answers: answersSchemaFor(survey).partial().default({}) });
+}
+
+export const categorySchema = z.enum(CATEGORIES);
+
+/** 201 reply to a submission. */
+export const submissionReceiptSchema = z.object({ id: z.string(), category: categorySchema });

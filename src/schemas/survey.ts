@@ -1,0 +1,110 @@
+import { z } from 'zod';
+import { LOCALES } from '../i18n/locales';
+import { INDUSTRIES } from '../data/benchmarks';
+
+/**
+ * A survey file (`src/content/surveys/<id>.yaml`). Written once, used by the content
+ * collection (build-time check), the API (runtime catalogue), the pages and the tests.
+ */
+
+export const localeSchema = z.enum(LOCALES);
+
+/** Text by locale; a survey must give at least its default locale (checked below). */
+export const localisedTextSchema = z.partialRecord(localeSchema, z.string().trim().min(1).max(500));
+export type LocalisedText = z.infer<typeof localisedTextSchema>;
+
+export const SURVEY_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
+export const QUESTION_ID_PATTERN = /^[a-z][a-zA-Z0-9_]{0,39}$/;
+export const SEGMENT_PATTERN = /^[a-z][a-zA-Z0-9_]{0,39}$/;
+
+const questionBase = {
+  id: z.string().regex(QUESTION_ID_PATTERN, 'must start with a letter: letters, digits and _ only'),
+  text: localisedTextSchema,
+  required: z.boolean().default(false),
+};
+
+export const extraQuestionSchema = z.discriminatedUnion('type', [
+  // Customer satisfaction with one interaction, 1 (very dissatisfied) to 5 (very satisfied).
+  z.object({ ...questionBase, type: z.literal('csat') }),
+  // Customer effort, 1 (very difficult) to 7 (very easy).
+  z.object({ ...questionBase, type: z.literal('ces') }),
+  z.object({
+    ...questionBase,
+    type: z.literal('choice'),
+    options: z
+      .array(z.object({ id: z.string().regex(QUESTION_ID_PATTERN), label: localisedTextSchema }))
+      .min(2)
+      .max(12),
+  }),
+  z.object({ ...questionBase, type: z.literal('text'), maxLength: z.number().int().min(1).max(2000).default(500) }),
+]);
+export type ExtraQuestion = z.infer<typeof extraQuestionSchema>;
+
+export const surveySchema = z
+  .object({
+    id: z.string().regex(SURVEY_ID_PATTERN, 'lower-case letters, digits and -'),
+    kind: z.enum(['relationship', 'transactional']),
+    company: z.string().trim().min(1).max(120),
+    locale: localeSchema.default('en'),
+    locales: z.array(localeSchema).min(1).default([...LOCALES]),
+    industry: z.enum(INDUSTRIES),
+    status: z.enum(['open', 'closed']).default('open'),
+    throttleDays: z.number().int().min(0).max(3650).default(90),
+    segments: z
+      .array(z.string().regex(SEGMENT_PATTERN))
+      .max(5)
+      .default(['department', 'function', 'person']),
+    target: z.number().int().min(-100).max(100).optional(),
+    questions: z
+      .object({
+        nps: z.object({ text: localisedTextSchema.default({}) }).default({ text: {} }),
+        reason: z.object({ text: localisedTextSchema.default({}) }).default({ text: {} }),
+        followUp: z
+          .object({
+            detractor: localisedTextSchema.default({}),
+            passive: localisedTextSchema.default({}),
+            promoter: localisedTextSchema.default({}),
+          })
+          .default({ detractor: {}, passive: {}, promoter: {} }),
+        extra: z.array(extraQuestionSchema).max(3).default([]),
+      })
+      .default({
+        nps: { text: {} },
+        reason: { text: {} },
+        followUp: { detractor: {}, passive: {}, promoter: {} },
+        extra: [],
+      }),
+  })
+  .strict()
+  .superRefine((survey, ctx) => {
+    if (!survey.locales.includes(survey.locale)) {
+      ctx.addIssue({ code: 'custom', path: ['locales'], message: `must include the default locale "${survey.locale}"` });
+    }
+    if (new Set(survey.segments).size !== survey.segments.length) {
+      ctx.addIssue({ code: 'custom', path: ['segments'], message: 'must not repeat a dimension' });
+    }
+    const ids = survey.questions.extra.map((q) => q.id);
+    ids.forEach((id, i) => {
+      if (ids.indexOf(id) !== i) {
+        ctx.addIssue({ code: 'custom', path: ['questions', 'extra', i, 'id'], message: `"${id}" is used twice` });
+      }
+    });
+    // Own questions have no built-in translation: they need at least the default locale.
+    survey.questions.extra.forEach((q, i) => {
+      if (!q.text[survey.locale]) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['questions', 'extra', i, 'text', survey.locale],
+          message: 'is required in the default locale',
+        });
+      }
+    });
+  });
+
+export type Survey = z.infer<typeof surveySchema>;
+export type SurveyInput = z.input<typeof surveySchema>;
+
+/** "questions.extra.0.id: Invalid input" lines, for build errors and the admin. */
+export function describeIssues(error: z.ZodError): string[] {
+  return error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
+}

@@ -1,0 +1,61 @@
+import { env } from 'cloudflare:workers';
+import { isLocale, type Locale } from '../i18n/locales';
+import { TOKEN_PATTERN } from '../schemas/response';
+import type { Survey } from '../schemas/survey';
+import { findResponse, type StoredResponse } from '../../functions/db/responses';
+import { findInvitation } from '../../functions/db/invitations';
+import { getSurvey } from '../../functions/surveys/catalog';
+
+/**
+ * Data for the on-demand respondent pages, read in the page's frontmatter (before Astro
+ * starts streaming) so a storage failure becomes a clean 503 instead of a cut-off page.
+ */
+export function storageUnavailable(error: unknown) {
+  console.error('page could not read storage', error);
+  return new Response('Temporarily unavailable, please retry in a moment.', {
+    status: 503,
+    headers: { 'Retry-After': '5', 'Content-Type': 'text/plain; charset=utf-8' },
+  });
+}
+
+const notFound = () => new Response('Not found', { status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
+
+export interface ThanksData {
+  survey: Survey;
+  locale: Locale;
+  done: boolean;
+  response: StoredResponse | null;
+}
+
+export async function loadThanks(surveyId: string, locale: string | undefined, url: URL): Promise<ThanksData | Response> {
+  const survey = getSurvey(surveyId);
+  const pageLocale = locale ?? survey?.locale;
+  if (!survey || !isLocale(pageLocale) || !survey.locales.includes(pageLocale)) return notFound();
+  const id = url.searchParams.get('r') ?? '';
+  const done = url.searchParams.has('done');
+  try {
+    const response = !done && TOKEN_PATTERN.test(id) ? await findResponse(env.DB, survey.id, id) : null;
+    return { survey, locale: pageLocale, done, response };
+  } catch (error) {
+    return storageUnavailable(error);
+  }
+}
+
+export interface InvitationData {
+  survey: Survey | undefined;
+  locale: Locale;
+  token: string;
+  selected: number | undefined;
+}
+
+export async function loadInvitation(token: string, score: string): Promise<InvitationData | Response> {
+  if (!TOKEN_PATTERN.test(token) || !/^(\d|10)?$/.test(score)) return notFound();
+  try {
+    const invitation = await findInvitation(env.DB, token);
+    const survey = invitation ? getSurvey(invitation.survey) : undefined;
+    const locale = invitation && isLocale(invitation.locale) ? invitation.locale : (survey?.locale ?? 'en');
+    return { survey, locale, token, selected: score === '' ? undefined : Number(score) };
+  } catch (error) {
+    return storageUnavailable(error);
+  }
+}
