@@ -1,18 +1,13 @@
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import { responses } from './api/responses';
 import { invitations } from './api/invitations';
 import { summary } from './api/summary';
 import { openapi } from './api/openapi';
-import { problem } from './api/problems';
 import { unavailable } from './api/unavailable';
 
 export type AppEnv = { Bindings: Env & { ADMIN_TOKEN?: string } };
-
-/** 16 KB is many times the longest honest answer (2,000-character reason and follow-up). */
-export const MAX_BODY_BYTES = 16 * 1024;
 
 /** Same policy as public/_headers, for what the Worker renders itself. */
 export const CONTENT_SECURITY_POLICY = {
@@ -30,10 +25,6 @@ export const CONTENT_SECURITY_POLICY = {
 export function createApi() {
   const app = new Hono<AppEnv>();
   app.use(secureHeaders({ contentSecurityPolicy: CONTENT_SECURITY_POLICY, referrerPolicy: 'same-origin', xFrameOptions: 'DENY' }));
-  app.on(['POST', 'PUT', 'PATCH'], '*', bodyLimit({
-    maxSize: MAX_BODY_BYTES,
-    onError: (c) => problem(c, 413, 'Body too large', [{ path: '', message: `must be at most ${MAX_BODY_BYTES} bytes` }]),
-  }));
   app.route('/', responses);
   app.route('/', invitations);
   app.route('/', summary);

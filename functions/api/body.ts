@@ -1,5 +1,19 @@
 import type { Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { problem } from './problems';
+
+/** 16 KB is many times the longest honest answer (2,000-character reason and follow-up). */
+export const MAX_ANSWER_BYTES = 16 * 1024;
+/** 1,000 recipients of about 1 KB each; D1 binds the whole batch as one parameter (2 MB limit). */
+export const MAX_INVITATION_BYTES = 1024 * 1024;
+
+/** 413 past `maxSize`, counted on the stream (a lying Content-Length does not help). */
+export function limitBody(maxSize: number) {
+  return bodyLimit({
+    maxSize,
+    onError: (c) => problem(c, 413, 'Body too large', [{ path: '', message: `must be at most ${maxSize} bytes` }]),
+  });
+}
 
 /** A request body as fields, whatever its encoding. */
 export interface Body {
@@ -46,8 +60,8 @@ export function nestFormFields(entries: [string, unknown][]) {
   }
   return {
     ...Object.fromEntries(top),
-    answers: Object.fromEntries(nested.answers),
-    segments: Object.fromEntries(nested.segments),
+    ...(nested.answers.length ? { answers: Object.fromEntries(nested.answers) } : {}),
+    ...(nested.segments.length ? { segments: Object.fromEntries(nested.segments) } : {}),
   };
 }
 

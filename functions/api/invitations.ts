@@ -6,7 +6,7 @@ import { getSurvey } from '../surveys/catalog';
 import { findInvitation, inviteRecipients, unsubscribe } from '../db/invitations';
 import type { AppEnv } from '../app';
 import { requireAdmin } from './admin';
-import { isBody, readBody } from './body';
+import { isBody, limitBody, MAX_INVITATION_BYTES, MAX_ANSWER_BYTES, readBody } from './body';
 import { localeOf, messagePage, respondentPage } from './html';
 import { issuesOf, problem } from './problems';
 
@@ -21,7 +21,7 @@ export function invitationLinks(base: string, token: string) {
 }
 
 export const invitations = new Hono<AppEnv>()
-  .post('/api/invitations', requireAdmin, async (c) => {
+  .post('/api/invitations', requireAdmin, limitBody(MAX_INVITATION_BYTES), async (c) => {
     const body = await readBody(c);
     if (!isBody(body)) return body;
     const envelope = invitationRequestSchema.pick({ survey: true }).loose().safeParse(body.fields);
@@ -51,7 +51,7 @@ export const invitations = new Hono<AppEnv>()
       ),
     );
   })
-  .post('/u/:token/', async (c) => {
+  .post('/u/:token/', limitBody(MAX_ANSWER_BYTES), async (c) => {
     const found = await invitationContext(c.env.DB, c.req.param('token'));
     if (!found || !(await unsubscribe(c.env.DB, c.req.param('token')))) {
       return c.html(messagePage('en', 'notFoundTitle', 'notFoundBody'), 404);

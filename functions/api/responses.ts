@@ -7,7 +7,7 @@ import { getSurvey } from '../surveys/catalog';
 import { amendResponse } from '../db/responses';
 import { recordSubmission } from '../collect/record';
 import type { AppEnv } from '../app';
-import { isBody, readBody, segmentsFromQuery, type Body } from './body';
+import { isBody, limitBody, MAX_ANSWER_BYTES, readBody, segmentsFromQuery, type Body } from './body';
 import { invalidFormPage, localeOf, messagePage, retryFormPage } from './html';
 import { issuesOf, problem, type Issue } from './problems';
 
@@ -102,10 +102,8 @@ async function amend(c: Ctx) {
   const id = c.req.param('id')!;
   const body = await readBody(c);
   if (!isBody(body)) return body;
-  const fields = body.fields as Record<string, unknown> | null;
-  const locale = localeOf(fields?.locale, survey.locale);
-  const { locale: _ignored, ...rest } = typeof fields === 'object' && fields !== null ? fields : { locale: undefined };
-  const parsed = amendmentSchemaFor(survey).safeParse(body.format === 'form' ? rest : fields);
+  const parsed = amendmentSchemaFor(survey).safeParse(body.fields);
+  const locale = localeOf(parsed.data?.locale, survey.locale);
   const html = body.format === 'form' && wantsHtml(c);
   if (!parsed.success) return invalid(c, issuesOf(parsed.error), html, locale, thanksPath(survey, locale, id));
   const found = TOKEN_PATTERN.test(id) && (await amendResponse(c.env.DB, survey.id, id, parsed.data));
@@ -114,12 +112,14 @@ async function amend(c: Ctx) {
   return c.json({ id, updated: true }, 200);
 }
 
+const limit = limitBody(MAX_ANSWER_BYTES);
+
 export const responses = new Hono<AppEnv>()
-  .post('/api/surveys/:survey/responses', (c) => submit(c, c.req.param('survey'), {}))
-  .on(['PATCH', 'POST'], '/api/surveys/:survey/responses/:id', amend)
+  .post('/api/surveys/:survey/responses', limit, (c) => submit(c, c.req.param('survey'), {}))
+  .on(['PATCH', 'POST'], '/api/surveys/:survey/responses/:id', limit, amend)
   // Survey pages post back to their own URL, so link parameters survive without JavaScript.
-  .post('/s/:survey/', (c) => submit(c, c.req.param('survey'), { linkSegments: true }))
-  .post('/:locale/s/:survey/', (c) => {
+  .post('/s/:survey/', limit, (c) => submit(c, c.req.param('survey'), { linkSegments: true }))
+  .post('/:locale/s/:survey/', limit, (c) => {
     const locale = c.req.param('locale');
     if (!isLocale(locale)) return problem(c, 404, 'Unknown locale', [{ path: 'locale', message: `no locale "${locale}"` }]);
     return submit(c, c.req.param('survey'), { locale, linkSegments: true });

@@ -54,6 +54,8 @@ export const amendmentSchema = z
   .object({
     followUp: optionalText(REASON_MAX),
     answers: z.record(z.string(), z.unknown()).default({}),
+    // The thank-you page's language, for where a form post lands next.
+    locale: localeSchema.optional(),
   })
   .strict();
 export type Amendment = z.infer<typeof amendmentSchema>;

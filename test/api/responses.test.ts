@@ -1,0 +1,189 @@
+import { describe, expect, it } from 'vitest';
+import { countRows, postForm, postJson, request, storedResponse, uniqueName } from '../support/api';
+
+const RESPONSES = '/api/surveys/demo/responses';
+
+describe('POST /api/surveys/<survey>/responses', () => {
+  it('stores a JSON answer and replies 201 with its id and category', async () => {
+    const res = await postJson(RESPONSES, { score: 9, reason: 'Fast delivery', locale: 'sv', segments: { department: 'Sales' }, answers: { value: 'quality' } });
+    expect(res.status).toBe(201);
+    const body = await res.json<{ id: string; category: string }>();
+    expect(body.category).toBe('promoter');
+    expect(body.id).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    const row = await storedResponse(body.id);
+    expect(row).toMatchObject({ survey: 'demo', score: 9, category: 'promoter', reason: 'Fast delivery', locale: 'sv', channel: 'link' });
+    expect(JSON.parse(row!.segments as string)).toEqual({ department: 'Sales' });
+    expect(JSON.parse(row!.answers as string)).toEqual({ value: 'quality' });
+  });
+
+  it.each([
+    [0, 'detractor'],
+    [6, 'detractor'],
+    [7, 'passive'],
+    [8, 'passive'],
+    [9, 'promoter'],
+    [10, 'promoter'],
+  ])('categorises a score of %i as %s on the server', async (score, category) => {
+    const res = await postJson(RESPONSES, { score });
+    const body = await res.json<{ id: string; category: string }>();
+    expect(body.category).toBe(category);
+    expect((await storedResponse(body.id))!.category).toBe(category);
+  });
+
+  it('ignores a category sent by the client: the field is refused', async () => {
+    const res = await postJson(RESPONSES, { score: 3, category: 'promoter' });
+    expect(res.status).toBe(400);
+    expect((await res.json<{ issues: { path: string }[] }>()).issues).toContainEqual({ path: 'category', message: 'is not a known field' });
+  });
+
+  it('answers a no-JS form post with 303 to the thank-you page in its locale', async () => {
+    const res = await postForm(RESPONSES, { score: '4', reason: 'Slow', locale: 'de', 'answers.value': 'price' });
+    expect(res.status).toBe(303);
+    const location = res.headers.get('location')!;
+    expect(location).toMatch(/^\/de\/s\/demo\/thanks\/\?r=[A-Za-z0-9_-]{22}$/);
+    const row = await storedResponse(new URL(location, 'https://x').searchParams.get('r')!);
+    expect(row).toMatchObject({ score: 4, category: 'detractor', reason: 'Slow', locale: 'de' });
+  });
+
+  it('takes segments from the survey link when the page posts to its own URL, limited to declared dimensions', async () => {
+    const department = uniqueName('Support');
+    const res = await postForm(`/s/demo/?department=${department}&function=Tier%201&utm_source=mail`, { score: '8' });
+    expect(res.status).toBe(303);
+    const row = await storedResponse(new URL(res.headers.get('location')!, 'https://x').searchParams.get('r')!);
+    expect(JSON.parse(row!.segments as string)).toEqual({ department, function: 'Tier 1' });
+    expect(row!.locale).toBe('en');
+  });
+
+  it('records the locale of a localised survey page', async () => {
+    const res = await postForm('/fi/s/demo/', { score: '10' });
+    expect(res.headers.get('location')).toMatch(/^\/fi\/s\/demo\/thanks\//);
+  });
+
+  it('returns the first response for a retried Idempotency-Key instead of storing a copy', async () => {
+    const key = crypto.randomUUID();
+    const first = await postJson(RESPONSES, { score: 5 }, { 'idempotency-key': key });
+    const before = await countRows('responses');
+    const again = await postJson(RESPONSES, { score: 5 }, { 'idempotency-key': key });
+    expect(again.status).toBe(201);
+    expect((await again.json<{ id: string }>()).id).toBe((await first.json<{ id: string }>()).id);
+    expect(await countRows('responses')).toBe(before);
+  });
+});
+
+describe('bad input is a 4xx naming the field, and stores nothing', () => {
+  const cases: [string, unknown, string][] = [
+    ['no score', { reason: 'x' }, 'score'],
+    ['a score of 11', { score: 11 }, 'score'],
+    ['a score of -1', { score: -1 }, 'score'],
+    ['a fractional score', { score: 7.5 }, 'score'],
+    ['a score as words', { score: 'seven' }, 'score'],
+    ['a reason over 2,000 characters', { score: 5, reason: 'x'.repeat(2001) }, 'reason'],
+    ['a reason that is not text', { score: 5, reason: 42 }, 'reason'],
+    ['an unknown question', { score: 5, answers: { colour: 'red' } }, 'answers.colour'],
+    ['an option the question does not have', { score: 5, answers: { value: 'vibes' } }, 'answers.value'],
+    ['a locale the survey does not offer', { score: 5, locale: 'xx' }, 'locale'],
+    ['an undeclared segment', { score: 5, segments: { region: 'North' } }, 'segments.region'],
+    ['a filled honeypot', { score: 5, website: 'http://spam' }, 'website'],
+    ['a malformed invitation token', { score: 5, invitation: 'abc' }, 'invitation'],
+    ['an unknown field', { score: 5, __proto__: { admin: true }, extra: 1 }, 'extra'],
+    ['an array instead of an object', [1, 2], ''],
+  ];
+  it.each(cases)('%s', async (_name, body, path) => {
+    const before = await countRows('responses');
+    const res = await postJson(RESPONSES, body);
+    expect(res.status).toBe(400);
+    const problem = await res.json<{ error: string; issues: { path: string; message: string }[] }>();
+    expect(problem.error).toBeTruthy();
+    expect(problem.issues.map((i) => i.path)).toContain(path);
+    expect(await countRows('responses')).toBe(before);
+  });
+
+  it('400 for malformed JSON', async () => {
+    const res = await request(RESPONSES, { method: 'POST', body: '{"score": 7', headers: { 'content-type': 'application/json' } });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({ error: 'Malformed JSON', issues: [{ path: '', message: 'the body is not valid JSON' }] });
+  });
+
+  it('a plain form with no score gets a readable 400 page naming the field', async () => {
+    const res = await postForm('/sv/s/demo/', { reason: 'hej' }, { accept: 'text/html' });
+    expect(res.status).toBe(400);
+    const page = await res.text();
+    expect(page).toContain('lang="sv"');
+    expect(page).toContain('<code>score</code>');
+    expect(page).toContain('href="/sv/s/demo/"');
+  });
+
+  it('404 for an unknown survey', async () => {
+    const res = await postJson('/api/surveys/nope/responses', { score: 5 });
+    expect(res.status).toBe(404);
+    expect((await res.json<{ issues: { path: string }[] }>()).issues[0]!.path).toBe('survey');
+  });
+
+  it('410 for a closed survey', async () => {
+    const res = await postJson('/api/surveys/onboarding-2025/responses', { score: 5 });
+    expect(res.status).toBe(410);
+  });
+
+  it('413 for a body over 16 KB', async () => {
+    const res = await postJson(RESPONSES, { score: 5, reason: 'x'.repeat(17 * 1024) });
+    expect(res.status).toBe(413);
+    expect((await res.json<{ issues: unknown[] }>()).issues).toHaveLength(1);
+  });
+
+  it('415 for other content types', async () => {
+    const res = await request(RESPONSES, { method: 'POST', body: 'score=5', headers: { 'content-type': 'text/plain' } });
+    expect(res.status).toBe(415);
+    expect((await res.json<{ issues: { path: string }[] }>()).issues[0]!.path).toBe('Content-Type');
+  });
+
+  it('429 once one address sends too many answers to one survey in a minute', async () => {
+    const from = { 'cf-connecting-ip': '203.0.113.77' };
+    const statuses: number[] = [];
+    for (let i = 0; i < 25; i++) statuses.push((await postJson(RESPONSES, { score: 8 }, from)).status);
+    expect(statuses.slice(0, 20).every((s) => s === 201)).toBe(true);
+    expect(statuses.at(-1)).toBe(429);
+    // Another survey from the same address is counted apart.
+    expect((await postJson('/api/surveys/support/responses', { score: 8 }, from)).status).toBe(201);
+  });
+});
+
+describe('the follow-up amends the same response', () => {
+  it('PATCH adds the follow-up answer and keeps the score', async () => {
+    const { id } = await (await postJson(RESPONSES, { score: 7 })).json<{ id: string }>();
+    const res = await request(`${RESPONSES}/${id}`, {
+      method: 'PATCH',
+      body: JSON.stringify({ followUp: 'Cheaper shipping' }),
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(res.status).toBe(200);
+    expect(await storedResponse(id)).toMatchObject({ score: 7, category: 'passive', follow_up: 'Cheaper shipping' });
+  });
+
+  it('a form post from the thank-you page answers 303 to the final thanks', async () => {
+    const { id } = await (await postJson(RESPONSES, { score: 2 })).json<{ id: string }>();
+    const res = await postForm(`${RESPONSES}/${id}`, { followUp: 'Nobody called back', locale: 'pl' });
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe(`/pl/s/demo/thanks/?r=${id}&done=1`);
+    expect((await storedResponse(id))!.follow_up).toBe('Nobody called back');
+  });
+
+  it('404 for a response id that does not exist, and nothing else changes', async () => {
+    const res = await request(`${RESPONSES}/AAAAAAAAAAAAAAAAAAAAAA`, {
+      method: 'PATCH',
+      body: JSON.stringify({ followUp: 'x' }),
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(res.status).toBe(404);
+  });
+
+  it('cannot amend a response through another survey', async () => {
+    const { id } = await (await postJson(RESPONSES, { score: 2 })).json<{ id: string }>();
+    const res = await request(`/api/surveys/support/responses/${id}`, {
+      method: 'PATCH',
+      body: JSON.stringify({ followUp: 'x' }),
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(res.status).toBe(404);
+    expect((await storedResponse(id))!.follow_up).toBeNull();
+  });
+});

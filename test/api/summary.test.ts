@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { admin, postJson, request, uniqueName } from '../support/api';
+
+async function answer(score: number, department: string, fn = 'Tier 1') {
+  const res = await postJson('/api/surveys/demo/responses', { score, segments: { department, function: fn } });
+  expect(res.status).toBe(201);
+}
+
+describe('GET /api/surveys/<survey>/summary', () => {
+  it('counts categories and computes NPS live, filtered by segment', async () => {
+    const department = uniqueName('Billing');
+    for (const score of [10, 9, 9, 8, 7, 6, 0]) await answer(score, department);
+    await answer(10, department, 'Tier 2');
+    const res = await request(`/api/surveys/demo/summary?department=${department}&function=Tier%201`, { headers: admin });
+    expect(res.status).toBe(200);
+    // 3 promoters, 2 passives, 2 detractors of 7: (3 − 2) / 7 × 100.
+    expect(await res.json()).toEqual({ survey: 'demo', n: 7, promoters: 3, passives: 2, detractors: 2, nps: 100 / 7 });
+  });
+
+  it('filters by period; a date as `to` includes that whole day', async () => {
+    const department = uniqueName('Period');
+    await answer(9, department);
+    const today = new Date().toISOString().slice(0, 10);
+    const inPeriod = await (await request(`/api/surveys/demo/summary?department=${department}&from=${today}&to=${today}`, { headers: admin })).json<{ n: number }>();
+    expect(inPeriod.n).toBe(1);
+    const before = await (await request(`/api/surveys/demo/summary?department=${department}&to=2020-01-01`, { headers: admin })).json<{ n: number }>();
+    expect(before).toMatchObject({ n: 0, nps: null });
+  });
+
+  it('refuses unknown filters and bad dates, naming them', async () => {
+    const res = await request('/api/surveys/demo/summary?region=North&from=yesterday', { headers: admin });
+    expect(res.status).toBe(400);
+    const paths = (await res.json<{ issues: { path: string }[] }>()).issues.map((i) => i.path);
+    expect(paths).toEqual(expect.arrayContaining(['region', 'from']));
+  });
+
+  it('is closed to callers without the admin token', async () => {
+    const res = await request('/api/surveys/demo/summary');
+    expect(res.status).toBe(401);
+    expect(await res.json()).not.toHaveProperty('n');
+  });
+});
+
+describe('GET /api/openapi.json', () => {
+  it('documents every route with schemas generated from the validators', async () => {
+    const doc = await (await request('/api/openapi.json')).json<{ openapi: string; paths: Record<string, unknown>; components: { schemas: Record<string, { properties?: Record<string, unknown>; required?: string[] }> } }>();
+    expect(doc.openapi).toBe('3.1.0');
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/api/surveys/{survey}/responses', '/api/invitations', '/api/surveys/{survey}/summary']),
+    );
+    const submission = doc.components.schemas.Submission!;
+    expect(submission.required).toContain('score');
+    expect(Object.keys(submission.properties!)).toEqual(expect.arrayContaining(['score', 'reason', 'answers', 'invitation', 'segments']));
+  });
+});
