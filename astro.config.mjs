@@ -9,6 +9,7 @@ export default defineConfig({
   adapter: cloudflare({ imageService: 'passthrough' }),
   trailingSlash: 'ignore',
   build: { inlineStylesheets: 'never', format: 'directory' },
-  i18n: undefined,
   devToolbar: { enabled: false },
+  // No Astro sessions: the internal site signs its own cookie, so no KV namespace is needed.
+  session: false,
 });

@@ -1,0 +1,86 @@
+// The product on this machine: build, migrate the local D1, serve with wrangler (workerd).
+// `npm start` runs it; the browser tests and the benchmarks import it to start the same server.
+import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+export const root = fileURLToPath(new URL('..', import.meta.url));
+const CONFIG = 'dist/server/wrangler.json';
+const bin = (name) => `${root}node_modules/.bin/${name}`;
+
+function run(command, args, options = {}) {
+  const result = spawnSync(bin(command), args, { cwd: root, stdio: options.quiet ? 'pipe' : 'inherit', encoding: 'utf8' });
+  if (result.status !== 0) {
+    if (options.quiet) process.stderr.write(`${result.stdout ?? ''}${result.stderr ?? ''}`);
+    throw new Error(`${command} ${args.join(' ')} exited with ${result.status}`);
+  }
+  return result.stdout;
+}
+
+/** Local secrets live in .dev.vars (git-ignored); the admin token is made on first start. */
+export function ensureDevVars() {
+  const path = `${root}.dev.vars`;
+  if (!existsSync(path)) {
+    writeFileSync(path, `ADMIN_TOKEN=${randomBytes(24).toString('base64url')}\n`, { mode: 0o600 });
+  }
+  const token = /^ADMIN_TOKEN=(.+)$/m.exec(readFileSync(path, 'utf8'))?.[1]?.trim();
+  if (!token) throw new Error('.dev.vars has no ADMIN_TOKEN line');
+  return { path, token };
+}
+
+export function build({ quiet = false } = {}) {
+  run('astro', ['build'], { quiet });
+}
+
+export function migrate(persistTo, { quiet = false } = {}) {
+  run('wrangler', ['d1', 'migrations', 'apply', 'DB', '--local', '-c', CONFIG, '--persist-to', persistTo], { quiet });
+}
+
+/** Starts `wrangler dev` on the built Worker and resolves once a survey page answers. */
+export async function serve({ port, persistTo, quiet = false }) {
+  const child = spawn(
+    bin('wrangler'),
+    ['dev', '-c', CONFIG, '--port', String(port), '--ip', '127.0.0.1', '--persist-to', persistTo, '--show-interactive-dev-session=false'],
+    { cwd: root, stdio: quiet ? 'ignore' : 'inherit', env: { ...process.env, CI: 'true' } },
+  );
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`wrangler dev exited with ${child.exitCode}`);
+    try {
+      if ((await fetch(`${url}/s/demo/`)).ok) return { child, url };
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  child.kill();
+  throw new Error(`wrangler dev did not answer on ${url} within 60 s`);
+}
+
+async function start() {
+  const port = Number(process.env.PORT ?? 8787);
+  const persistTo = `${root}.wrangler/state`;
+  const { path, token } = ensureDevVars();
+  const began = Date.now();
+  build();
+  migrate(persistTo);
+  const { child, url } = await serve({ port, persistTo });
+  console.log(`
+  NPS is running (ready in ${((Date.now() - began) / 1000).toFixed(1)} s)
+    survey        ${url}/s/demo/   (also /sv/s/demo/, /de/s/demo/ …)
+    API docs      ${url}/api/openapi.json
+    admin token   ADMIN_TOKEN in ${path}   (curl -H "Authorization: Bearer ${token.slice(0, 4)}…")
+    local D1      ${persistTo}
+  Ctrl-C stops it.
+`);
+  const stop = () => child.kill('SIGINT');
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  child.on('exit', (code) => process.exit(code ?? 0));
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url) && process.argv[2] === 'start') {
+  await start();
+}
