@@ -41,7 +41,8 @@ export function migrate(persistTo, { quiet = false } = {}) {
 export async function serve({ port, persistTo, quiet = false }) {
   const child = spawn(
     bin('wrangler'),
-    ['dev', '-c', CONFIG, '--port', String(port), '--ip', '127.0.0.1', '--persist-to', persistTo, '--show-interactive-dev-session=false'],
+    // --env-file: the secrets of .dev.vars even when it was made after the build.
+    ['dev', '-c', CONFIG, '--port', String(port), '--ip', '127.0.0.1', '--persist-to', persistTo, '--env-file', `${root}.dev.vars`, '--show-interactive-dev-session=false'],
     { cwd: root, stdio: quiet ? 'ignore' : 'inherit', env: { ...process.env, CI: 'true' } },
   );
   const url = `http://127.0.0.1:${port}`;

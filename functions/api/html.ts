@@ -17,6 +17,7 @@ export function respondentPage(locale: string, title: string, body: HtmlEscapedS
 <meta name="viewport" content="width=device-width,initial-scale=1">
 <meta name="robots" content="noindex">
 <title>${title}</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/survey.css">
 </head>
 <body><main class="card"><h1>${title}</h1>${body}</main></body>
