@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import { cors } from 'hono/cors';
 import { secureHeaders } from 'hono/secure-headers';
 import { responses } from './api/responses';
 import { invitations } from './api/invitations';
@@ -7,7 +8,7 @@ import { summary } from './api/summary';
 import { openapi } from './api/openapi';
 import { unavailable } from './api/unavailable';
 
-export type AppEnv = { Bindings: Env & { ADMIN_TOKEN?: string } };
+export type AppEnv = { Bindings: Env & { ADMIN_TOKEN?: string; CORS_ORIGINS?: string } };
 
 /** Same policy as public/_headers, for what the Worker renders itself. */
 export const CONTENT_SECURITY_POLICY = {
@@ -25,6 +26,12 @@ export const CONTENT_SECURITY_POLICY = {
 export function createApi() {
   const app = new Hono<AppEnv>();
   app.use(secureHeaders({ contentSecurityPolicy: CONTENT_SECURITY_POLICY, referrerPolicy: 'same-origin', xFrameOptions: 'DENY' }));
+  // No CORS unless CORS_ORIGINS lists the sites that may post answers from their own pages.
+  app.use('/api/surveys/*', async (c, next) => {
+    const origins = (c.env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean);
+    if (origins.length === 0) return next();
+    return cors({ origin: origins, allowMethods: ['POST', 'PATCH'], allowHeaders: ['Content-Type', 'Idempotency-Key'] })(c, next);
+  });
   app.route('/', responses);
   app.route('/', invitations);
   app.route('/', summary);

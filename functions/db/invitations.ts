@@ -32,7 +32,7 @@ export function contactKey(recipient: Pick<Recipient, 'email' | 'externalId'>): 
 export async function inviteRecipients(
   db: D1Database,
   survey: Survey,
-  recipients: Recipient[],
+  recipients: (Omit<Recipient, 'segments'> & { segments: Record<string, string | undefined> })[],
   now = Date.now(),
 ): Promise<InvitationOutcome[]> {
   const rows = recipients.map((r) => ({

@@ -5,43 +5,44 @@ import { SEGMENT_VALUE_MAX } from './response';
 /** POST /api/invitations: what a CRM or helpdesk sends, up to 1,000 recipients a call. */
 export const MAX_RECIPIENTS = 1000;
 
-export const recipientSchema = z
-  .object({
-    email: z.email('must be an e-mail address').max(254).optional(),
-    externalId: z.string().trim().min(1).max(128).optional(),
-    name: z.string().trim().min(1).max(200).optional(),
-    locale: localeSchema.optional(),
-    segments: z.record(z.string(), z.string().trim().min(1).max(SEGMENT_VALUE_MAX)).default({}),
-    // What the answer is about, e.g. "case-4711": the same touchpoint again is the same invitation.
-    touchpoint: z.string().trim().min(1).max(128).optional(),
-  })
-  .strict()
-  .refine((r) => r.email !== undefined || r.externalId !== undefined, {
-    message: 'needs an email or an externalId',
-    path: ['email'],
-  });
-export type Recipient = z.infer<typeof recipientSchema>;
+const segmentValue = z.string().trim().min(1).max(SEGMENT_VALUE_MAX);
 
-export const invitationRequestSchema = z
-  .object({
-    survey: z.string().min(1).max(64),
-    recipients: z.array(recipientSchema).min(1).max(MAX_RECIPIENTS, `at most ${MAX_RECIPIENTS} per call`),
-  })
-  .strict();
-export type InvitationRequest = z.infer<typeof invitationRequestSchema>;
+function recipientSchemaWith(locale: z.ZodType<string>, segments: z.ZodType<Record<string, string | undefined>>) {
+  return z
+    .object({
+      email: z.email('must be an e-mail address').max(254).optional(),
+      externalId: z.string().trim().min(1).max(128).optional(),
+      name: z.string().trim().min(1).max(200).optional(),
+      locale: locale.optional(),
+      segments: segments.default({}),
+      // What the answer is about, e.g. "case-4711": the same touchpoint again is the same invitation.
+      touchpoint: z.string().trim().min(1).max(128).optional(),
+    })
+    .strict()
+    .refine((r) => r.email !== undefined || r.externalId !== undefined, {
+      message: 'needs an email or an externalId',
+      path: ['email'],
+    });
+}
+
+function requestSchemaWith<R extends z.ZodType>(recipient: R) {
+  return z
+    .object({
+      survey: z.string().min(1).max(64),
+      recipients: z.array(recipient).min(1).max(MAX_RECIPIENTS, `at most ${MAX_RECIPIENTS} per call`),
+    })
+    .strict();
+}
+
+export const recipientSchema = recipientSchemaWith(localeSchema, z.record(z.string(), segmentValue));
+export type Recipient = z.infer<typeof recipientSchema>;
+export const invitationRequestSchema = requestSchemaWith(recipientSchema);
 
 /** Recipients as this survey accepts them: its locales and segment dimensions only. */
 export function invitationRequestSchemaFor(survey: Survey) {
-  const segments = Object.fromEntries(
-    survey.segments.map((d) => [d, z.string().trim().min(1).max(SEGMENT_VALUE_MAX).optional()]),
-  );
   const locale = z.enum(survey.locales as [string, ...string[]], { error: `must be one of ${survey.locales.join(', ')}` });
-  return invitationRequestSchema.extend({
-    recipients: z
-      .array(recipientSchema.safeExtend({ locale: locale.optional(), segments: z.object(segments).strict().default({}) }))
-      .min(1)
-      .max(MAX_RECIPIENTS, `at most ${MAX_RECIPIENTS} per call`),
-  });
+  const segments = z.object(Object.fromEntries(survey.segments.map((d) => [d, segmentValue.optional()]))).strict();
+  return requestSchemaWith(recipientSchemaWith(locale, segments));
 }
 
 export const invitationLinksSchema = z.object({

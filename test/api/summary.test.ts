@@ -53,3 +53,18 @@ describe('GET /api/openapi.json', () => {
     expect(Object.keys(submission.properties!)).toEqual(expect.arrayContaining(['score', 'reason', 'answers', 'invitation', 'segments']));
   });
 });
+
+describe('CORS', () => {
+  it('is off by default: no Access-Control-Allow-Origin for another site', async () => {
+    const res = await postJson('/api/surveys/demo/responses', { score: 8 }, { origin: 'https://shop.example' });
+    expect(res.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('allows exactly the configured origins', async () => {
+    const bindings = { CORS_ORIGINS: 'https://shop.example, https://help.example' } as Partial<Env>;
+    const allowed = await postJson('/api/surveys/demo/responses', { score: 8 }, { origin: 'https://help.example' }, bindings);
+    expect(allowed.headers.get('access-control-allow-origin')).toBe('https://help.example');
+    const other = await postJson('/api/surveys/demo/responses', { score: 8 }, { origin: 'https://evil.example' }, bindings);
+    expect(other.headers.get('access-control-allow-origin')).toBeNull();
+  });
+});

@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import type { TestProject } from 'vitest/node';
-// @ts-expect-error: plain ESM tooling module, no types
 import { ensureDevVars, migrate, serve } from '../../.ci/local.mjs';
 import { chromiumPath } from './chromium';
 
