@@ -12,3 +12,5 @@ CREATE TABLE invitations (
 -- Throttling looks up a contact's latest invitation to a survey.
 CREATE INDEX invitations_by_contact ON invitations (contact_id, survey, created_at);
 CREATE INDEX invitations_by_survey ON invitations (survey, created_at);
+-- The scheduled rollup reads new invitations in (created_at, id) order.
+CREATE INDEX invitations_by_creation ON invitations (created_at, id);

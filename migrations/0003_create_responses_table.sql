@@ -20,4 +20,4 @@ CREATE TABLE responses (
 );
 CREATE INDEX responses_by_survey ON responses (survey, created_at);
 -- The scheduled rollup reads what changed since its last run.
-CREATE INDEX responses_by_update ON responses (updated_at);
+CREATE INDEX responses_by_update ON responses (updated_at, id);

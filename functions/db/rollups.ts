@@ -1,0 +1,167 @@
+/**
+ * The rollup tables (migrations/0004): the job's reads and writes. Every step of the job is
+ * one batch, a transaction: it claims its stream position, adds its deltas and moves on, or
+ * does nothing at all.
+ */
+export type Stream = 'responses' | 'invitations';
+
+export interface StreamPosition {
+  afterTime: number;
+  afterId: string;
+}
+
+export interface ChangedResponse {
+  id: string;
+  survey: string;
+  score: number;
+  segments: string;
+  locale: string;
+  channel: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface LedgerEntry {
+  response_id: string;
+  survey: string;
+  paths: string;
+  day: string;
+  locale: string;
+  channel: string;
+  score: number;
+}
+
+export interface NewInvitation {
+  id: string;
+  survey: string;
+  segments: string;
+  created_at: number;
+}
+
+export async function readPosition(db: D1Database, stream: Stream): Promise<StreamPosition> {
+  const row = await db
+    .prepare('SELECT after_time, after_id FROM rollup_state WHERE stream = ?')
+    .bind(stream)
+    .first<{ after_time: number; after_id: string }>();
+  return { afterTime: row?.after_time ?? 0, afterId: row?.after_id ?? '' };
+}
+
+export async function changedResponses(db: D1Database, after: StreamPosition, limit: number) {
+  const { results } = await db
+    .prepare(
+      `SELECT id, survey, score, segments, locale, channel, created_at, updated_at FROM responses
+       WHERE updated_at > ?1 OR (updated_at = ?1 AND id > ?2)
+       ORDER BY updated_at, id LIMIT ?3`,
+    )
+    .bind(after.afterTime, after.afterId, limit)
+    .all<ChangedResponse>();
+  return results;
+}
+
+export async function ledgerEntries(db: D1Database, ids: string[]) {
+  const { results } = await db
+    .prepare('SELECT * FROM rollup_ledger WHERE response_id IN (SELECT value FROM json_each(?))')
+    .bind(JSON.stringify(ids))
+    .all<LedgerEntry>();
+  return results;
+}
+
+export async function newInvitations(db: D1Database, after: StreamPosition, limit: number) {
+  const { results } = await db
+    .prepare(
+      `SELECT id, survey, segments, created_at FROM invitations
+       WHERE created_at > ?1 OR (created_at = ?1 AND id > ?2)
+       ORDER BY created_at, id LIMIT ?3`,
+    )
+    .bind(after.afterTime, after.afterId, limit)
+    .all<NewInvitation>();
+  return results;
+}
+
+/**
+ * Moves the stream from `from` to `to` under a fresh claim token. The second statement fails
+ * (primary key) unless this run's claim is the one in place, which rolls the whole batch back
+ * when another run folded the same step first.
+ */
+function claim(db: D1Database, stream: Stream, from: StreamPosition, to: StreamPosition) {
+  const token = crypto.randomUUID();
+  return [
+    db
+      .prepare(
+        `UPDATE rollup_state SET after_time = ?3, after_id = ?4, claim = ?5
+         WHERE stream = ?1 AND after_time = ?2 AND after_id = ?6`,
+      )
+      .bind(stream, from.afterTime, to.afterTime, to.afterId, token, from.afterId),
+    db
+      .prepare(`INSERT INTO rollup_state (stream) SELECT ?1 WHERE (SELECT claim FROM rollup_state WHERE stream = ?1) IS NOT ?2`)
+      .bind(stream, token),
+  ];
+}
+
+/** [survey, path, parent, level, day, locale, channel, score, delta] */
+export type ScoreDelta = [string, string, string | null, number, string, string, string, number, number];
+/** [survey, path, parent, level, day, delta] */
+export type InvitationDelta = [string, string, string | null, number, string, number];
+/** [response_id, survey, paths, day, locale, channel, score] */
+export type LedgerRow = [string, string, string, string, string, string, number];
+
+export async function applyResponseStep(
+  db: D1Database,
+  from: StreamPosition,
+  to: StreamPosition,
+  deltas: ScoreDelta[],
+  ledger: LedgerRow[],
+) {
+  await db.batch([
+    ...claim(db, 'responses', from, to),
+    db
+      .prepare(
+        `INSERT INTO rollup_scores (survey, segment_path, parent_path, level, day, locale, channel, score, answers)
+         SELECT d.value->>'$[0]', d.value->>'$[1]', d.value->>'$[2]', d.value->>'$[3]', d.value->>'$[4]',
+                d.value->>'$[5]', d.value->>'$[6]', d.value->>'$[7]', d.value->>'$[8]'
+         FROM json_each(?1) AS d WHERE true
+         ON CONFLICT (survey, segment_path, day, locale, channel, score)
+         DO UPDATE SET answers = answers + excluded.answers`,
+      )
+      .bind(JSON.stringify(deltas)),
+    db
+      .prepare(
+        `INSERT INTO rollup_ledger (response_id, survey, paths, day, locale, channel, score)
+         SELECT e.value->>'$[0]', e.value->>'$[1]', e.value->>'$[2]', e.value->>'$[3]', e.value->>'$[4]',
+                e.value->>'$[5]', e.value->>'$[6]'
+         FROM json_each(?1) AS e WHERE true
+         ON CONFLICT (response_id) DO UPDATE SET survey = excluded.survey, paths = excluded.paths,
+           day = excluded.day, locale = excluded.locale, channel = excluded.channel, score = excluded.score`,
+      )
+      .bind(JSON.stringify(ledger)),
+  ]);
+}
+
+export async function applyInvitationStep(db: D1Database, from: StreamPosition, to: StreamPosition, deltas: InvitationDelta[]) {
+  await db.batch([
+    ...claim(db, 'invitations', from, to),
+    db
+      .prepare(
+        `INSERT INTO rollup_invitations (survey, segment_path, parent_path, level, day, invitations)
+         SELECT d.value->>'$[0]', d.value->>'$[1]', d.value->>'$[2]', d.value->>'$[3]', d.value->>'$[4]', d.value->>'$[5]'
+         FROM json_each(?1) AS d WHERE true
+         ON CONFLICT (survey, segment_path, day) DO UPDATE SET invitations = invitations + excluded.invitations`,
+      )
+      .bind(JSON.stringify(deltas)),
+  ]);
+}
+
+export async function markCaughtUp(db: D1Database, stream: Stream, at: number) {
+  await db.prepare('UPDATE rollup_state SET caught_up_at = ?2 WHERE stream = ?1').bind(stream, at).run();
+}
+
+/** "Data as of": the start of the last run that left nothing behind, in both streams. */
+export async function dataAsOf(db: D1Database): Promise<number | null> {
+  const row = await db.prepare('SELECT min(caught_up_at) AS at FROM rollup_state').first<{ at: number | null }>();
+  return row?.at ?? null;
+}
+
+/** True when the error is the claim guard: another run folded this step. */
+export function isLostClaim(error: unknown) {
+  return error instanceof Error && /UNIQUE constraint failed: rollup_state\.stream/.test(error.message);
+}

@@ -1,0 +1,134 @@
+import { parentKey, pathKey, segmentPaths, utcDay } from '../../src/report/segments';
+import { getSurvey } from '../surveys/catalog';
+import {
+  applyInvitationStep,
+  applyResponseStep,
+  changedResponses,
+  ledgerEntries,
+  markCaughtUp,
+  newInvitations,
+  readPosition,
+  isLostClaim,
+  type ChangedResponse,
+  type InvitationDelta,
+  type LedgerEntry,
+  type LedgerRow,
+  type ScoreDelta,
+  type StreamPosition,
+} from '../db/rollups';
+
+/**
+ * The scheduled rollup: folds responses changed and invitations sent since the last run into
+ * the rollup tables. Its cost follows what is new, not the total; re-running it changes
+ * nothing; an interrupted run leaves whole steps behind and the next run carries on.
+ */
+export interface RollupOptions {
+  /** Rows per step: one D1 batch each, with its deltas bound as one JSON parameter. */
+  stepSize?: number;
+  /** Steps per run, to stay well inside D1's queries per invocation (1,000 on paid plans). */
+  maxSteps?: number;
+  now?: number;
+}
+
+export interface RollupReport {
+  responses: number;
+  invitations: number;
+  /** False when the run stopped at maxSteps (or lost a step to a parallel run): more to fold. */
+  caughtUp: boolean;
+}
+
+const dimensionsOf = (survey: string) => getSurvey(survey)?.segments ?? [];
+
+function pathsOf(survey: string, segments: string) {
+  return segmentPaths(dimensionsOf(survey), JSON.parse(segments) as Record<string, unknown>);
+}
+
+/** The score deltas of taking out `before` (if folded earlier) and adding `after`. */
+export function responseDeltas(changes: { before?: LedgerEntry; after: LedgerRow }[]): ScoreDelta[] {
+  const totals = new Map<string, ScoreDelta>();
+  const add = (survey: string, paths: string[][], day: string, locale: string, channel: string, score: number, delta: number) => {
+    for (const path of paths) {
+      const key = pathKey(path);
+      const id = JSON.stringify([survey, key, day, locale, channel, score]);
+      const row = totals.get(id) ?? [survey, key, parentKey(path), path.length, day, locale, channel, score, 0];
+      row[8] += delta;
+      totals.set(id, row);
+    }
+  };
+  for (const { before, after } of changes) {
+    if (before) add(before.survey, JSON.parse(before.paths), before.day, before.locale, before.channel, before.score, -1);
+    const [, survey, paths, day, locale, channel, score] = after;
+    add(survey, JSON.parse(paths), day, locale, channel, score, +1);
+  }
+  return [...totals.values()].filter((row) => row[8] !== 0);
+}
+
+function ledgerRow(response: ChangedResponse): LedgerRow {
+  const paths = JSON.stringify(pathsOf(response.survey, response.segments));
+  return [response.id, response.survey, paths, utcDay(response.created_at), response.locale, response.channel, response.score];
+}
+
+async function foldResponses(db: D1Database, stepSize: number): Promise<{ count: number; position: StreamPosition } | 'done'> {
+  const from = await readPosition(db, 'responses');
+  const changed = await changedResponses(db, from, stepSize);
+  if (changed.length === 0) return 'done';
+  const previous = new Map((await ledgerEntries(db, changed.map((r) => r.id))).map((e) => [e.response_id, e]));
+  const ledger = changed.map(ledgerRow);
+  const deltas = responseDeltas(ledger.map((after) => ({ before: previous.get(after[0]), after })));
+  const last = changed.at(-1)!;
+  const to = { afterTime: last.updated_at, afterId: last.id };
+  await applyResponseStep(db, from, to, deltas, ledger);
+  return { count: changed.length, position: to };
+}
+
+async function foldInvitations(db: D1Database, stepSize: number): Promise<{ count: number } | 'done'> {
+  const from = await readPosition(db, 'invitations');
+  const sent = await newInvitations(db, from, stepSize);
+  if (sent.length === 0) return 'done';
+  const totals = new Map<string, InvitationDelta>();
+  for (const invitation of sent) {
+    const day = utcDay(invitation.created_at);
+    for (const path of pathsOf(invitation.survey, invitation.segments)) {
+      const id = JSON.stringify([invitation.survey, pathKey(path), day]);
+      const row = totals.get(id) ?? [invitation.survey, pathKey(path), parentKey(path), path.length, day, 0];
+      row[5] += 1;
+      totals.set(id, row);
+    }
+  }
+  const last = sent.at(-1)!;
+  await applyInvitationStep(db, from, { afterTime: last.created_at, afterId: last.id }, [...totals.values()]);
+  return { count: sent.length };
+}
+
+export async function regenerate(db: D1Database, options: RollupOptions = {}): Promise<RollupReport> {
+  const { stepSize = 1000, maxSteps = 100 } = options;
+  const startedAt = options.now ?? Date.now();
+  const report: RollupReport = { responses: 0, invitations: 0, caughtUp: false };
+  const streams = [
+    { name: 'responses' as const, fold: () => foldResponses(db, stepSize), tally: (n: number) => (report.responses += n) },
+    { name: 'invitations' as const, fold: () => foldInvitations(db, stepSize), tally: (n: number) => (report.invitations += n) },
+  ];
+  let steps = 0;
+  let finished = 0;
+  for (const stream of streams) {
+    while (steps < maxSteps) {
+      steps += 1;
+      let step;
+      try {
+        step = await stream.fold();
+      } catch (error) {
+        // Another run folded this step first: it carries on from here, so this run stops.
+        if (isLostClaim(error)) return report;
+        throw error;
+      }
+      if (step === 'done') {
+        await markCaughtUp(db, stream.name, startedAt);
+        finished += 1;
+        break;
+      }
+      stream.tally(step.count);
+    }
+  }
+  report.caughtUp = finished === streams.length;
+  return report;
+}

@@ -1,0 +1,56 @@
+-- What the results site reads: counts folded in by the scheduled job (functions/jobs/rollup.ts),
+-- so a page costs the same at a thousand or a million responses.
+
+-- (Deltas are added with upserts, so no CHECK on the counts: an edit adds −1 to its old key.)
+-- Answers per score 0–10, per survey × UTC day × segment path × locale × channel.
+-- segment_path is a JSON array, top down: [] is the company, ["Support"] a department,
+-- ["Support","Tier 1"] a function, ["Support","Tier 1","Eva"] a person.
+CREATE TABLE rollup_scores (
+  survey TEXT NOT NULL,
+  segment_path TEXT NOT NULL,
+  parent_path TEXT,
+  level INTEGER NOT NULL,
+  day TEXT NOT NULL,
+  locale TEXT NOT NULL,
+  channel TEXT NOT NULL,
+  score INTEGER NOT NULL CHECK (score BETWEEN 0 AND 10),
+  answers INTEGER NOT NULL,
+  PRIMARY KEY (survey, segment_path, day, locale, channel, score)
+) WITHOUT ROWID;
+-- Drill-down: the children of one segment.
+CREATE INDEX rollup_scores_by_parent ON rollup_scores (survey, parent_path, day);
+
+-- Invitations sent, per survey × UTC day × segment path (for the response rate).
+CREATE TABLE rollup_invitations (
+  survey TEXT NOT NULL,
+  segment_path TEXT NOT NULL,
+  parent_path TEXT,
+  level INTEGER NOT NULL,
+  day TEXT NOT NULL,
+  invitations INTEGER NOT NULL,
+  PRIMARY KEY (survey, segment_path, day)
+) WITHOUT ROWID;
+CREATE INDEX rollup_invitations_by_parent ON rollup_invitations (survey, parent_path, day);
+
+-- Each response as it was last folded in, so an edited response moves between categories
+-- (its old contribution is taken out) instead of being counted twice.
+CREATE TABLE rollup_ledger (
+  response_id TEXT PRIMARY KEY,
+  survey TEXT NOT NULL,
+  paths TEXT NOT NULL,
+  day TEXT NOT NULL,
+  locale TEXT NOT NULL,
+  channel TEXT NOT NULL,
+  score INTEGER NOT NULL
+) WITHOUT ROWID;
+
+-- Where the job has got to in each stream ((updated_at, id) of responses, (created_at, id) of
+-- invitations), and which run claimed the last step: two runs can never fold the same rows.
+CREATE TABLE rollup_state (
+  stream TEXT PRIMARY KEY CHECK (stream IN ('responses', 'invitations')),
+  after_time INTEGER NOT NULL DEFAULT 0,
+  after_id TEXT NOT NULL DEFAULT '',
+  claim TEXT,
+  caught_up_at INTEGER
+);
+INSERT INTO rollup_state (stream) VALUES ('responses'), ('invitations');

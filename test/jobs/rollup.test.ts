@@ -1,0 +1,128 @@
+import { env } from 'cloudflare:workers';
+import { describe, expect, it } from 'vitest';
+import { regenerate } from '../../functions/jobs/rollup';
+import { getSurvey } from '../../functions/surveys/catalog';
+import { pathKey, segmentPaths } from '../../src/report/segments';
+import { admin, postJson } from '../support/api';
+
+/** The oracle: counts per (survey, path, score) by a full scan of the responses. */
+async function fullScan() {
+  const { results } = await env.DB.prepare('SELECT survey, score, segments FROM responses').all<{ survey: string; score: number; segments: string }>();
+  const counts = new Map<string, number>();
+  for (const r of results) {
+    for (const path of segmentPaths(getSurvey(r.survey)!.segments, JSON.parse(r.segments))) {
+      const key = `${r.survey} ${pathKey(path)} ${r.score}`;
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+  }
+  return counts;
+}
+
+async function rollups() {
+  const { results } = await env.DB.prepare(
+    'SELECT survey, segment_path, score, sum(answers) AS n FROM rollup_scores GROUP BY survey, segment_path, score HAVING n > 0',
+  ).all<{ survey: string; segment_path: string; score: number; n: number }>();
+  return new Map(results.map((r) => [`${r.survey} ${r.segment_path} ${r.score}`, r.n]));
+}
+
+async function tables() {
+  const scores = await env.DB.prepare('SELECT * FROM rollup_scores ORDER BY 1, 2, 5, 6, 7, 8').all();
+  const invitations = await env.DB.prepare('SELECT * FROM rollup_invitations ORDER BY 1, 2, 5').all();
+  return JSON.stringify([scores.results, invitations.results]);
+}
+
+const PEOPLE = [
+  { department: 'Support', function: 'Tier 1', person: 'Eva' },
+  { department: 'Support', function: 'Tier 1', person: 'Ali' },
+  { department: 'Support', function: 'Tier 2' },
+  { department: 'Sales', person: 'Bo' },
+  {},
+];
+
+async function answers(count: number, offset = 0) {
+  for (let i = 0; i < count; i++) {
+    const res = await postJson('/api/surveys/demo/responses', { score: (i * 7 + offset) % 11, segments: PEOPLE[(i + offset) % PEOPLE.length] });
+    expect(res.status).toBe(201);
+  }
+}
+
+async function invite(segments: Record<string, string>) {
+  const res = await postJson('/api/invitations', { survey: 'demo', recipients: [{ externalId: crypto.randomUUID(), segments }] }, admin);
+  return ((await res.json()) as { results: { id: string }[] }).results[0]!.id;
+}
+
+describe('the scheduled rollup', () => {
+  it('equals a full scan at every level of the organisation', async () => {
+    await answers(40);
+    const report = await regenerate(env.DB, { stepSize: 7 });
+    expect(report).toMatchObject({ responses: 40, caughtUp: true });
+    expect(await rollups()).toEqual(await fullScan());
+  });
+
+  it('re-running it changes nothing', async () => {
+    const before = await tables();
+    expect(await regenerate(env.DB)).toMatchObject({ responses: 0, invitations: 0, caughtUp: true });
+    expect(await tables()).toBe(before);
+  });
+
+  it('folds only what is new since the last run', async () => {
+    await answers(9, 3);
+    const report = await regenerate(env.DB);
+    expect(report.responses).toBe(9);
+    expect(await rollups()).toEqual(await fullScan());
+  });
+
+  it('moves an edited response between categories instead of counting it twice', async () => {
+    const token = await invite({ department: 'Billing', function: 'Invoices', person: 'Kim' });
+    await postJson('/api/surveys/demo/responses', { score: 3, invitation: token });
+    await regenerate(env.DB);
+    await postJson('/api/surveys/demo/responses', { score: 10, invitation: token });
+    await regenerate(env.DB);
+    const billing = await env.DB.prepare(
+      `SELECT score, sum(answers) AS n FROM rollup_scores WHERE survey = 'demo' AND segment_path = ? GROUP BY score HAVING n > 0`,
+    ).bind(pathKey(['Billing', 'Invoices', 'Kim'])).all<{ score: number; n: number }>();
+    expect(billing.results).toEqual([{ score: 10, n: 1 }]);
+    expect(await rollups()).toEqual(await fullScan());
+  });
+
+  it('counts invitations sent per segment for the response rate', async () => {
+    await invite({ department: 'Billing', function: 'Invoices' });
+    await regenerate(env.DB);
+    const row = await env.DB.prepare(`SELECT sum(invitations) AS n FROM rollup_invitations WHERE survey = 'demo' AND segment_path = ?`)
+      .bind(pathKey(['Billing']))
+      .first<{ n: number }>();
+    expect(row!.n).toBe(2);
+  });
+
+  it('interrupted half way, the next run completes it correctly', async () => {
+    await answers(30, 5);
+    // Stopped after two steps of five, as when a run hits its budget.
+    expect(await regenerate(env.DB, { stepSize: 5, maxSteps: 2 })).toMatchObject({ responses: 10, caughtUp: false });
+    // Then a run whose storage fails on its second write: the first step lands whole, the second not at all.
+    let batches = 0;
+    const flaky = new Proxy(env.DB, {
+      get(target, prop) {
+        if (prop === 'batch') {
+          return (statements: D1PreparedStatement[]) => {
+            batches += 1;
+            if (batches === 2) throw new Error('D1_ERROR: Network connection lost.');
+            return target.batch(statements);
+          };
+        }
+        const value = Reflect.get(target, prop);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    await expect(regenerate(flaky, { stepSize: 5 })).rejects.toThrow('Network connection lost');
+    expect(await rollups()).not.toEqual(await fullScan());
+    expect(await regenerate(env.DB, { stepSize: 5 })).toMatchObject({ responses: 15, caughtUp: true });
+    expect(await rollups()).toEqual(await fullScan());
+  });
+
+  it('two runs at the same time never fold the same answers twice', async () => {
+    await answers(25, 2);
+    await Promise.all([regenerate(env.DB, { stepSize: 3 }), regenerate(env.DB, { stepSize: 3 }), regenerate(env.DB, { stepSize: 4 })]);
+    await regenerate(env.DB);
+    expect(await rollups()).toEqual(await fullScan());
+  });
+});
