@@ -6,6 +6,7 @@ import { responses } from './api/responses';
 import { invitations } from './api/invitations';
 import { summary } from './api/summary';
 import { openapi } from './api/openapi';
+import { regenerateRoute } from './api/regenerate';
 import { unavailable } from './api/unavailable';
 
 export type AppEnv = { Bindings: Env & { ADMIN_TOKEN?: string; CORS_ORIGINS?: string } };
@@ -36,6 +37,7 @@ export function createApi() {
   app.route('/', invitations);
   app.route('/', summary);
   app.route('/', openapi);
+  app.route('/', regenerateRoute);
   app.all('/api/*', (c) => c.json({ error: 'Not found', issues: [{ path: 'url', message: 'no such API route' }] }, 404));
   app.onError((error, c) => {
     if (error instanceof HTTPException && error.status < 500) {

@@ -6,7 +6,7 @@ export function encodeBase64Url(bytes: ArrayBuffer | Uint8Array): string {
 }
 
 /** The bytes, or null for anything that is not strict unpadded base64url. */
-export function decodeBase64Url(text: string): Uint8Array | null {
+export function decodeBase64Url(text: string): Uint8Array<ArrayBuffer> | null {
   // A length of 4n+1 cannot come from any byte string; atob would reject it anyway, but say so.
   if (!/^[A-Za-z0-9_-]*$/.test(text) || text.length % 4 === 1) return null;
   const binary = atob(text.replace(/-/g, '+').replace(/_/g, '/'));

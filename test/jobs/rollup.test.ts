@@ -126,3 +126,19 @@ describe('the scheduled rollup', () => {
     expect(await rollups()).toEqual(await fullScan());
   });
 });
+
+describe('POST /api/admin/regenerate', () => {
+  it('runs the rollup now for an admin and says how far the data goes', async () => {
+    await answers(3, 1);
+    const res = await postJson('/api/admin/regenerate', {}, admin);
+    expect(res.status).toBe(200);
+    const body = await res.json<{ responses: number; caughtUp: boolean; dataAsOf: number }>();
+    expect(body).toMatchObject({ responses: 3, caughtUp: true });
+    expect(body.dataAsOf).toBeGreaterThan(Date.now() - 60_000);
+    expect(await rollups()).toEqual(await fullScan());
+  });
+
+  it('refuses anyone else', async () => {
+    expect((await postJson('/api/admin/regenerate', {})).status).toBe(401);
+  });
+});

@@ -1,0 +1,146 @@
+import { z } from 'zod';
+import { decodeBase64Url, decodeBase64UrlJson } from './base64url';
+
+export interface AccessOptions {
+  /** `acme.cloudflareaccess.com`, with or without `https://` and a trailing slash. */
+  teamDomain: string;
+  /** The Access application's AUD tag. */
+  audience: string;
+  /** Milliseconds; also the clock of the key cache. Defaults to Date.now(). */
+  now?: number;
+  fetchJwks?: (url: string) => Promise<Response>;
+}
+
+export interface AccessIdentity {
+  sub: string;
+  email?: string;
+}
+
+// Cloudflare's own tokens are ~1 KB; anything past this is refused before parsing.
+const MAX_TOKEN_LENGTH = 8192;
+const CLOCK_LEEWAY_MS = 60_000;
+const KEY_CACHE_TTL_MS = 10 * 60_000;
+// Unknown kids come from whoever sends a token, so they may not drive unbounded JWKS fetches.
+const ROTATION_REFETCH_INTERVAL_MS = 60_000;
+const JWKS_TIMEOUT_MS = 5_000;
+const RS256 = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' } as const;
+
+const headerSchema = z.object({ alg: z.literal('RS256'), kid: z.string().min(1), crit: z.never().optional() });
+const claimsSchema = z.object({
+  aud: z.union([z.string(), z.array(z.string())]),
+  iss: z.string(),
+  sub: z.string().min(1),
+  exp: z.number(),
+  nbf: z.number().optional(),
+  iat: z.number().optional(),
+  email: z.string().optional().catch(undefined),
+});
+const jwksSchema = z.object({ keys: z.array(z.unknown()) });
+// Keys of other types or uses may sit in the same set; they are skipped, not a failure.
+const signingKeySchema = z.object({
+  kty: z.literal('RSA'),
+  kid: z.string().min(1),
+  n: z.string().min(1),
+  e: z.string().min(1),
+  alg: z.literal('RS256').optional(),
+  use: z.literal('sig').optional(),
+});
+
+interface KeySet {
+  keys: Map<string, CryptoKey>;
+  fetchedAt: number;
+  /** Last fetch attempt for an unknown kid, successful or not. */
+  rotationCheckedAt: number;
+}
+
+const keySets = new Map<string, KeySet>();
+
+export function clearAccessKeyCache(): void {
+  keySets.clear();
+}
+
+/** The identity in a `Cf-Access-Jwt-Assertion` header, or null for anything not provably valid. Never throws. */
+export async function verifyAccessJwt(token: string, options: AccessOptions): Promise<AccessIdentity | null> {
+  try {
+    return await verify(token, options);
+  } catch {
+    // A rejected import or verify on hostile input is a refusal, not a 500.
+    return null;
+  }
+}
+
+async function verify(token: string, options: AccessOptions): Promise<AccessIdentity | null> {
+  const domain = normaliseTeamDomain(options.teamDomain);
+  if (!domain || typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH) return null;
+  const segments = token.split('.');
+  if (segments.length !== 3) return null;
+  const [headerPart, payloadPart, signaturePart] = segments as [string, string, string];
+  const header = headerSchema.safeParse(decodeBase64UrlJson(headerPart));
+  const claims = claimsSchema.safeParse(decodeBase64UrlJson(payloadPart));
+  const signature = decodeBase64Url(signaturePart);
+  if (!header.success || !claims.success || !signature) return null;
+
+  const now = options.now ?? Date.now();
+  const key = await keyFor(domain, header.data.kid, now, options.fetchJwks ?? fetchWithTimeout);
+  if (!key) return null;
+  const signed = new TextEncoder().encode(`${headerPart}.${payloadPart}`);
+  if (!(await crypto.subtle.verify(RS256, key, signature, signed))) return null;
+
+  const { aud, iss, sub, exp, nbf, iat, email } = claims.data;
+  const audiences = typeof aud === 'string' ? [aud] : aud;
+  const valid =
+    audiences.includes(options.audience) &&
+    iss === `https://${domain}` &&
+    exp * 1000 + CLOCK_LEEWAY_MS > now &&
+    [nbf, iat].every((time) => time === undefined || time * 1000 - CLOCK_LEEWAY_MS <= now);
+  if (!valid) return null;
+  return email === undefined ? { sub } : { sub, email };
+}
+
+/** `acme.cloudflareaccess.com` from any of the spellings people paste; null if it is not a host name. */
+function normaliseTeamDomain(teamDomain: string): string | null {
+  const host = teamDomain.trim().toLowerCase().replace(/^https:\/\//, '').replace(/\/+$/, '');
+  return /^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(host) ? host : null;
+}
+
+async function keyFor(domain: string, kid: string, now: number, fetchJwks: (url: string) => Promise<Response>): Promise<CryptoKey | null> {
+  let keySet = keySets.get(domain);
+  if (!keySet || now - keySet.fetchedAt >= KEY_CACHE_TTL_MS) {
+    keySet = await refresh(domain, now, fetchJwks);
+  } else if (!keySet.keys.has(kid) && now - keySet.rotationCheckedAt >= ROTATION_REFETCH_INTERVAL_MS) {
+    keySet.rotationCheckedAt = now;
+    keySet = (await refresh(domain, now, fetchJwks)) ?? keySet;
+  }
+  return keySet?.keys.get(kid) ?? null;
+}
+
+/** Fetches and caches the team's keys; a failure returns null and leaves the cache as it was. */
+async function refresh(domain: string, now: number, fetchJwks: (url: string) => Promise<Response>): Promise<KeySet | undefined> {
+  const keys = await fetchKeys(`https://${domain}/cdn-cgi/access/certs`, fetchJwks).catch(() => null);
+  if (!keys || keys.size === 0) return undefined;
+  const keySet = { keys, fetchedAt: now, rotationCheckedAt: now };
+  keySets.set(domain, keySet);
+  return keySet;
+}
+
+async function fetchKeys(url: string, fetchJwks: (url: string) => Promise<Response>): Promise<Map<string, CryptoKey> | null> {
+  const response = await fetchJwks(url);
+  if (!response.ok) return null;
+  const jwks = jwksSchema.safeParse(await response.json());
+  if (!jwks.success) return null;
+  const keys = new Map<string, CryptoKey>();
+  for (const candidate of jwks.data.keys) {
+    const jwk = signingKeySchema.safeParse(candidate);
+    if (!jwk.success) continue;
+    const { kty, kid, n, e } = jwk.data;
+    // Only the public parameters are imported, so stray fields (key_ops, x5c) cannot fail the import.
+    const key = await crypto.subtle.importKey('jwk', { kty, n, e }, RS256, false, ['verify']).catch(() => null);
+    if (key) keys.set(kid, key);
+  }
+  return keys;
+}
+
+// A hung JWKS endpoint must not hold every request that needs it until the Worker's own limit.
+function fetchWithTimeout(url: string): Promise<Response> {
+  return fetch(url, { signal: AbortSignal.timeout(JWKS_TIMEOUT_MS) });
+}

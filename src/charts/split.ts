@@ -1,0 +1,45 @@
+import { scaleLinear } from 'd3-scale';
+import type { CategoryCounts } from '../nps/score';
+import { chartFrame, colours, emptyChart, formatCount, tag, text, title, wholePercentages } from './svg';
+
+/** Detractors | passives | promoters as one 100% bar. */
+
+export interface SplitInput extends CategoryCounts {
+  id: string;
+  title: string;
+  description: string;
+  width?: number;
+  height?: number;
+}
+
+// Below this share a "7%" label no longer fits inside its segment at the default width.
+const MIN_LABELLED_SHARE = 0.08;
+
+export function categorySplit(input: SplitInput): string {
+  const { width = 640, height = 36 } = input;
+  const frame = { id: input.id, title: input.title, description: input.description, width, height };
+  const segments = [
+    { name: 'Detractors', count: input.detractors, colour: colours.detractor },
+    { name: 'Passives', count: input.passives, colour: colours.passive },
+    { name: 'Promoters', count: input.promoters, colour: colours.promoter },
+  ];
+  const total = input.detractors + input.passives + input.promoters;
+  if (total === 0) return emptyChart(frame, 'No answers');
+
+  const x = scaleLinear([0, total], [0, width]);
+  const percentages = wholePercentages(segments.map((segment) => segment.count));
+  let before = 0;
+  const body = segments.map(({ name, count, colour }, i) => {
+    const start = before;
+    before += count;
+    if (count === 0) return '';
+    const percent = `${percentages[i]}%`;
+    const rect = tag('rect', { x: x(start), y: 0, width: x(count) - x(0), height, fill: colour }, title(`${name}: ${formatCount(count)} (${percent})`));
+    const label =
+      count / total >= MIN_LABELLED_SHARE
+        ? text(percent, { x: x(start + count / 2), y: height / 2, dy: '0.35em', 'text-anchor': 'middle', 'font-size': 12, 'font-weight': 600, fill: colours.onColour })
+        : '';
+    return rect + label;
+  });
+  return chartFrame({ ...frame, body: body.join('') });
+}

@@ -1,0 +1,146 @@
+import { sum } from 'd3-array';
+import { format } from 'd3-format';
+
+/** Shared by every chart: palette, SVG markup helpers, number formats. */
+
+// Text colours reach ≥ 4.5:1 on white (WCAG AA): text 16.6, textMuted 7.9, promoter 5.1,
+// detractor 5.4, passive 4.6, accent 6.7. Benchmark (3.1) and grid (1.5) are never text.
+export const colours = {
+  promoter: '#1a7f37',
+  passive: '#6e7781',
+  detractor: '#cf222e',
+  accent: '#0b5cad',
+  benchmark: '#bf8700',
+  grid: '#d0d7de',
+  text: '#1b1f24',
+  textMuted: '#4a525c',
+  onColour: '#ffffff',
+} as const;
+
+export const FONT_FAMILY = 'system-ui, sans-serif';
+
+/** Fill of the 95% interval band. */
+export const intervalBand = { fill: colours.accent, 'fill-opacity': 0.18 } as const;
+
+/** Benchmark band: light fill with a dashed border, so it reads as a reference, not data. */
+export const benchmarkBand = {
+  fill: colours.benchmark,
+  'fill-opacity': 0.15,
+  stroke: colours.benchmark,
+  'stroke-dasharray': '4 3',
+} as const;
+
+/** A published range to compare against, e.g. an industry's NPS. */
+export interface Benchmark {
+  low: number;
+  high: number;
+  label: string;
+}
+
+const XML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+export function escapeXml(text: string): string {
+  return text.replace(/[&<>"']/g, (character) => XML_ENTITIES[character] ?? character);
+}
+
+/** At most one decimal: enough for a viewBox, and keeps the markup small. */
+export function round(value: number): number {
+  return Math.round(value * 10) / 10;
+}
+
+export type Attributes = Record<string, string | number | undefined>;
+
+/** One element; numbers are rounded, strings escaped, undefined attributes left out. Children are markup. */
+export function tag(name: string, attributes: Attributes, ...children: string[]): string {
+  const rendered = Object.entries(attributes)
+    .filter((entry): entry is [string, string | number] => entry[1] !== undefined)
+    .map(([key, value]) => ` ${key}="${typeof value === 'number' ? round(value) : escapeXml(value)}"`)
+    .join('');
+  return children.length === 0 ? `<${name}${rendered}/>` : `<${name}${rendered}>${children.join('')}</${name}>`;
+}
+
+/** A text element whose content is caller text, escaped. */
+export function text(content: string, attributes: Attributes): string {
+  return tag('text', attributes, escapeXml(content));
+}
+
+/** A tooltip (and accessible name) for the parent element. */
+export function title(content: string): string {
+  return tag('title', {}, escapeXml(content));
+}
+
+export interface FrameInput {
+  id: string;
+  title: string;
+  description: string;
+  width: number;
+  height: number;
+}
+
+/** The outer <svg>: scales to its container through the viewBox, named by its title and desc. */
+export function chartFrame({ id, title: name, description, width, height, body }: FrameInput & { body: string }): string {
+  return tag(
+    'svg',
+    {
+      xmlns: 'http://www.w3.org/2000/svg',
+      viewBox: `0 0 ${round(width)} ${round(height)}`,
+      role: 'img',
+      'aria-labelledby': `${id}-title ${id}-desc`,
+      class: 'chart',
+      'font-family': FONT_FAMILY,
+    },
+    tag('title', { id: `${id}-title` }, escapeXml(name)),
+    tag('desc', { id: `${id}-desc` }, escapeXml(description)),
+    body,
+  );
+}
+
+/** A muted message in the middle of the chart, e.g. "No answers". */
+export function centredMessage(message: string, width: number, height: number): string {
+  return text(message, { x: width / 2, y: height / 2, dy: '0.35em', 'text-anchor': 'middle', 'font-size': 13, fill: colours.textMuted });
+}
+
+/** A frame holding only a centred message, for charts without answers to draw. */
+export function emptyChart(frame: FrameInput, message: string): string {
+  return chartFrame({ ...frame, body: centredMessage(message, frame.width, frame.height) });
+}
+
+const signed = format('+d');
+
+/** NPS as a whole number with its sign (d3-format writes the minus as U+2212); 0 has none. */
+export function formatNps(value: number): string {
+  const whole = Math.round(value);
+  return whole === 0 ? '0' : signed(whole);
+}
+
+export const formatCount = format(',d');
+
+/** "+3 to +20", the wording of a 95% interval in titles and descriptions. */
+export function formatRange(low: number, high: number): string {
+  return `${formatNps(low)} to ${formatNps(high)}`;
+}
+
+export const clampNps = (value: number) => Math.max(-100, Math.min(100, value));
+
+/**
+ * Whole percentages that add up to exactly 100 (largest remainder method), so a set of
+ * labels never reads 99% or 101%. All zeros when there is nothing to share.
+ */
+export function wholePercentages(counts: readonly number[]): number[] {
+  const total = sum(counts);
+  if (total === 0) return counts.map(() => 0);
+  const shares = counts.map((count, index) => {
+    const exact = (100 * count) / total;
+    return { index, whole: Math.floor(exact), remainder: exact - Math.floor(exact) };
+  });
+  const missing = 100 - sum(shares, (share) => share.whole);
+  const byRemainder = [...shares].sort((a, b) => b.remainder - a.remainder);
+  for (const share of byRemainder.slice(0, missing)) share.whole += 1;
+  return shares.map((share) => share.whole);
+}
+
+/** Which values have no defined neighbour: a line through them draws nothing, so they need a mark. */
+export function isolated<T>(values: readonly T[], defined: (value: T) => boolean): boolean[] {
+  const present = values.map(defined);
+  return present.map((here, i) => here && !present[i - 1] && !present[i + 1]);
+}
