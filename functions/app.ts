@@ -7,9 +7,13 @@ import { invitations } from './api/invitations';
 import { summary } from './api/summary';
 import { openapi } from './api/openapi';
 import { regenerateRoute } from './api/regenerate';
+import { login } from './api/login';
+import { requireStaff } from './auth/staff';
 import { unavailable } from './api/unavailable';
 
-export type AppEnv = { Bindings: Env & { ADMIN_TOKEN?: string; CORS_ORIGINS?: string } };
+export type AppEnv = {
+  Bindings: Env & { ADMIN_TOKEN?: string; CORS_ORIGINS?: string; ACCESS_TEAM_DOMAIN?: string; ACCESS_AUD?: string };
+};
 
 /** Same policy as public/_headers, for what the Worker renders itself. */
 export const CONTENT_SECURITY_POLICY = {
@@ -38,6 +42,10 @@ export function createApi() {
   app.route('/', summary);
   app.route('/', openapi);
   app.route('/', regenerateRoute);
+  app.route('/', login);
+  // The internal site: everything under /results needs credentials (Astro renders it behind this).
+  app.use('/results', requireStaff);
+  app.use('/results/*', requireStaff);
   app.all('/api/*', (c) => c.json({ error: 'Not found', issues: [{ path: 'url', message: 'no such API route' }] }, 404));
   app.onError((error, c) => {
     if (error instanceof HTTPException && error.status < 500) {

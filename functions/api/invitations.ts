@@ -5,7 +5,7 @@ import { messages } from '../../src/i18n/messages';
 import { getSurvey } from '../surveys/catalog';
 import { findInvitation, inviteRecipients, unsubscribe } from '../db/invitations';
 import type { AppEnv } from '../app';
-import { requireAdmin } from './admin';
+import { requireAdmin } from '../auth/staff';
 import { isBody, limitBody, MAX_INVITATION_BYTES, MAX_ANSWER_BYTES, readBody } from './body';
 import { localeOf, messagePage, respondentPage } from './html';
 import { issuesOf, problem } from './problems';

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { regenerate } from '../jobs/rollup';
 import { dataAsOf } from '../db/rollups';
 import type { AppEnv } from '../app';
-import { requireAdmin } from './admin';
+import { requireAdmin } from '../auth/staff';
 
 /** Runs the scheduled rollup now, e.g. right after an import. */
 export const regenerateRoute = new Hono<AppEnv>().post('/api/admin/regenerate', requireAdmin, async (c) => {

@@ -4,7 +4,7 @@ import { netPromoterScore } from '../../src/nps/score';
 import { getSurvey } from '../surveys/catalog';
 import { countCategories } from '../db/summary';
 import type { AppEnv } from '../app';
-import { requireAdmin } from './admin';
+import { requireAdmin } from '../auth/staff';
 import { issuesOf, problem } from './problems';
 
 export const summary = new Hono<AppEnv>().get('/api/surveys/:survey/summary', requireAdmin, async (c) => {

@@ -114,7 +114,7 @@ async function keyFor(domain: string, kid: string, now: number, fetchJwks: (url:
   return keySet?.keys.get(kid) ?? null;
 }
 
-/** Fetches and caches the team's keys; a failure returns null and leaves the cache as it was. */
+/** Fetches and caches the team's keys; a failure yields undefined and leaves the cache as it was. */
 async function refresh(domain: string, now: number, fetchJwks: (url: string) => Promise<Response>): Promise<KeySet | undefined> {
   const keys = await fetchKeys(`https://${domain}/cdn-cgi/access/certs`, fetchJwks).catch(() => null);
   if (!keys || keys.size === 0) return undefined;

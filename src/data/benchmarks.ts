@@ -1,17 +1,15 @@
-/**
- * Typical NPS ranges by industry, from the domain brief (seed 002). A survey names one of
- * these keys as its `industry`; the results site draws the band. Figures are relative.
- */
-export const INDUSTRY_BENCHMARKS = {
-  banking: { label: 'Banking and finance', low: 20, high: 30 },
-  restaurants: { label: 'Restaurants', low: 25, high: 35 },
-  ecommerce: { label: 'E-commerce', low: 30, high: 40 },
-  travel: { label: 'Hotels and travel', low: 30, high: 40 },
-  insurance: { label: 'Insurance', low: 20, high: 30 },
-  automotive: { label: 'Automotive', low: 20, high: 30 },
-  electronics: { label: 'Electronics', low: 20, high: 30 },
-  groceries: { label: 'Groceries and food', low: 40, high: 50 },
-} as const satisfies Record<string, { label: string; low: number; high: number }>;
+import { z } from 'zod';
+import table from './benchmarks.json';
 
-export type Industry = keyof typeof INDUSTRY_BENCHMARKS;
-export const INDUSTRIES = Object.keys(INDUSTRY_BENCHMARKS) as [Industry, ...Industry[]];
+/** An industry's typical NPS range, drawn as a band on the results. */
+export const benchmarkSchema = z
+  .object({ label: z.string().min(1), low: z.number().min(-100).max(100), high: z.number().min(-100).max(100) })
+  .refine((b) => b.low <= b.high, { message: 'low must not exceed high', path: ['low'] });
+export type Benchmark = z.infer<typeof benchmarkSchema>;
+
+/** src/data/benchmarks.json, checked once: admins edit that file to override or extend it. */
+export const INDUSTRY_BENCHMARKS: Record<string, Benchmark> = z
+  .record(z.string(), benchmarkSchema)
+  .parse(Object.fromEntries(Object.entries(table).filter(([key]) => !key.startsWith('$'))));
+
+export const INDUSTRIES = Object.keys(INDUSTRY_BENCHMARKS) as [string, ...string[]];

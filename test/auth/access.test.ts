@@ -1,55 +1,7 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { clearAccessKeyCache, verifyAccessJwt } from '../../functions/auth/access';
 import { encodeBase64Url } from '../../functions/auth/base64url';
-
-const TEAM = 'acme.cloudflareaccess.com';
-const AUDIENCE = 'aud-tag-of-the-results-app';
-const NOW = Date.UTC(2026, 0, 15, 12);
-const RS256 = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' } as const;
-const encoder = new TextEncoder();
-
-interface SigningKey {
-  kid: string;
-  privateKey: CryptoKey;
-  jwk: JsonWebKey & { kid: string };
-}
-
-async function signingKey(kid: string): Promise<SigningKey> {
-  const pair = (await crypto.subtle.generateKey(
-    { ...RS256, modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]) },
-    true,
-    ['sign', 'verify'],
-  )) as CryptoKeyPair;
-  const jwk = (await crypto.subtle.exportKey('jwk', pair.publicKey)) as JsonWebKey;
-  return { kid, privateKey: pair.privateKey, jwk: { ...jwk, kid, alg: 'RS256', use: 'sig' } };
-}
-
-const segment = (value: unknown) => encodeBase64Url(encoder.encode(JSON.stringify(value)));
-
-function claimsAt(now: number, overrides: Record<string, unknown> = {}) {
-  const seconds = Math.floor(now / 1000);
-  return { aud: [AUDIENCE], iss: `https://${TEAM}`, sub: 'user-7', email: 'ada@acme.example', iat: seconds, nbf: seconds, exp: seconds + 3600, ...overrides };
-}
-
-async function accessToken(key: SigningKey, claims: Record<string, unknown>, header: Record<string, unknown> = {}) {
-  const signed = `${segment({ alg: 'RS256', kid: key.kid, typ: 'JWT', ...header })}.${segment(claims)}`;
-  return `${signed}.${encodeBase64Url(await crypto.subtle.sign(RS256, key.privateKey, encoder.encode(signed)))}`;
-}
-
-/** A stand-in for the team's certs endpoint that records each request and can rotate or fail. */
-function certsEndpoint(...published: SigningKey[]) {
-  const endpoint = {
-    keys: published,
-    failing: false,
-    requests: [] as string[],
-    fetchJwks: async (url: string) => {
-      endpoint.requests.push(url);
-      if (endpoint.failing) return new Response('upstream down', { status: 503 });
-      return Response.json({ keys: endpoint.keys.map((key) => key.jwk) });
-    },
-  };
-  return endpoint;
-}
+import { AUDIENCE, NOW, TEAM, accessToken, certsEndpoint, claimsAt, encoder, segment, signingKey, type SigningKey } from '../support/access-jwt';
 
 let current: SigningKey;
 let impostor: SigningKey;
@@ -107,10 +59,11 @@ describe('Cloudflare Access JWT', () => {
     expect(await verifyAccessJwt(token, { teamDomain: TEAM, audience: AUDIENCE, now: NOW, fetchJwks: endpoint.fetchJwks })).toBeNull();
   });
 
-  it('refuses an unsigned token (alg none)', async () => {
+  it('refuses an unsigned token (alg none) before looking up any key', async () => {
     const endpoint = certsEndpoint(current);
     const token = `${segment({ alg: 'none', kid: 'key-1' })}.${segment(claimsAt(NOW))}.`;
     expect(await verifyAccessJwt(token, { teamDomain: TEAM, audience: AUDIENCE, now: NOW, fetchJwks: endpoint.fetchJwks })).toBeNull();
+    expect(endpoint.requests).toEqual([]);
   });
 
   it('refuses an HS256 token keyed with the public key (algorithm confusion)', async () => {
@@ -120,12 +73,14 @@ describe('Cloudflare Access JWT', () => {
     const signed = `${segment({ alg: 'HS256', kid: 'key-1' })}.${segment(claimsAt(NOW))}`;
     const token = `${signed}.${encodeBase64Url(await crypto.subtle.sign('HMAC', hmacKey, encoder.encode(signed)))}`;
     expect(await verifyAccessJwt(token, { teamDomain: TEAM, audience: AUDIENCE, now: NOW, fetchJwks: endpoint.fetchJwks })).toBeNull();
+    expect(endpoint.requests).toEqual([]);
   });
 
   it('refuses a token whose header carries critical extensions it cannot honour', async () => {
     const endpoint = certsEndpoint(current);
     const token = await accessToken(current, claimsAt(NOW), { crit: ['exp'] });
     expect(await verifyAccessJwt(token, { teamDomain: TEAM, audience: AUDIENCE, now: NOW, fetchJwks: endpoint.fetchJwks })).toBeNull();
+    expect(endpoint.requests).toEqual([]);
   });
 
   it.each([
@@ -138,9 +93,10 @@ describe('Cloudflare Access JWT', () => {
     ['non-JSON segments', `${encodeBase64Url(encoder.encode('not json'))}.${encodeBase64Url(encoder.encode('{"sub":'))}.AAAA`],
     ['a JSON array header', `${segment(['RS256'])}.${segment({})}.AAAA`],
     ['over 8 KB', `${segment({ alg: 'RS256', kid: 'key-1' })}.${'A'.repeat(9000)}.AAAA`],
-  ])('refuses a malformed token (%s) without throwing', async (_, token) => {
+  ])('refuses a malformed token (%s) without throwing or fetching keys', async (_, token) => {
     const endpoint = certsEndpoint(current);
     expect(await verifyAccessJwt(token, { teamDomain: TEAM, audience: AUDIENCE, now: NOW, fetchJwks: endpoint.fetchJwks })).toBeNull();
+    expect(endpoint.requests).toEqual([]);
   });
 
   it('refuses a genuine signature over someone else\'s claims', async () => {

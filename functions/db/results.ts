@@ -1,0 +1,80 @@
+/**
+ * What the results pages read: sums over the rollup tables, never a scan of the responses.
+ * Days are UTC 'YYYY-MM-DD' strings, both ends included.
+ */
+export interface DayRange {
+  from: string;
+  to: string;
+}
+
+export interface ScoreRow {
+  score: number;
+  answers: number;
+  /** Of those, answers through an invitation (for the response rate). */
+  invited: number;
+}
+
+export async function scoreTotals(db: D1Database, survey: string, path: string, range: DayRange) {
+  const { results } = await db
+    .prepare(
+      `SELECT score, sum(answers) AS answers, sum(CASE WHEN channel = 'invitation' THEN answers ELSE 0 END) AS invited
+       FROM rollup_scores WHERE survey = ?1 AND segment_path = ?2 AND day BETWEEN ?3 AND ?4
+       GROUP BY score`,
+    )
+    .bind(survey, path, range.from, range.to)
+    .all<ScoreRow>();
+  return results;
+}
+
+export async function dailyScores(db: D1Database, survey: string, path: string, range: DayRange) {
+  const { results } = await db
+    .prepare(
+      `SELECT day, score, sum(answers) AS answers FROM rollup_scores
+       WHERE survey = ?1 AND segment_path = ?2 AND day BETWEEN ?3 AND ?4
+       GROUP BY day, score ORDER BY day`,
+    )
+    .bind(survey, path, range.from, range.to)
+    .all<{ day: string; score: number; answers: number }>();
+  return results;
+}
+
+export async function childScores(db: D1Database, survey: string, parent: string, range: DayRange) {
+  const { results } = await db
+    .prepare(
+      `SELECT segment_path, score, sum(answers) AS answers,
+              sum(CASE WHEN channel = 'invitation' THEN answers ELSE 0 END) AS invited
+       FROM rollup_scores WHERE survey = ?1 AND parent_path = ?2 AND day BETWEEN ?3 AND ?4
+       GROUP BY segment_path, score`,
+    )
+    .bind(survey, parent, range.from, range.to)
+    .all<ScoreRow & { segment_path: string }>();
+  return results;
+}
+
+export async function invitationTotal(db: D1Database, survey: string, path: string, range: DayRange) {
+  const row = await db
+    .prepare(`SELECT coalesce(sum(invitations), 0) AS n FROM rollup_invitations WHERE survey = ?1 AND segment_path = ?2 AND day BETWEEN ?3 AND ?4`)
+    .bind(survey, path, range.from, range.to)
+    .first<{ n: number }>();
+  return row?.n ?? 0;
+}
+
+export async function childInvitations(db: D1Database, survey: string, parent: string, range: DayRange) {
+  const { results } = await db
+    .prepare(
+      `SELECT segment_path, sum(invitations) AS n FROM rollup_invitations
+       WHERE survey = ?1 AND parent_path = ?2 AND day BETWEEN ?3 AND ?4 GROUP BY segment_path`,
+    )
+    .bind(survey, parent, range.from, range.to)
+    .all<{ segment_path: string; n: number }>();
+  return new Map(results.map((r) => [r.segment_path, r.n]));
+}
+
+/** The first day with answers, for "all time" trends. */
+export async function firstDay(db: D1Database, survey: string) {
+  const row = await db
+    .prepare(`SELECT min(day) AS day FROM rollup_scores WHERE survey = ? AND segment_path = '[]'`)
+    .bind(survey)
+    .first<{ day: string | null }>();
+  return row?.day ?? null;
+}

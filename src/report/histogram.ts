@@ -1,0 +1,23 @@
+import { countsFromScores, estimate, type NpsEstimate } from '../nps/interval';
+
+/** Answers per score 0–10 (index = score). */
+export type Histogram = number[];
+
+export const emptyHistogram = (): Histogram => Array.from({ length: 11 }, () => 0);
+
+export function histogramOf(rows: { score: number; answers: number }[]): Histogram {
+  const histogram = emptyHistogram();
+  for (const row of rows) histogram[row.score]! += row.answers;
+  return histogram;
+}
+
+export const estimateOf = (histogram: Histogram): NpsEstimate => estimate(countsFromScores(histogram));
+
+/**
+ * A segment with fewer answers than the survey's privacy floor shows no figures at all,
+ * so a person cannot be unmasked from a small group.
+ */
+export function withFloor(value: NpsEstimate, floor: number): NpsEstimate & { hidden: boolean } {
+  if (value.n >= floor) return { ...value, hidden: false };
+  return { ...value, promoters: 0, passives: 0, detractors: 0, nps: null, low: null, high: null, hidden: true };
+}

@@ -1,0 +1,20 @@
+import type { Survey } from '../schemas/survey';
+import type { SegmentPath } from './segments';
+
+/** The node of the organisation a results URL points at: ?department=Support&function=Tier%201. */
+export function pathFromQuery(survey: Survey, params: URLSearchParams): SegmentPath {
+  const path: string[] = [];
+  for (const dimension of survey.segments) {
+    const value = params.get(dimension);
+    if (!value) break;
+    path.push(value);
+  }
+  return path;
+}
+
+/** A results link that keeps the period and moves to `path`. */
+export function resultsHref(survey: Survey, path: SegmentPath, periodQuery: string, page = '') {
+  const params = new URLSearchParams(periodQuery);
+  path.forEach((value, i) => params.set(survey.segments[i]!, value));
+  return `/results/${survey.id}/${page}?${params.toString()}`;
+}

@@ -1,0 +1,138 @@
+import type { Survey } from '../schemas/survey';
+import { INDUSTRY_BENCHMARKS } from '../data/benchmarks';
+import { compare, countsFromScores, type Comparison, type NpsEstimate } from '../nps/interval';
+import {
+  childInvitations,
+  childScores,
+  dailyScores,
+  firstDay,
+  invitationTotal,
+  scoreTotals,
+  type ScoreRow,
+} from '../../functions/db/results';
+import { estimateOf, histogramOf, withFloor, type Histogram } from './histogram';
+import type { DayRange, Period } from './period';
+import { parsePathKey, pathKey, type SegmentPath } from './segments';
+import { granularityFor, trendPoints, type Granularity, type TrendPoint } from './trend';
+
+/** Everything /results/<survey>/ shows for one node of the organisation and one period. */
+export interface SurveyReport {
+  survey: Survey;
+  path: SegmentPath;
+  /** The dimension of the rows below (department, function, person), if any. */
+  childDimension: string | undefined;
+  period: Period;
+  headline: NpsEstimate & { hidden: boolean };
+  change: Comparison | null;
+  histogram: Histogram;
+  trend: { granularity: Granularity; points: TrendPoint[] };
+  benchmark: (typeof INDUSTRY_BENCHMARKS)[string] | undefined;
+  responseRate: ResponseRate;
+  children: ChildRow[];
+}
+
+export interface ResponseRate {
+  answered: number;
+  invitations: number;
+  /** answered / invitations, null without invitations. */
+  rate: number | null;
+}
+
+export interface ChildRow {
+  path: SegmentPath;
+  label: string;
+  estimate: NpsEstimate & { hidden: boolean };
+  change: Comparison | null;
+  responseRate: ResponseRate;
+}
+
+const rateOf = (answered: number, invitations: number): ResponseRate => ({
+  answered,
+  invitations,
+  rate: invitations > 0 ? Math.min(1, answered / invitations) : null,
+});
+
+const invitedOf = (rows: ScoreRow[]) => rows.reduce((sum, r) => sum + r.invited, 0);
+
+/** A change is only shown when both periods clear the privacy floor. */
+function changeOf(current: Histogram, previous: Histogram | undefined, floor: number): Comparison | null {
+  if (!previous) return null;
+  const a = countsFromScores(current);
+  const b = countsFromScores(previous);
+  if (a.promoters + a.passives + a.detractors < floor || b.promoters + b.passives + b.detractors < floor) return null;
+  return compare(a, b);
+}
+
+function groupByPath<T extends { segment_path: string }>(rows: T[]) {
+  const groups = new Map<string, T[]>();
+  for (const row of rows) groups.set(row.segment_path, [...(groups.get(row.segment_path) ?? []), row]);
+  return groups;
+}
+
+export async function loadSurveyReport(db: D1Database, survey: Survey, path: SegmentPath, period: Period): Promise<SurveyReport> {
+  const key = pathKey(path);
+  const floor = survey.privacyFloor;
+  const first = await firstDay(db, survey.id);
+  // "All time" trends start at the first answer, not at the earliest possible day.
+  const trendRange: DayRange = { from: first && first > period.from ? first : period.from, to: period.to };
+  const childDimension = survey.segments[path.length];
+  const none = Promise.resolve(undefined);
+
+  const [totals, previousTotals, daily, invitations, children, previousChildren, invitationsByChild] = await Promise.all([
+    scoreTotals(db, survey.id, key, period),
+    period.previous ? scoreTotals(db, survey.id, key, period.previous) : none,
+    dailyScores(db, survey.id, key, trendRange),
+    invitationTotal(db, survey.id, key, period),
+    childDimension ? childScores(db, survey.id, key, period) : Promise.resolve([]),
+    childDimension && period.previous ? childScores(db, survey.id, key, period.previous) : Promise.resolve([]),
+    childDimension ? childInvitations(db, survey.id, key, period) : Promise.resolve(new Map<string, number>()),
+  ]);
+
+  const histogram = histogramOf(totals);
+  const headline = withFloor(estimateOf(histogram), floor);
+  const previousByPath = groupByPath(previousChildren);
+  const granularity = granularityFor(trendRange);
+
+  const rows: ChildRow[] = [...groupByPath(children)].map(([childKey, rows]) => {
+    const childHistogram = histogramOf(rows);
+    const childPath = parsePathKey(childKey);
+    const previous = previousByPath.get(childKey);
+    return {
+      path: childPath,
+      label: childPath.at(-1) ?? '',
+      estimate: withFloor(estimateOf(childHistogram), floor),
+      change: changeOf(childHistogram, previous ? histogramOf(previous) : undefined, floor),
+      responseRate: rateOf(invitedOf(rows), invitationsByChild.get(childKey) ?? 0),
+    };
+  });
+  rows.sort((a, b) => b.estimate.n - a.estimate.n || a.label.localeCompare(b.label));
+
+  return {
+    survey,
+    path,
+    childDimension,
+    period,
+    headline,
+    change: changeOf(histogram, previousTotals ? histogramOf(previousTotals) : undefined, floor),
+    histogram: headline.hidden ? histogramOf([]) : histogram,
+    // Points under the floor become gaps, as segments do: a quiet week must not unmask anyone.
+    trend: {
+      granularity,
+      points: headline.hidden ? [] : trendPoints(daily, trendRange, granularity).map((p) => (p.n >= floor ? p : { ...p, ...withFloor(p, floor), change: 'none' })),
+    },
+    benchmark: INDUSTRY_BENCHMARKS[survey.industry],
+    responseRate: rateOf(invitedOf(totals), invitations),
+    children: rows,
+  };
+}
+
+/** The overview: every survey's headline and a 12-month sparkline. */
+export async function loadHeadline(db: D1Database, survey: Survey, period: Period, today: string) {
+  const [totals, months] = await Promise.all([
+    scoreTotals(db, survey.id, '[]', period),
+    dailyScores(db, survey.id, '[]', { from: `${Number(today.slice(0, 4)) - 1}${today.slice(4, 8)}01`, to: today }),
+  ]);
+  const estimate = withFloor(estimateOf(histogramOf(totals)), survey.privacyFloor);
+  const lastYear = { from: `${Number(today.slice(0, 4)) - 1}${today.slice(4, 8)}01`, to: today };
+  return { survey, estimate, sparkline: trendPoints(months, lastYear, 'month').map((p) => (p.n >= survey.privacyFloor ? p.nps : null)) };
+}

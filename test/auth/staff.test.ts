@@ -1,0 +1,104 @@
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { clearAccessKeyCache } from '../../functions/auth/access';
+import { admin, postForm, request } from '../support/api';
+import { AUDIENCE, TEAM, accessToken, certsEndpoint, claimsAt, segment, signingKey, type SigningKey } from '../support/access-jwt';
+
+const html = { accept: 'text/html' };
+const accessConfigured = { ACCESS_TEAM_DOMAIN: TEAM, ACCESS_AUD: AUDIENCE } as Partial<Env>;
+
+/** Passed the gate: the API alone has no Astro behind it, so an allowed /results request ends in 404. */
+const allowed = (res: Response) => res.status === 404;
+
+describe('the internal site without credentials', () => {
+  it('sends a browser to the login form, keeping where it wanted to go', async () => {
+    const res = await request('/results/demo/?period=90', { headers: html });
+    expect(res.status).toBe(302);
+    expect(res.headers.get('location')).toBe('/login?next=%2Fresults%2Fdemo%2F%3Fperiod%3D90');
+    expect(res.headers.get('x-robots-tag')).toContain('noindex');
+    expect(await res.text()).toBe('');
+  });
+
+  it('answers scripts 401 with no data', async () => {
+    const res = await request('/results/demo/export.csv');
+    expect(res.status).toBe(401);
+    expect(await res.json()).toEqual({ error: 'Missing or wrong credentials', issues: [] });
+  });
+
+  it('refuses a wrong bearer token, and an admin token sent as a cookie value', async () => {
+    expect((await request('/results/', { headers: { authorization: 'Bearer nope' } })).status).toBe(401);
+    expect((await request('/results/', { headers: { cookie: `nps_session=${admin.authorization.slice(7)}` } })).status).toBe(401);
+  });
+});
+
+describe('the login form', () => {
+  it('a wrong token gets 401 and no cookie', async () => {
+    const res = await postForm('/login', { token: 'guess', next: '/results/' });
+    expect(res.status).toBe(401);
+    expect(res.headers.get('set-cookie')).toBeNull();
+  });
+
+  it('the admin token gets a signed HttpOnly SameSite cookie that opens the site', async () => {
+    const res = await postForm('/login', { token: admin.authorization.slice(7), next: '/results/demo/' });
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe('/results/demo/');
+    const cookie = res.headers.get('set-cookie')!;
+    expect(cookie).toMatch(/^nps_session=[^;]+/);
+    expect(cookie).toContain('HttpOnly');
+    expect(cookie).toContain('SameSite=Strict');
+    const session = cookie.split(';')[0]!;
+    expect(allowed(await request('/results/', { headers: { cookie: session, ...html } }))).toBe(true);
+    // A tampered cookie is refused.
+    const tampered = session.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A'));
+    expect((await request('/results/', { headers: { cookie: tampered, ...html } })).status).toBe(302);
+  });
+
+  it('never redirects off-site after login', async () => {
+    const res = await postForm('/login', { token: admin.authorization.slice(7), next: '//evil.example/' });
+    expect(res.headers.get('location')).toBe('/results/');
+  });
+
+  it('the bearer token works for scripts', async () => {
+    expect(allowed(await request('/results/', { headers: admin }))).toBe(true);
+  });
+});
+
+describe('behind Cloudflare Access', () => {
+  let key: SigningKey;
+  let other: SigningKey;
+  beforeAll(async () => {
+    [key, other] = await Promise.all([signingKey('k1'), signingKey('k1')]);
+  });
+  afterEach(() => {
+    vi.restoreAllMocks();
+    clearAccessKeyCache();
+  });
+
+  function withCerts() {
+    const certs = certsEndpoint(key);
+    vi.spyOn(globalThis, 'fetch').mockImplementation(async (input) => certs.fetchJwks(String(input instanceof Request ? input.url : input)));
+    return certs;
+  }
+  const asAccess = (token: string) => ({ 'cf-access-jwt-assertion': token, ...html });
+
+  it('accepts the team-signed JWT on the site and the admin API', async () => {
+    const certs = withCerts();
+    const token = await accessToken(key, claimsAt(Date.now()));
+    expect(allowed(await request('/results/', { headers: asAccess(token) }, accessConfigured))).toBe(true);
+    expect((await request('/api/surveys/demo/summary', { headers: asAccess(token) }, accessConfigured)).status).toBe(200);
+    expect(certs.requests[0]).toBe(`https://${TEAM}/cdn-cgi/access/certs`);
+  });
+
+  it.each([
+    ['signed with another key', async () => accessToken(other, claimsAt(Date.now()))],
+    ['expired', async () => accessToken(key, claimsAt(Date.now() - 3 * 3600_000))],
+    ['for another application', async () => accessToken(key, claimsAt(Date.now(), { aud: ['someone-else'] }))],
+    ['unsigned (alg: none)', async () => `${segment({ alg: 'none', kid: 'k1' })}.${segment(claimsAt(Date.now()))}.`],
+  ])('refuses a JWT %s, on the site and the admin API', async (_name, make) => {
+    withCerts();
+    const token = await make();
+    expect((await request('/results/', { headers: asAccess(token) }, accessConfigured)).status).toBe(302);
+    const api = await request('/api/surveys/demo/summary', { headers: { 'cf-access-jwt-assertion': token } }, accessConfigured);
+    expect(api.status).toBe(401);
+    expect(await api.json()).not.toHaveProperty('n');
+  });
+});
