@@ -4,6 +4,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { countResponses, localDatabaseFile, seedResponses } from './demo-data.mjs';
 
 export const root = fileURLToPath(new URL('..', import.meta.url));
 const CONFIG = 'dist/server/wrangler.json';
@@ -60,6 +61,21 @@ export async function serve({ port, persistTo, quiet = false }) {
   throw new Error(`wrangler dev did not answer on ${url} within 60 s`);
 }
 
+/** Demo answers for the demo and support surveys; `force` adds them even to a non-empty database. */
+export function seed(persistTo, { force = false } = {}) {
+  const file = localDatabaseFile(persistTo);
+  if (!force && countResponses(file) > 0) return false;
+  seedResponses(file, { survey: 'demo', total: 3000, seed: 7 });
+  seedResponses(file, { survey: 'support', total: 1200, days: 180, seed: 11 });
+  return true;
+}
+
+/** Runs the scheduled rollup now, as the cron trigger does in production. */
+export async function runSchedule(url) {
+  const res = await fetch(`${url}/cdn-cgi/handler/scheduled?cron=${encodeURIComponent('*/15 * * * *')}`);
+  if (!res.ok) throw new Error(`scheduled handler answered ${res.status}`);
+}
+
 async function start() {
   const port = Number(process.env.PORT ?? 8787);
   const persistTo = `${root}.wrangler/state`;
@@ -67,10 +83,15 @@ async function start() {
   const began = Date.now();
   build();
   migrate(persistTo);
+  const seeded = seed(persistTo);
   const { child, url } = await serve({ port, persistTo });
+  // The rollup at start, then every 15 minutes, as the Cron Trigger does in production.
+  await runSchedule(url);
+  setInterval(() => runSchedule(url).catch((error) => console.error(error.message)), 15 * 60_000).unref();
   console.log(`
   NPS is running (ready in ${((Date.now() - began) / 1000).toFixed(1)} s)
     survey        ${url}/s/demo/   (also /sv/s/demo/, /de/s/demo/ …)
+    results       ${url}/results/   (sign in with the admin token)${seeded ? '\n    demo data     a year of answers seeded into the empty database' : ''}
     API docs      ${url}/api/openapi.json
     admin token   ADMIN_TOKEN in ${path}   (curl -H "Authorization: Bearer ${token.slice(0, 4)}…")
     local D1      ${persistTo}
@@ -82,6 +103,14 @@ async function start() {
   child.on('exit', (code) => process.exit(code ?? 0));
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url) && process.argv[2] === 'start') {
-  await start();
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  if (process.argv[2] === 'start') await start();
+  if (process.argv[2] === 'seed') {
+    // Seeding writes the SQLite file directly: stop `npm start` first.
+    const persistTo = `${root}.wrangler/state`;
+    build({ quiet: true });
+    migrate(persistTo, { quiet: true });
+    seed(persistTo, { force: true });
+    console.log('Seeded demo answers; `npm start` folds them into the results.');
+  }
 }

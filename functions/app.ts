@@ -8,6 +8,7 @@ import { summary } from './api/summary';
 import { openapi } from './api/openapi';
 import { regenerateRoute } from './api/regenerate';
 import { login } from './api/login';
+import { exports } from './api/export';
 import { requireStaff } from './auth/staff';
 import { unavailable } from './api/unavailable';
 
@@ -46,6 +47,7 @@ export function createApi() {
   // The internal site: everything under /results needs credentials (Astro renders it behind this).
   app.use('/results', requireStaff);
   app.use('/results/*', requireStaff);
+  app.route('/', exports);
   app.all('/api/*', (c) => c.json({ error: 'Not found', issues: [{ path: 'url', message: 'no such API route' }] }, 404));
   app.onError((error, c) => {
     if (error instanceof HTTPException && error.status < 500) {

@@ -1,7 +1,7 @@
 import { max, sum } from 'd3-array';
 import { scaleBand, scaleLinear } from 'd3-scale';
 import { categorise, MAX_SCORE, MIN_SCORE } from '../nps/category';
-import { chartFrame, colours, emptyChart, formatCount, tag, text, title, wholePercentages } from './svg';
+import { chartFrame, colours, emptyChart, formatCount, tag, text, textStyle, title, wholePercentages } from './svg';
 
 /** How many answers gave each score from 0 to 10, bars coloured by category. */
 
@@ -37,10 +37,12 @@ export function distributionChart(input: DistributionInput): string {
     const top = y(count);
     const plural = count === 1 ? 'answer' : 'answers';
     const words = `Score ${score}: ${formatCount(count)} ${plural} (${percentages[score]}%)`;
+    const bar = { x: left, y: top, width: x.bandwidth(), height: y(0) - top, fill: colours[categorise(score)] };
+    const countLabel = { x: centre, y: top - 4, 'text-anchor': 'middle', ...textStyle.axis, fill: colours.text };
     return (
-      tag('rect', { x: left, y: top, width: x.bandwidth(), height: y(0) - top, fill: colours[categorise(score)] }, title(words)) +
-      (count > 0 ? text(formatCount(count), { x: centre, y: top - 4, 'text-anchor': 'middle', 'font-size': 11, fill: colours.text }) : '') +
-      text(String(score), { x: centre, y: height - 6, 'text-anchor': 'middle', 'font-size': 12, fill: colours.textMuted })
+      tag('rect', bar, title(words)) +
+      (count > 0 ? text(formatCount(count), countLabel) : '') +
+      text(String(score), { x: centre, y: height - 6, 'text-anchor': 'middle', ...textStyle.muted })
     );
   });
   return chartFrame({ ...frame, body: bars.join('') });

@@ -1,6 +1,6 @@
 import { scaleLinear } from 'd3-scale';
 import { line } from 'd3-shape';
-import { chartFrame, colours, formatNps, isolated, tag } from './svg';
+import { chartFrame, colours, formatNps, isolated, npsScale, tag } from './svg';
 
 /** A word-sized NPS trend for tables: no axes, the same −100…100 scale as the full chart. */
 
@@ -23,7 +23,7 @@ export function sparkline(input: SparklineInput): string {
   const x = scaleLinear([0, Math.max(values.length - 1, 1)], [INSET, width - INSET]);
   // One value has no run to span: put it in the middle.
   const xAt = (i: number) => (values.length === 1 ? width / 2 : x(i));
-  const y = scaleLinear([-100, 100], [height - INSET, INSET]);
+  const y = npsScale([height - INSET, INSET]);
 
   const path = line<number | null>()
     .defined(present)
@@ -32,14 +32,12 @@ export function sparkline(input: SparklineInput): string {
     .digits(1)(values);
   const last = values.findLastIndex(present);
   const alone = isolated(values, present);
-  const dots = values.map((value, i) =>
-    present(value) && (i === last || alone[i]) ? tag('circle', { cx: xAt(i), cy: y(value), r: DOT_RADIUS, fill: colours.accent }) : '',
-  );
+  const dot = (value: number, i: number) => tag('circle', { cx: xAt(i), cy: y(value), r: DOT_RADIUS, fill: colours.accent });
 
   const body = [
     tag('line', { x1: 0, x2: width, y1: y(0), y2: y(0), stroke: colours.grid, 'stroke-width': 1 }),
     path && values.filter(present).length > 1 ? tag('path', { d: path, fill: 'none', stroke: colours.accent, 'stroke-width': 1.5 }) : '',
-    ...dots,
+    ...values.map((value, i) => (present(value) && (i === last || alone[i]) ? dot(value, i) : '')),
   ];
   return chartFrame({ id: input.id, title: input.title, description: describe(values), width, height, body: body.join('') });
 }
@@ -50,6 +48,8 @@ function describe(values: (number | null)[]): string {
   const first = known[0];
   const last = known.at(-1);
   if (first === undefined || last === undefined) return values.length === 0 ? 'No answers' : `No answers over ${periods}`;
-  if (known.length === 1) return `NPS ${formatNps(first)}, the only one of ${periods} with answers`;
+  if (known.length === 1) {
+    return values.length === 1 ? `NPS ${formatNps(first)}` : `NPS ${formatNps(first)}, the only one of ${periods} with answers`;
+  }
   return `From ${formatNps(first)} to ${formatNps(last)} over ${periods}`;
 }

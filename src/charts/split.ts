@@ -1,6 +1,6 @@
 import { scaleLinear } from 'd3-scale';
 import type { CategoryCounts } from '../nps/score';
-import { chartFrame, colours, emptyChart, formatCount, tag, text, title, wholePercentages } from './svg';
+import { chartFrame, colours, emptyChart, formatCount, tag, text, textStyle, title, wholePercentages } from './svg';
 
 /** Detractors | passives | promoters as one 100% bar. */
 
@@ -34,12 +34,11 @@ export function categorySplit(input: SplitInput): string {
     before += count;
     if (count === 0) return '';
     const percent = `${percentages[i]}%`;
-    const rect = tag('rect', { x: x(start), y: 0, width: x(count) - x(0), height, fill: colour }, title(`${name}: ${formatCount(count)} (${percent})`));
-    const label =
-      count / total >= MIN_LABELLED_SHARE
-        ? text(percent, { x: x(start + count / 2), y: height / 2, dy: '0.35em', 'text-anchor': 'middle', 'font-size': 12, 'font-weight': 600, fill: colours.onColour })
-        : '';
-    return rect + label;
+    const words = `${name}: ${formatCount(count)} (${percent})`;
+    const segment = tag('rect', { x: x(start), y: 0, width: x(count) - x(0), height, fill: colour }, title(words));
+    if (count / total < MIN_LABELLED_SHARE) return segment;
+    const centre = { x: x(start + count / 2), y: height / 2, 'dominant-baseline': 'central', 'text-anchor': 'middle' };
+    return segment + text(percent, { ...centre, ...textStyle.value, 'font-weight': 600, fill: colours.onColour });
   });
   return chartFrame({ ...frame, body: body.join('') });
 }

@@ -1,5 +1,6 @@
 import { sum } from 'd3-array';
 import { format } from 'd3-format';
+import { scaleLinear, type ScaleLinear } from 'd3-scale';
 
 /** Shared by every chart: palette, SVG markup helpers, number formats. */
 
@@ -18,6 +19,15 @@ export const colours = {
 } as const;
 
 export const FONT_FAMILY = 'system-ui, sans-serif';
+
+/** Size and colour of each kind of text the charts write. */
+export const textStyle = {
+  axis: { 'font-size': 11, fill: colours.textMuted },
+  note: { 'font-size': 10, fill: colours.textMuted },
+  value: { 'font-size': 12, fill: colours.text },
+  muted: { 'font-size': 12, fill: colours.textMuted },
+  message: { 'font-size': 13, fill: colours.textMuted },
+} as const;
 
 /** Fill of the 95% interval band. */
 export const intervalBand = { fill: colours.accent, 'fill-opacity': 0.18 } as const;
@@ -97,7 +107,8 @@ export function chartFrame({ id, title: name, description, width, height, body }
 
 /** A muted message in the middle of the chart, e.g. "No answers". */
 export function centredMessage(message: string, width: number, height: number): string {
-  return text(message, { x: width / 2, y: height / 2, dy: '0.35em', 'text-anchor': 'middle', 'font-size': 13, fill: colours.textMuted });
+  const at = { x: width / 2, y: height / 2, 'dominant-baseline': 'central', 'text-anchor': 'middle' };
+  return text(message, { ...at, ...textStyle.message });
 }
 
 /** A frame holding only a centred message, for charts without answers to draw. */
@@ -115,12 +126,21 @@ export function formatNps(value: number): string {
 
 export const formatCount = format(',d');
 
-/** "+3 to +20", the wording of a 95% interval in titles and descriptions. */
+/** "+3 to +20", the wording of a 95% interval. */
 export function formatRange(low: number, high: number): string {
   return `${formatNps(low)} to ${formatNps(high)}`;
 }
 
-export const clampNps = (value: number) => Math.max(-100, Math.min(100, value));
+/** "Pro: NPS +12 (95% CI +3 to +20)", the tooltip of a point; the interval only when known. */
+export function describeEstimate(label: string, { nps, low, high }: { nps: number; low: number | null; high: number | null }): string {
+  const interval = low !== null && high !== null ? ` (95% CI ${formatRange(low, high)})` : '';
+  return `${label}: NPS ${formatNps(nps)}${interval}`;
+}
+
+/** NPS runs from −100 to +100; clamped so a stray value or a benchmark quoted past the ends stays on the chart. */
+export function npsScale(range: [number, number]): ScaleLinear<number, number> {
+  return scaleLinear([-100, 100], range).clamp(true);
+}
 
 /**
  * Whole percentages that add up to exactly 100 (largest remainder method), so a set of
@@ -129,9 +149,9 @@ export const clampNps = (value: number) => Math.max(-100, Math.min(100, value));
 export function wholePercentages(counts: readonly number[]): number[] {
   const total = sum(counts);
   if (total === 0) return counts.map(() => 0);
-  const shares = counts.map((count, index) => {
+  const shares = counts.map((count) => {
     const exact = (100 * count) / total;
-    return { index, whole: Math.floor(exact), remainder: exact - Math.floor(exact) };
+    return { whole: Math.floor(exact), remainder: exact - Math.floor(exact) };
   });
   const missing = 100 - sum(shares, (share) => share.whole);
   const byRemainder = [...shares].sort((a, b) => b.remainder - a.remainder);

@@ -1,21 +1,22 @@
-import { scaleBand, scaleLinear } from 'd3-scale';
+import { scaleBand } from 'd3-scale';
 import { area, line } from 'd3-shape';
 import type { Direction, NpsEstimate } from '../nps/interval';
 import {
   benchmarkBand,
   centredMessage,
   chartFrame,
-  clampNps,
   colours,
+  describeEstimate,
   emptyChart,
   formatCount,
   formatNps,
-  formatRange,
   intervalBand,
   isolated,
+  npsScale,
   round,
   tag,
   text,
+  textStyle,
   title,
   type Benchmark,
 } from './svg';
@@ -44,12 +45,18 @@ const Y_TICKS = [-100, -50, 0, 50, 100];
 const MAX_X_LABELS = 8;
 const EMPTY = 'No answers in this period';
 
+// `side` is where the marker sits: −1 above the point (SVG y grows downwards), +1 below.
 const CHANGE = {
-  up: { colour: colours.promoter, words: 'significant rise' },
-  down: { colour: colours.detractor, words: 'significant fall' },
+  up: { colour: colours.promoter, words: 'significant rise', side: -1 },
+  down: { colour: colours.detractor, words: 'significant fall', side: 1 },
 } as const;
 
 type Scale = (value: number) => number;
+
+interface Plot {
+  left: number;
+  right: number;
+}
 
 export function trendChart(input: TrendInput): string {
   const { points, width = 640, height = 260 } = input;
@@ -61,7 +68,7 @@ export function trendChart(input: TrendInput): string {
     .domain(points.map((_, i) => i))
     .range([MARGIN.left, width - MARGIN.right]);
   const x = (i: number) => (band(i) ?? 0) + band.bandwidth() / 2;
-  const y = scaleLinear([-100, 100], [height - MARGIN.bottom, MARGIN.top]);
+  const y = npsScale([height - MARGIN.bottom, MARGIN.top]);
   const plot = { left: MARGIN.left, right: width - MARGIN.right };
 
   const body = [
@@ -75,47 +82,38 @@ export function trendChart(input: TrendInput): string {
   return chartFrame({ ...frame, body: body.join('') });
 }
 
-interface Plot {
-  left: number;
-  right: number;
-}
-
 function grid(y: Scale, { left, right }: Plot): string {
   return Y_TICKS.map((tick) => {
     const at = y(tick);
-    const rule = tick === 0 ? { stroke: colours.textMuted } : { stroke: colours.grid };
-    return (
-      tag('line', { x1: left, x2: right, y1: at, y2: at, ...rule, 'stroke-width': 1 }) +
-      text(formatNps(tick), { x: left - 6, y: at, dy: '0.35em', 'text-anchor': 'end', 'font-size': 11, fill: colours.textMuted })
-    );
+    const stroke = tick === 0 ? colours.textMuted : colours.grid;
+    const tickLabel = { x: left - 6, y: at, 'dominant-baseline': 'central', 'text-anchor': 'end', ...textStyle.axis };
+    return tag('line', { x1: left, x2: right, y1: at, y2: at, stroke, 'stroke-width': 1 }) + text(formatNps(tick), tickLabel);
   }).join('');
 }
 
 function xLabels(points: TrendPoint[], x: Scale, height: number): string {
   const every = Math.ceil(points.length / MAX_X_LABELS);
   return points
-    .map((point, i) =>
-      i % every === 0
-        ? text(point.label, { x: x(i), y: height - 8, 'text-anchor': 'middle', 'font-size': 11, fill: colours.textMuted })
-        : '',
-    )
+    .filter((_, i) => i % every === 0)
+    .map((point, shown) => text(point.label, { x: x(shown * every), y: height - 8, 'text-anchor': 'middle', ...textStyle.axis }))
     .join('');
 }
 
 function benchmark({ low, high, label }: Benchmark, y: Scale, { left, right }: Plot): string {
-  const top = y(clampNps(Math.max(low, high)));
-  const bottom = y(clampNps(Math.min(low, high)));
+  const top = y(Math.max(low, high));
+  const bottom = y(Math.min(low, high));
   return (
     tag('rect', { x: left, y: top, width: right - left, height: bottom - top, ...benchmarkBand }) +
-    text(label, { x: right - 4, y: top + 11, 'text-anchor': 'end', 'font-size': 10, fill: colours.textMuted })
+    text(label, { x: right - 4, y: top + 11, 'text-anchor': 'end', ...textStyle.note })
   );
 }
 
 function target(goal: number, y: Scale, { left, right }: Plot): string {
-  const at = y(clampNps(goal));
+  const at = y(goal);
+  const rule = { stroke: colours.text, 'stroke-width': 1.5, 'stroke-dasharray': '6 4' };
   return (
-    tag('line', { x1: left, x2: right, y1: at, y2: at, stroke: colours.text, 'stroke-width': 1.5, 'stroke-dasharray': '6 4' }) +
-    text(`Goal ${formatNps(goal)}`, { x: left + 4, y: at - 4, 'font-size': 10, fill: colours.text })
+    tag('line', { x1: left, x2: right, y1: at, y2: at, ...rule }) +
+    text(`Goal ${formatNps(goal)}`, { x: left + 4, y: at - 4, ...textStyle.note, fill: colours.text })
   );
 }
 
@@ -138,14 +136,12 @@ function series(points: TrendPoint[], x: Scale, y: Scale): string {
     .digits(1)(points);
   // A period between two gaps has no band to belong to: give its interval a whisker instead.
   const alone = isolated(points, hasInterval);
-  const whiskers = points.map((point, i) =>
-    alone[i] && hasInterval(point)
-      ? tag('line', { x1: x(i), x2: x(i), y1: y(point.high), y2: y(point.low), stroke: intervalBand.fill, 'stroke-opacity': intervalBand['fill-opacity'], 'stroke-width': 8 })
-      : '',
-  );
+  const whisker = { stroke: intervalBand.fill, 'stroke-opacity': intervalBand['fill-opacity'], 'stroke-width': 8 };
   return [
     band ? tag('path', { class: 'interval', d: band, ...intervalBand }) : '',
-    ...whiskers,
+    ...points.map((point, i) =>
+      alone[i] && hasInterval(point) ? tag('line', { x1: x(i), x2: x(i), y1: y(point.high), y2: y(point.low), ...whisker }) : '',
+    ),
     trend ? tag('path', { class: 'nps', d: trend, fill: 'none', stroke: colours.accent, 'stroke-width': 2 }) : '',
     ...points.map((point, i) => (hasNps(point) ? marker(point, x(i), y(point.nps)) : '')),
   ].join('');
@@ -153,17 +149,15 @@ function series(points: TrendPoint[], x: Scale, y: Scale): string {
 
 function marker(point: Estimated, cx: number, cy: number): string {
   const change = point.change === 'none' ? undefined : CHANGE[point.change];
-  const interval = hasInterval(point) ? ` (95% CI ${formatRange(point.low, point.high)})` : '';
-  const words = `${point.label}: NPS ${formatNps(point.nps)}${interval}, n = ${formatCount(point.n)}${change ? `, ${change.words}` : ''}`;
-  return (
-    tag('circle', { cx, cy, r: 3.5, fill: colours.accent, stroke: colours.onColour, 'stroke-width': 1 }, title(words)) +
-    (change ? tag('path', { class: `change-${point.change}`, d: triangle(cx, cy, point.change === 'up' ? -1 : 1), fill: change.colour }) : '')
-  );
+  const words = [describeEstimate(point.label, point), `n = ${formatCount(point.n)}`, change?.words].filter(Boolean).join(', ');
+  const dot = tag('circle', { cx, cy, r: 3.5, fill: colours.accent, stroke: colours.onColour, 'stroke-width': 1 }, title(words));
+  if (!change) return dot;
+  return dot + tag('path', { class: `change-${point.change}`, d: triangle(cx, cy, change.side), fill: change.colour });
 }
 
-/** ▲ above the point (direction −1, towards the top) or ▼ below it (+1). */
-function triangle(cx: number, cy: number, direction: -1 | 1): string {
-  const tip = cy + direction * 14;
-  const base = cy + direction * 8;
-  return `M${round(cx)},${round(tip)}L${round(cx + 4)},${round(base)}L${round(cx - 4)},${round(base)}Z`;
+/** A small triangle pointing away from the point, on the given side of it. */
+function triangle(cx: number, cy: number, side: -1 | 1): string {
+  const tip = round(cy + side * 14);
+  const base = round(cy + side * 8);
+  return `M${round(cx)},${tip}L${round(cx + 4)},${base}L${round(cx - 4)},${base}Z`;
 }

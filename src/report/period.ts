@@ -54,3 +54,8 @@ export function parsePeriod(params: URLSearchParams, today: string): Period | { 
   }
   return { error: 'period must be all, 30, 90 or 365' };
 }
+
+/** The period as [from, to) in milliseconds, for queries on raw responses. */
+export function periodMs(range: DayRange) {
+  return { from: Date.parse(`${range.from}T00:00:00Z`), to: Date.parse(`${range.to}T00:00:00Z`) + 86_400_000 };
+}

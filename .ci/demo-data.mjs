@@ -1,0 +1,146 @@
+// Realistic demo answers for the local D1: a year of responses across departments, functions
+// and people, comments in several languages, a visible trend. Used by `npm run seed`,
+// `npm start` (on an empty database) and bench/report (a million rows).
+import { randomBytes } from 'node:crypto';
+import { DatabaseSync } from 'node:sqlite';
+import { readdirSync } from 'node:fs';
+
+const ORGANISATION = {
+  Support: { 'Tier 1': ['Eva', 'Ali', 'Noor'], 'Tier 2': ['Jonas', 'Mia'] },
+  Sales: { 'Inside sales': ['Bo', 'Lena'], 'Key accounts': ['Karl'] },
+  Delivery: { Warehouse: ['Olle', 'Sara'], Transport: ['Piotr', 'Anna'] },
+  Billing: { Invoices: ['Kim'] },
+};
+// How much better or worse each department does, in NPS-ish points.
+const DEPARTMENT_EFFECT = { Support: 12, Sales: 4, Delivery: -18, Billing: -6 };
+const LOCALES = [['en', 0.4], ['sv', 0.2], ['de', 0.12], ['da', 0.08], ['pl', 0.08], ['nb', 0.06], ['fi', 0.06]];
+const COMMENTS = {
+  promoter: {
+    en: ['Fast delivery and friendly support.', 'Everything just works, great value.', 'Eva solved my problem in minutes!'],
+    sv: ['Snabb leverans och trevlig personal.', 'Allt fungerar, prisvärt.'],
+    de: ['Schnelle Lieferung, sehr freundlicher Service.', 'Top Qualität zum fairen Preis.'],
+    da: ['Hurtig levering og god service.'],
+    pl: ['Szybka dostawa i miła obsługa.'],
+    nb: ['Rask levering og hyggelig kundeservice.'],
+    fi: ['Nopea toimitus ja ystävällinen palvelu.'],
+  },
+  passive: {
+    en: ['Good product, but shipping is a bit slow.', 'Fine overall, the price could be lower.', 'OK, but the app is confusing.'],
+    sv: ['Bra produkt men leveransen tog tid.', 'Helt okej, lite dyrt.'],
+    de: ['Gutes Produkt, aber der Versand dauert.', 'Preis etwas hoch.'],
+    da: ['Fint, men lidt dyrt.'],
+    pl: ['Dobry produkt, ale dostawa trwała długo.'],
+    nb: ['Greit, men litt dyrt.'],
+    fi: ['Hyvä tuote, mutta toimitus kesti.'],
+  },
+  detractor: {
+    en: ['My parcel arrived two weeks late and nobody answered.', 'Invoice was wrong twice.', 'Support never called back.'],
+    sv: ['Paketet kom två veckor för sent.', 'Fakturan var fel, ingen hjälp.'],
+    de: ['Lieferung kam viel zu spät.', 'Rechnung falsch, keine Antwort vom Support.'],
+    da: ['Pakken kom alt for sent.'],
+    pl: ['Paczka przyszła z dużym opóźnieniem.', 'Nikt nie oddzwonił.'],
+    nb: ['Pakken kom altfor sent.'],
+    fi: ['Paketti tuli myöhässä, eikä kukaan vastannut.'],
+  },
+};
+
+/** A small deterministic generator, so demo data looks the same on every machine. */
+function random(seed) {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const token = () => randomBytes(16).toString('base64url');
+const pick = (rand, list) => list[Math.floor(rand() * list.length)];
+function weighted(rand, pairs) {
+  let x = rand();
+  for (const [value, weight] of pairs) if ((x -= weight) < 0) return value;
+  return pairs[0][0];
+}
+
+/** A score whose NPS rises through the year and differs by department. */
+function score(rand, progress, department) {
+  const tilt = (-10 + 35 * progress + DEPARTMENT_EFFECT[department]) / 100;
+  const promoter = Math.min(0.9, Math.max(0.05, 0.42 + tilt / 2));
+  const detractor = Math.min(0.9, Math.max(0.03, 0.28 - tilt / 2));
+  const x = rand();
+  if (x < promoter) return rand() < 0.55 ? 10 : 9;
+  if (x < promoter + detractor) return Math.floor(rand() * 7);
+  return rand() < 0.5 ? 7 : 8;
+}
+const categoryOf = (s) => (s >= 9 ? 'promoter' : s >= 7 ? 'passive' : 'detractor');
+
+/** The local D1's SQLite file under a --persist-to directory (the one with a responses table). */
+export function localDatabaseFile(persistTo) {
+  const dir = `${persistTo}/v3/d1/miniflare-D1DatabaseObject`;
+  for (const name of readdirSync(dir).filter((n) => n.endsWith('.sqlite'))) {
+    const db = new DatabaseSync(`${dir}/${name}`);
+    const found = db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'responses'").get();
+    db.close();
+    if (found) return `${dir}/${name}`;
+  }
+  throw new Error(`no migrated D1 database under ${dir}`);
+}
+
+export function countResponses(file) {
+  const db = new DatabaseSync(file);
+  const { n } = db.prepare('SELECT count(*) AS n FROM responses').get();
+  db.close();
+  return n;
+}
+
+/**
+ * Writes `total` responses to `survey` spread over the `days` before `end`, a third of them
+ * through invitations (with twice as many invitations sent), straight into the SQLite file.
+ */
+export function seedResponses(file, { survey = 'demo', total = 3000, days = 365, end = Date.now(), seed = 7 } = {}) {
+  const rand = random(seed);
+  const db = new DatabaseSync(file);
+  const insertContact = db.prepare('INSERT INTO contacts (id, contact_key, email, name, locale, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  const insertInvitation = db.prepare('INSERT INTO invitations (id, survey, contact_id, touchpoint, locale, segments, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  const insertResponse = db.prepare(
+    `INSERT INTO responses (id, survey, score, category, reason, follow_up, answers, segments, locale, channel, invitation_id, contact_id, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, NULL, '{}', ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const departments = Object.keys(ORGANISATION);
+  db.exec('BEGIN');
+  for (let i = 0; i < total; i++) {
+    const progress = i / total;
+    const at = Math.floor(end - days * 86_400_000 * (1 - progress) + rand() * 3_600_000);
+    const department = pick(rand, departments);
+    const fn = pick(rand, Object.keys(ORGANISATION[department]));
+    const person = pick(rand, ORGANISATION[department][fn]);
+    const segments = JSON.stringify({ department, function: fn, person });
+    const locale = weighted(rand, LOCALES);
+    const s = score(rand, progress, department);
+    const category = categoryOf(s);
+    const reason = rand() < 0.45 ? pick(rand, COMMENTS[category][locale] ?? COMMENTS[category].en) : null;
+    let invitation = null;
+    let contact = null;
+    if (rand() < 1 / 3) {
+      contact = token();
+      insertContact.run(contact, `email:demo-${contact}@example.com`, `demo-${contact}@example.com`, null, locale, at, at);
+      invitation = token();
+      insertInvitation.run(invitation, survey, contact, '', locale, segments, at - 3_600_000);
+      // Two more invitations nobody answered: a response rate of about a third.
+      for (let k = 0; k < 2; k++) {
+        const other = token();
+        insertContact.run(other, `email:demo-${other}@example.com`, `demo-${other}@example.com`, null, locale, at, at);
+        insertInvitation.run(token(), survey, other, '', locale, segments, at - 3_600_000);
+      }
+    }
+    insertResponse.run(token(), survey, s, category, reason, segments, locale, invitation ? 'invitation' : 'link', invitation, contact, at, at);
+    if (i % 50_000 === 49_999) {
+      db.exec('COMMIT');
+      db.exec('BEGIN');
+    }
+  }
+  db.exec('COMMIT');
+  db.close();
+}

@@ -1,0 +1,71 @@
+import type { Category } from '../../src/nps/category';
+
+/**
+ * Responses for the results site and the exports: filtered like the results (period, category,
+ * segments, text), keyset-paginated over (survey, created_at) so every page costs the same.
+ */
+export interface ResponseFilter {
+  from: number;
+  to: number;
+  category?: Category;
+  /** dimension → value; dimension names come from the survey file, values are bound. */
+  segments: Record<string, string>;
+  q?: string;
+  /** Only answers with a reason or follow-up. */
+  withComment?: boolean;
+}
+
+export interface Page {
+  order: 'newest' | 'oldest';
+  /** Continue after this (created_at, id). */
+  after?: { createdAt: number; id: string };
+  limit: number;
+}
+
+export interface ResponseRow {
+  id: string;
+  score: number;
+  category: Category;
+  reason: string | null;
+  follow_up: string | null;
+  answers: string;
+  segments: string;
+  locale: string;
+  channel: string;
+  created_at: number;
+  updated_at: number;
+}
+
+const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+export async function findResponses(db: D1Database, survey: string, filter: ResponseFilter, page: Page) {
+  const clauses = ['survey = ?', 'created_at >= ?', 'created_at < ?'];
+  const values: (string | number)[] = [survey, filter.from, filter.to];
+  if (filter.withComment) clauses.push('(reason IS NOT NULL OR follow_up IS NOT NULL)');
+  if (filter.category) {
+    clauses.push('category = ?');
+    values.push(filter.category);
+  }
+  for (const [dimension, value] of Object.entries(filter.segments)) {
+    clauses.push('json_extract(segments, ?) = ?');
+    values.push(`$.${dimension}`, value);
+  }
+  if (filter.q) {
+    clauses.push("(reason LIKE ? ESCAPE '\\' OR follow_up LIKE ? ESCAPE '\\')");
+    values.push(likePattern(filter.q), likePattern(filter.q));
+  }
+  const newest = page.order === 'newest';
+  if (page.after) {
+    clauses.push(newest ? '(created_at < ? OR (created_at = ? AND id < ?))' : '(created_at > ? OR (created_at = ? AND id > ?))');
+    values.push(page.after.createdAt, page.after.createdAt, page.after.id);
+  }
+  const direction = newest ? 'DESC' : 'ASC';
+  const { results } = await db
+    .prepare(
+      `SELECT id, score, category, reason, follow_up, answers, segments, locale, channel, created_at, updated_at
+       FROM responses WHERE ${clauses.join(' AND ')} ORDER BY created_at ${direction}, id ${direction} LIMIT ?`,
+    )
+    .bind(...values, page.limit)
+    .all<ResponseRow>();
+  return results;
+}

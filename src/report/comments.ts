@@ -1,0 +1,35 @@
+import { env } from 'cloudflare:workers';
+import { findResponses } from '../../functions/db/response-queries';
+import { dataAsOf } from '../../functions/db/rollups';
+import { getSurvey } from '../../functions/surveys/catalog';
+import { storageUnavailable } from '../survey/load';
+import { responseQuery } from './filters';
+
+export const COMMENTS_PER_PAGE = 25;
+const plain = { 'Content-Type': 'text/plain; charset=utf-8' };
+
+/** /results/<survey>/comments: ?category, segment dimensions, period, ?q, ?before (cursor). */
+export async function loadCommentsPage(id: string | undefined, url: URL) {
+  const survey = id ? getSurvey(id) : undefined;
+  if (!survey) return new Response('No such survey', { status: 404, headers: plain });
+  const query = responseQuery(survey, url.searchParams, new Date().toISOString().slice(0, 10));
+  if ('error' in query) return new Response(query.error, { status: 400, headers: plain });
+  const cursor = /^(\d+)\.([A-Za-z0-9_-]{22})$/.exec(url.searchParams.get('before') ?? '');
+  try {
+    const [asOf, rows] = await Promise.all([
+      dataAsOf(env.DB),
+      findResponses(
+        env.DB,
+        survey.id,
+        { ...query.filter, withComment: true },
+        { order: 'newest', after: cursor ? { createdAt: Number(cursor[1]), id: cursor[2]! } : undefined, limit: COMMENTS_PER_PAGE + 1 },
+      ),
+    ]);
+    const page = rows.slice(0, COMMENTS_PER_PAGE);
+    const last = page.at(-1);
+    const next = rows.length > COMMENTS_PER_PAGE && last ? `${last.created_at}.${last.id}` : null;
+    return { asOf, survey, ...query, comments: page, next };
+  } catch (error) {
+    return storageUnavailable(error);
+  }
+}

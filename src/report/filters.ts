@@ -1,0 +1,28 @@
+import { CATEGORIES, type Category } from '../nps/category';
+import type { Survey } from '../schemas/survey';
+import type { ResponseFilter } from '../../functions/db/response-queries';
+import { parsePeriod, periodMs, type Period } from './period';
+import { pathFromQuery } from './query';
+import type { SegmentPath } from './segments';
+
+/** The filters of the comments page and the exports, read from one query string. */
+export interface ResponseQuery {
+  period: Period;
+  path: SegmentPath;
+  segments: Record<string, string>;
+  category: Category | undefined;
+  q: string | undefined;
+  filter: ResponseFilter;
+}
+
+export function responseQuery(survey: Survey, params: URLSearchParams, today: string): ResponseQuery | { error: string } {
+  const period = parsePeriod(params, today);
+  if ('error' in period) return period;
+  const rawCategory = params.get('category');
+  if (rawCategory && !(CATEGORIES as readonly string[]).includes(rawCategory)) return { error: `category must be one of ${CATEGORIES.join(', ')}` };
+  const category = (rawCategory || undefined) as Category | undefined;
+  const q = params.get('q')?.trim().slice(0, 200) || undefined;
+  const path = pathFromQuery(survey, params);
+  const segments = Object.fromEntries(path.map((value, i) => [survey.segments[i]!, value]));
+  return { period, path, segments, category, q, filter: { ...periodMs(period), category, segments, q } };
+}

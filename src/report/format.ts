@@ -1,0 +1,18 @@
+import { format } from 'd3-format';
+import { formatCount, formatNps as formatScore } from '../charts/svg';
+
+/** How the results site writes numbers (as the charts do): NPS as a signed integer, never an average. */
+const percent = format('.0%');
+
+export const formatNps = (value: number | null) => (value === null ? '–' : formatScore(value));
+
+export function formatInterval(low: number | null, high: number | null): string {
+  return low === null || high === null ? '' : `${formatNps(low)} to ${formatNps(high)}`;
+}
+
+export { formatCount };
+export const formatRate = (rate: number | null) => (rate === null ? '–' : percent(rate));
+
+export function formatDateTime(ms: number | null): string {
+  return ms === null ? 'not yet generated' : `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}

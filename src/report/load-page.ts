@@ -1,0 +1,47 @@
+import { env } from 'cloudflare:workers';
+import type { Survey } from '../schemas/survey';
+import { getSurvey, listSurveys } from '../../functions/surveys/catalog';
+import { dataAsOf } from '../../functions/db/rollups';
+import { storageUnavailable } from '../survey/load';
+import { parsePeriod, type Period } from './period';
+import { pathFromQuery } from './query';
+import { loadHeadline, loadSurveyReport } from './survey-report';
+
+/** Loaders for the results pages, run in the page frontmatter so failures are a clean 4xx/5xx. */
+const today = () => new Date().toISOString().slice(0, 10);
+
+function badRequest(message: string) {
+  return new Response(message, { status: 400, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
+}
+
+export function surveyAndPeriod(id: string | undefined, url: URL): { survey: Survey; period: Period } | Response {
+  const survey = id ? getSurvey(id) : undefined;
+  if (!survey) return new Response('No such survey', { status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
+  const period = parsePeriod(url.searchParams, today());
+  if ('error' in period) return badRequest(period.error);
+  return { survey, period };
+}
+
+export async function loadOverviewPage(url: URL) {
+  const period = parsePeriod(url.searchParams, today());
+  if ('error' in period) return badRequest(period.error);
+  try {
+    const surveys = listSurveys();
+    const [asOf, ...headlines] = await Promise.all([dataAsOf(env.DB), ...surveys.map((s) => loadHeadline(env.DB, s, period, today()))]);
+    return { period, asOf, headlines };
+  } catch (error) {
+    return storageUnavailable(error);
+  }
+}
+
+export async function loadSurveyPage(id: string | undefined, url: URL) {
+  const found = surveyAndPeriod(id, url);
+  if (found instanceof Response) return found;
+  try {
+    const path = pathFromQuery(found.survey, url.searchParams);
+    const [asOf, report] = await Promise.all([dataAsOf(env.DB), loadSurveyReport(env.DB, found.survey, path, found.period)]);
+    return { asOf, report };
+  } catch (error) {
+    return storageUnavailable(error);
+  }
+}
