@@ -51,10 +51,15 @@ export const requireAdmin: MiddlewareHandler<AppEnv> = async (c, next) => {
 };
 
 /** The internal site: people without credentials are sent to the login form; nothing is indexed. */
+const INTERNAL_HEADERS = { 'X-Robots-Tag': 'noindex, nofollow', 'Cache-Control': 'private, no-store' };
+
 export const requireStaff: MiddlewareHandler<AppEnv> = async (c, next) => {
-  c.header('X-Robots-Tag', 'noindex, nofollow');
-  c.header('Cache-Control', 'private, no-store');
-  if (await identify(c)) return next();
+  if (await identify(c)) {
+    await next();
+    for (const [name, value] of Object.entries(INTERNAL_HEADERS)) c.res.headers.set(name, value);
+    return;
+  }
+  for (const [name, value] of Object.entries(INTERNAL_HEADERS)) c.header(name, value);
   const url = new URL(c.req.url);
   if ((c.req.header('accept') ?? '').includes('text/html')) {
     return c.redirect(`/login?next=${encodeURIComponent(url.pathname + url.search)}`, 302);

@@ -57,8 +57,11 @@ describe('the login form', () => {
     expect(res.headers.get('location')).toBe('/results/');
   });
 
-  it('the bearer token works for scripts', async () => {
-    expect(allowed(await request('/results/', { headers: admin }))).toBe(true);
+  it('the bearer token works for scripts, and the answer is private and not indexed', async () => {
+    const res = await request('/results/', { headers: admin });
+    expect(allowed(res)).toBe(true);
+    expect(res.headers.get('x-robots-tag')).toContain('noindex');
+    expect(res.headers.get('cache-control')).toBe('private, no-store');
   });
 });
 

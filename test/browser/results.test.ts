@@ -1,0 +1,119 @@
+import { mkdirSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser, BrowserContext } from 'playwright-core';
+import { launch } from './chromium';
+
+const baseUrl = inject('baseUrl');
+const adminToken = inject('adminToken');
+const admin = { authorization: `Bearer ${adminToken}` };
+const XSS = '<script>window.__xss = 1</script><img src=x onerror="window.__xss = 2">"quoted" & more';
+
+async function api(path: string, init: RequestInit = {}) {
+  const res = await fetch(`${baseUrl}${path}`, { ...init, headers: { ...admin, 'content-type': 'application/json', ...init.headers } });
+  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+  return res.json() as Promise<Record<string, unknown>>;
+}
+
+const PEOPLE = [
+  ['Support', 'Tier 1', 'Eva'],
+  ['Support', 'Tier 1', 'Ali'],
+  ['Support', 'Tier 2', 'Mia'],
+  ['Delivery', 'Transport', 'Piotr'],
+];
+
+describe.skipIf(!baseUrl)('the results site in Chromium', () => {
+  let browser: Browser;
+  let signedIn: BrowserContext;
+
+  beforeAll(async () => {
+    for (let i = 0; i < 48; i++) {
+      const [department, fn, person] = PEOPLE[i % PEOPLE.length]!;
+      await api('/api/surveys/demo/responses', {
+        method: 'POST',
+        headers: { 'cf-connecting-ip': `192.0.2.${i}` },
+        body: JSON.stringify({ score: (i * 5) % 11, reason: i === 7 ? XSS : `Comment ${i}`, segments: { department, function: fn, person } }),
+      });
+    }
+    await api('/api/admin/regenerate', { method: 'POST', body: '{}' });
+    browser = await launch();
+    signedIn = await browser.newContext();
+    const page = await signedIn.newPage();
+    await page.goto(`${baseUrl}/results/demo/`);
+    await page.waitForURL(/\/login\?next=/);
+    await page.getByLabel('Admin token').fill(adminToken);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${baseUrl}/results/demo/`);
+    await page.close();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('shows nothing but the login form to a visitor without credentials', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const res = await page.goto(`${baseUrl}/results/demo/?period=90`);
+    expect(page.url()).toContain('/login?next=%2Fresults%2Fdemo%2F%3Fperiod%3D90');
+    expect(res!.status()).toBe(200);
+    expect(await page.locator('[data-nps]').count()).toBe(0);
+    await context.close();
+  });
+
+  it.each([
+    ['the company', ''],
+    ['a department', 'department=Support'],
+    ['a function', 'department=Support&function=Tier%201'],
+  ])('shows the same NPS and n as the summary API for %s', async (_name, query) => {
+    const summary = (await api(`/api/surveys/demo/summary?${query}`)) as { n: number; nps: number };
+    const page = await signedIn.newPage();
+    await page.goto(`${baseUrl}/results/demo/?${query}`);
+    const headline = page.locator('#headline ~ p.big');
+    expect(await headline.getAttribute('data-nps')).toBe(formatNps(summary.nps));
+    expect(Number(await page.locator('#headline ~ p [data-n]').getAttribute('data-n'))).toBe(summary.n);
+    await page.close();
+  });
+
+  it('the drill-down links lead from department to function to person', async () => {
+    const page = await signedIn.newPage();
+    await page.goto(`${baseUrl}/results/demo/`);
+    await page.locator('tr[data-segment="Support"] a').click();
+    await page.locator('tr[data-segment="Tier 1"] a').click();
+    expect(page.url()).toContain('department=Support&function=Tier+1');
+    // Eva and Ali have 12 answers each: above the privacy floor of 5.
+    expect(await page.locator('tr[data-segment="Eva"] td.num').first().textContent()).toMatch(/^[−+]?\d+$/);
+    await page.close();
+  });
+
+  it('renders a script in a comment as inert text', async () => {
+    const page = await signedIn.newPage();
+    await page.goto(`${baseUrl}/results/demo/comments?q=quoted`);
+    const comment = page.locator('article.comment').first();
+    expect(await comment.locator('p').nth(1).textContent()).toBe(XSS);
+    expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+    expect(await page.locator('article.comment script, article.comment img').count()).toBe(0);
+    await page.close();
+  });
+
+  it.each([
+    ['phone', 360, 780],
+    ['desktop', 1280, 900],
+  ])('the overview fits a %s screen (screenshot in test-results/)', async (name, width, height) => {
+    const page = await signedIn.newPage();
+    await page.setViewportSize({ width, height });
+    await page.goto(`${baseUrl}/results/`);
+    const { n } = (await api('/api/surveys/demo/summary')) as { n: number };
+    expect(Number(await page.locator('tr[data-survey="demo"] [data-n]').getAttribute('data-n'))).toBe(n);
+    // No sideways scrolling: the widest element fits the screen.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+    mkdirSync('test-results', { recursive: true });
+    const shot = await page.screenshot({ path: `test-results/results-overview-${name}.png`, fullPage: true });
+    expect(shot.byteLength).toBeGreaterThan(5_000);
+    await page.close();
+  });
+});
+
+/** The page's rounding of an NPS: signed integer, U+2212 minus, 0 unsigned. */
+function formatNps(value: number) {
+  const whole = Math.round(value);
+  return whole === 0 ? '0' : whole > 0 ? `+${whole}` : `−${-whole}`;
+}
