@@ -99,20 +99,21 @@ export function countResponses(file) {
  * Writes `total` responses to `survey` spread over the `days` before `end`, a third of them
  * through invitations (with twice as many invitations sent), straight into the SQLite file.
  */
-export function seedResponses(file, { survey = 'demo', total = 3000, days = 365, end = Date.now(), seed = 7 } = {}) {
+export function seedResponses(file, { survey = 'demo', total = 3000, days = 365, end = Date.now(), seed = 7, unanswered = 2 } = {}) {
   const rand = random(seed);
   const db = new DatabaseSync(file);
   const insertContact = db.prepare('INSERT INTO contacts (id, contact_key, email, name, locale, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
   const insertInvitation = db.prepare('INSERT INTO invitations (id, survey, contact_id, touchpoint, locale, segments, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
   const insertResponse = db.prepare(
-    `INSERT INTO responses (id, survey, score, category, reason, follow_up, answers, segments, locale, channel, invitation_id, contact_id, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, NULL, '{}', ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO responses (id, survey, score, category, reason, follow_up, answers, segments, locale, channel, invitation_id, contact_id, created_at, updated_at, revision)
+     VALUES (?, ?, ?, ?, ?, NULL, '{}', ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
+  let revision = db.prepare('SELECT coalesce(max(revision), 0) AS r FROM responses').get().r;
   const departments = Object.keys(ORGANISATION);
   db.exec('BEGIN');
   for (let i = 0; i < total; i++) {
     const progress = i / total;
-    const at = Math.floor(end - days * 86_400_000 * (1 - progress) + rand() * 3_600_000);
+    const at = Math.floor(end - days * 86_400_000 * (1 - progress) - rand() * 3_600_000);
     const department = pick(rand, departments);
     const fn = pick(rand, Object.keys(ORGANISATION[department]));
     const person = pick(rand, ORGANISATION[department][fn]);
@@ -128,14 +129,15 @@ export function seedResponses(file, { survey = 'demo', total = 3000, days = 365,
       insertContact.run(contact, `email:demo-${contact}@example.com`, `demo-${contact}@example.com`, null, locale, at, at);
       invitation = token();
       insertInvitation.run(invitation, survey, contact, '', locale, segments, at - 3_600_000);
-      // Two more invitations nobody answered: a response rate of about a third.
-      for (let k = 0; k < 2; k++) {
+      // Invitations nobody answered: with two, a response rate of about a third.
+      for (let k = 0; k < unanswered; k++) {
         const other = token();
         insertContact.run(other, `email:demo-${other}@example.com`, `demo-${other}@example.com`, null, locale, at, at);
         insertInvitation.run(token(), survey, other, '', locale, segments, at - 3_600_000);
       }
     }
-    insertResponse.run(token(), survey, s, category, reason, segments, locale, invitation ? 'invitation' : 'link', invitation, contact, at, at);
+    revision += 1;
+    insertResponse.run(token(), survey, s, category, reason, segments, locale, invitation ? 'invitation' : 'link', invitation, contact, at, at, revision);
     if (i % 50_000 === 49_999) {
       db.exec('COMMIT');
       db.exec('BEGIN');

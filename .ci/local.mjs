@@ -11,7 +11,8 @@ const CONFIG = 'dist/server/wrangler.json';
 const bin = (name) => `${root}node_modules/.bin/${name}`;
 
 function run(command, args, options = {}) {
-  const result = spawnSync(bin(command), args, { cwd: root, stdio: options.quiet ? 'pipe' : 'inherit', encoding: 'utf8' });
+  // The Node running this script (npm scripts: the project's Node 24), not whatever is on PATH.
+  const result = spawnSync(process.execPath, [bin(command), ...args], { cwd: root, stdio: options.quiet ? 'pipe' : 'inherit', encoding: 'utf8' });
   if (result.status !== 0) {
     if (options.quiet) process.stderr.write(`${result.stdout ?? ''}${result.stderr ?? ''}`);
     throw new Error(`${command} ${args.join(' ')} exited with ${result.status}`);
@@ -38,12 +39,24 @@ export function migrate(persistTo, { quiet = false } = {}) {
   run('wrangler', ['d1', 'migrations', 'apply', 'DB', '--local', '-c', CONFIG, '--persist-to', persistTo], { quiet });
 }
 
+/**
+ * A copy of the built config with the answer rate limit raised, for load tests and benchmarks
+ * that send thousands of answers from one address.
+ */
+export function unlimitedConfig() {
+  const path = `${root}dist/server/wrangler.unlimited.json`;
+  const config = JSON.parse(readFileSync(`${root}${CONFIG}`, 'utf8'));
+  config.ratelimits = (config.ratelimits ?? []).map((limit) => ({ ...limit, simple: { ...limit.simple, limit: 1_000_000_000 } }));
+  writeFileSync(path, JSON.stringify(config));
+  return 'dist/server/wrangler.unlimited.json';
+}
+
 /** Starts `wrangler dev` on the built Worker and resolves once a survey page answers. */
-export async function serve({ port, persistTo, quiet = false }) {
+export async function serve({ port, persistTo, quiet = false, config = CONFIG }) {
   const child = spawn(
-    bin('wrangler'),
+    process.execPath,
     // --env-file: the secrets of .dev.vars even when it was made after the build.
-    ['dev', '-c', CONFIG, '--port', String(port), '--ip', '127.0.0.1', '--persist-to', persistTo, '--env-file', `${root}.dev.vars`, '--show-interactive-dev-session=false'],
+    [bin('wrangler'), 'dev', '-c', config, '--port', String(port), '--ip', '127.0.0.1', '--persist-to', persistTo, '--env-file', `${root}.dev.vars`, '--show-interactive-dev-session=false'],
     { cwd: root, stdio: quiet ? 'ignore' : 'inherit', env: { ...process.env, CI: 'true' } },
   );
   const url = `http://127.0.0.1:${port}`;

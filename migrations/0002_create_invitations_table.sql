@@ -1,4 +1,4 @@
--- A personal invitation to one survey. The id is the unguessable token in the e-mail links
+-- A personal invitation to one survey (insert only: the rollup reads new ones by rowid). The id is the unguessable token in the e-mail links
 -- (128 random bits), so it is bound to this survey and this contact.
 CREATE TABLE invitations (
   id TEXT PRIMARY KEY,
@@ -12,5 +12,3 @@ CREATE TABLE invitations (
 -- Throttling looks up a contact's latest invitation to a survey.
 CREATE INDEX invitations_by_contact ON invitations (contact_id, survey, created_at);
 CREATE INDEX invitations_by_survey ON invitations (survey, created_at);
--- The scheduled rollup reads new invitations in (created_at, id) order.
-CREATE INDEX invitations_by_creation ON invitations (created_at, id);

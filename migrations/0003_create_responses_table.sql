@@ -16,8 +16,11 @@ CREATE TABLE responses (
   -- A client's Idempotency-Key: a retried submission returns the first one instead of a copy.
   idempotency_key TEXT UNIQUE,
   created_at INTEGER NOT NULL,
-  updated_at INTEGER NOT NULL
+  updated_at INTEGER NOT NULL,
+  -- Change number, max + 1 on every insert or update: increases in commit order (D1 has one
+  -- writer), unlike clocks, so the incremental rollup never skips a late write.
+  revision INTEGER NOT NULL
 );
 CREATE INDEX responses_by_survey ON responses (survey, created_at);
 -- The scheduled rollup reads what changed since its last run.
-CREATE INDEX responses_by_update ON responses (updated_at, id);
+CREATE UNIQUE INDEX responses_by_revision ON responses (revision);

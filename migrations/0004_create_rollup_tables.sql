@@ -44,12 +44,11 @@ CREATE TABLE rollup_ledger (
   score INTEGER NOT NULL
 ) WITHOUT ROWID;
 
--- Where the job has got to in each stream ((updated_at, id) of responses, (created_at, id) of
--- invitations), and which run claimed the last step: two runs can never fold the same rows.
+-- Where the job has got to in each stream (responses.revision, invitations.rowid: both grow in
+-- commit order), and which run claimed the last step: two runs can never fold the same rows.
 CREATE TABLE rollup_state (
   stream TEXT PRIMARY KEY CHECK (stream IN ('responses', 'invitations')),
-  after_time INTEGER NOT NULL DEFAULT 0,
-  after_id TEXT NOT NULL DEFAULT '',
+  after INTEGER NOT NULL DEFAULT 0,
   claim TEXT,
   caught_up_at INTEGER
 );

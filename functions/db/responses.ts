@@ -42,13 +42,14 @@ export async function saveResponse(db: D1Database, response: NewResponse, now = 
   const row = await db
     .prepare(
       `INSERT INTO responses (id, survey, score, category, reason, follow_up, answers, segments, locale,
-         channel, invitation_id, contact_id, idempotency_key, created_at, updated_at)
-       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14)
+         channel, invitation_id, contact_id, idempotency_key, created_at, updated_at, revision)
+       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14,
+               (SELECT coalesce(max(revision), 0) + 1 FROM responses))
        ON CONFLICT (invitation_id) DO UPDATE SET
          score = excluded.score, category = excluded.category, reason = excluded.reason,
          follow_up = coalesce(excluded.follow_up, follow_up),
          answers = json_patch(answers, excluded.answers), locale = excluded.locale,
-         updated_at = excluded.updated_at
+         updated_at = excluded.updated_at, revision = excluded.revision
        ON CONFLICT (idempotency_key) DO UPDATE SET idempotency_key = idempotency_key
        RETURNING id, category`,
     )
@@ -87,7 +88,8 @@ export async function amendResponse(
 ) {
   const result = await db
     .prepare(
-      `UPDATE responses SET follow_up = coalesce(?3, follow_up), answers = json_patch(answers, ?4), updated_at = ?5
+      `UPDATE responses SET follow_up = coalesce(?3, follow_up), answers = json_patch(answers, ?4), updated_at = ?5,
+         revision = (SELECT max(revision) + 1 FROM responses)
        WHERE id = ?1 AND survey = ?2`,
     )
     .bind(id, survey, amendment.followUp ?? null, JSON.stringify(amendment.answers), now)

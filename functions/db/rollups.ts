@@ -5,10 +5,8 @@
  */
 export type Stream = 'responses' | 'invitations';
 
-export interface StreamPosition {
-  afterTime: number;
-  afterId: string;
-}
+/** The last folded responses.revision or invitations.rowid. */
+export type StreamPosition = number;
 
 export interface ChangedResponse {
   id: string;
@@ -18,7 +16,7 @@ export interface ChangedResponse {
   locale: string;
   channel: string;
   created_at: number;
-  updated_at: number;
+  revision: number;
 }
 
 export interface LedgerEntry {
@@ -32,6 +30,7 @@ export interface LedgerEntry {
 }
 
 export interface NewInvitation {
+  seq: number;
   id: string;
   survey: string;
   segments: string;
@@ -39,21 +38,17 @@ export interface NewInvitation {
 }
 
 export async function readPosition(db: D1Database, stream: Stream): Promise<StreamPosition> {
-  const row = await db
-    .prepare('SELECT after_time, after_id FROM rollup_state WHERE stream = ?')
-    .bind(stream)
-    .first<{ after_time: number; after_id: string }>();
-  return { afterTime: row?.after_time ?? 0, afterId: row?.after_id ?? '' };
+  const row = await db.prepare('SELECT after FROM rollup_state WHERE stream = ?').bind(stream).first<{ after: number }>();
+  return row?.after ?? 0;
 }
 
 export async function changedResponses(db: D1Database, after: StreamPosition, limit: number) {
   const { results } = await db
     .prepare(
-      `SELECT id, survey, score, segments, locale, channel, created_at, updated_at FROM responses
-       WHERE updated_at > ?1 OR (updated_at = ?1 AND id > ?2)
-       ORDER BY updated_at, id LIMIT ?3`,
+      `SELECT id, survey, score, segments, locale, channel, created_at, revision FROM responses
+       WHERE revision > ?1 ORDER BY revision LIMIT ?2`,
     )
-    .bind(after.afterTime, after.afterId, limit)
+    .bind(after, limit)
     .all<ChangedResponse>();
   return results;
 }
@@ -69,11 +64,10 @@ export async function ledgerEntries(db: D1Database, ids: string[]) {
 export async function newInvitations(db: D1Database, after: StreamPosition, limit: number) {
   const { results } = await db
     .prepare(
-      `SELECT id, survey, segments, created_at FROM invitations
-       WHERE created_at > ?1 OR (created_at = ?1 AND id > ?2)
-       ORDER BY created_at, id LIMIT ?3`,
+      `SELECT rowid AS seq, id, survey, segments, created_at FROM invitations
+       WHERE rowid > ?1 ORDER BY rowid LIMIT ?2`,
     )
-    .bind(after.afterTime, after.afterId, limit)
+    .bind(after, limit)
     .all<NewInvitation>();
   return results;
 }
@@ -87,11 +81,8 @@ function claim(db: D1Database, stream: Stream, from: StreamPosition, to: StreamP
   const token = crypto.randomUUID();
   return [
     db
-      .prepare(
-        `UPDATE rollup_state SET after_time = ?3, after_id = ?4, claim = ?5
-         WHERE stream = ?1 AND after_time = ?2 AND after_id = ?6`,
-      )
-      .bind(stream, from.afterTime, to.afterTime, to.afterId, token, from.afterId),
+      .prepare('UPDATE rollup_state SET after = ?3, claim = ?4 WHERE stream = ?1 AND after = ?2')
+      .bind(stream, from, to, token),
     db
       .prepare(`INSERT INTO rollup_state (stream) SELECT ?1 WHERE (SELECT claim FROM rollup_state WHERE stream = ?1) IS NOT ?2`)
       .bind(stream, token),

@@ -14,7 +14,6 @@ import {
   type LedgerEntry,
   type LedgerRow,
   type ScoreDelta,
-  type StreamPosition,
 } from '../db/rollups';
 
 /**
@@ -68,17 +67,15 @@ function ledgerRow(response: ChangedResponse): LedgerRow {
   return [response.id, response.survey, paths, utcDay(response.created_at), response.locale, response.channel, response.score];
 }
 
-async function foldResponses(db: D1Database, stepSize: number): Promise<{ count: number; position: StreamPosition } | 'done'> {
+async function foldResponses(db: D1Database, stepSize: number): Promise<{ count: number } | 'done'> {
   const from = await readPosition(db, 'responses');
   const changed = await changedResponses(db, from, stepSize);
   if (changed.length === 0) return 'done';
   const previous = new Map((await ledgerEntries(db, changed.map((r) => r.id))).map((e) => [e.response_id, e]));
   const ledger = changed.map(ledgerRow);
   const deltas = responseDeltas(ledger.map((after) => ({ before: previous.get(after[0]), after })));
-  const last = changed.at(-1)!;
-  const to = { afterTime: last.updated_at, afterId: last.id };
-  await applyResponseStep(db, from, to, deltas, ledger);
-  return { count: changed.length, position: to };
+  await applyResponseStep(db, from, changed.at(-1)!.revision, deltas, ledger);
+  return { count: changed.length };
 }
 
 async function foldInvitations(db: D1Database, stepSize: number): Promise<{ count: number } | 'done'> {
@@ -95,8 +92,7 @@ async function foldInvitations(db: D1Database, stepSize: number): Promise<{ coun
       totals.set(id, row);
     }
   }
-  const last = sent.at(-1)!;
-  await applyInvitationStep(db, from, { afterTime: last.created_at, afterId: last.id }, [...totals.values()]);
+  await applyInvitationStep(db, from, sent.at(-1)!.seq, [...totals.values()]);
   return { count: sent.length };
 }
 

@@ -31,11 +31,11 @@ describe('GET /api/surveys/<survey>/responses.csv', () => {
   it('streams past one page of rows, oldest first, each exactly once', async () => {
     const department = uniqueName('Bulk');
     const statements = Array.from({ length: 1203 }, (_, i) =>
-      `('bulk${String(i).padStart(18, '0')}', 'demo', ${i % 11}, '${i % 11 >= 9 ? 'promoter' : i % 11 >= 7 ? 'passive' : 'detractor'}', '{"department":"${department}"}', 'en', 'link', ${Date.now() - 100_000 + i}, ${Date.now() - 100_000 + i})`,
+      `('bulk${String(i).padStart(18, '0')}', 'demo', ${i % 11}, '${i % 11 >= 9 ? 'promoter' : i % 11 >= 7 ? 'passive' : 'detractor'}', '{"department":"${department}"}', 'en', 'link', ${Date.now() - 100_000 + i}, ${Date.now() - 100_000 + i}, ${1_000_000 + i})`,
     );
     const { env } = await import('cloudflare:workers');
     for (let i = 0; i < statements.length; i += 400) {
-      await env.DB.prepare(`INSERT INTO responses (id, survey, score, category, segments, locale, channel, created_at, updated_at) VALUES ${statements.slice(i, i + 400).join(',')}`).run();
+      await env.DB.prepare(`INSERT INTO responses (id, survey, score, category, segments, locale, channel, created_at, updated_at, revision) VALUES ${statements.slice(i, i + 400).join(',')}`).run();
     }
     const rows = csvParse(await (await request(`/api/surveys/demo/responses.csv?department=${department}`, { headers: admin })).text());
     expect(rows).toHaveLength(1203);
