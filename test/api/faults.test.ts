@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { countRows, postForm, postJson } from '../support/api';
+import { env } from 'cloudflare:workers';
+import { admin, countRows, postForm, postJson } from '../support/api';
 
 /** A D1 that fails every query, as during an outage. */
 function brokenDatabase(): D1Database {
@@ -15,7 +16,57 @@ function brokenDatabase(): D1Database {
   } as unknown as D1Database;
 }
 
+/** The real D1, failing from its `failFrom`-th query on: an outage in the middle of a request. */
+function failingAfter(failFrom: number): D1Database {
+  let queries = 0;
+  const count = <T>(run: () => Promise<T>) => {
+    queries += 1;
+    if (queries >= failFrom) return Promise.reject(new Error('D1_ERROR: Network connection lost.'));
+    return run();
+  };
+  return new Proxy(env.DB, {
+    get(target, prop) {
+      if (prop === 'prepare') {
+        return (sql: string) => {
+          const wrap = (statement: D1PreparedStatement): D1PreparedStatement =>
+            new Proxy(statement, {
+              get(s, p) {
+                if (p === 'bind') return (...values: unknown[]) => wrap(s.bind(...values));
+                if (p === 'first' || p === 'run' || p === 'all' || p === 'raw') return (...args: never[]) => count(() => (s[p] as (...a: never[]) => Promise<unknown>)(...args));
+                return Reflect.get(s, p);
+              },
+            });
+          return wrap(target.prepare(sql));
+        };
+      }
+      if (prop === 'batch') return (statements: D1PreparedStatement[]) => count(() => target.batch(statements));
+      const value = Reflect.get(target, prop);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
 describe('storage outage', () => {
+  it('failing between reading the invitation and writing the answer: 503 and nothing half-written', async () => {
+    const invited = await postJson('/api/invitations', { survey: 'demo', recipients: [{ externalId: 'fault-1', segments: { department: 'X' } }] }, admin);
+    const token = ((await invited.json()) as { results: { id: string }[] }).results[0]!.id;
+    const before = await countRows('responses');
+    const res = await postJson('/api/surveys/demo/responses', { score: 2, invitation: token }, {}, { DB: failingAfter(2) });
+    expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toBeTruthy();
+    expect(await countRows('responses')).toBe(before);
+    // The same answer, once storage is back, is stored once.
+    expect((await postJson('/api/surveys/demo/responses', { score: 2, invitation: token })).status).toBe(201);
+    expect(await countRows('responses')).toBe(before + 1);
+  });
+
+  it('an invitation batch that fails: 503 and no contact or invitation written', async () => {
+    const [contacts, invitations] = [await countRows('contacts'), await countRows('invitations')];
+    const res = await postJson('/api/invitations', { survey: 'demo', recipients: [{ externalId: 'fault-2' }, { externalId: 'fault-3' }] }, admin, { DB: failingAfter(1) });
+    expect(res.status).toBe(503);
+    expect([await countRows('contacts'), await countRows('invitations')]).toEqual([contacts, invitations]);
+  });
+
   it('a JSON answer gets 503 with Retry-After, and no row is written', async () => {
     const before = await countRows('responses');
     const res = await postJson('/api/surveys/demo/responses', { score: 9, reason: 'keep me' }, {}, { DB: brokenDatabase() });
