@@ -52,7 +52,7 @@ export function unlimitedConfig() {
 }
 
 /** Starts `wrangler dev` on the built Worker and resolves once a survey page answers. */
-export async function serve({ port, persistTo, quiet = false, config = CONFIG }) {
+export async function serve({ port, persistTo, quiet = false, config = CONFIG, probe = '/s/demo/' }) {
   const child = spawn(
     process.execPath,
     // --env-file: the secrets of .dev.vars even when it was made after the build.
@@ -64,7 +64,9 @@ export async function serve({ port, persistTo, quiet = false, config = CONFIG })
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`wrangler dev exited with ${child.exitCode}`);
     try {
-      if ((await fetch(`${url}/s/demo/`)).ok) return { child, url };
+      // Any HTTP answer means it is listening (the bare bench Worker has no GET route).
+      await fetch(`${url}${probe}`);
+      return { child, url };
     } catch {
       // not listening yet
     }

@@ -4,8 +4,9 @@ import { defineConfig } from 'vitest/config';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
-// Two projects: everything that runs inside workerd with real D1 (API, schemas, maths), and
-// the browser tests, which drive Debian's Chromium against the built Worker (test/browser).
+// Three projects: everything that runs inside workerd with real D1 (API, schemas, maths); the
+// browser tests, which drive Debian's Chromium against the built Worker (test/browser); and the
+// minute-long load test (test/stress), run apart by `npm run test:stress`.
 export default defineConfig({
   root,
   test: {
@@ -28,7 +29,7 @@ export default defineConfig({
         test: {
           name: 'workers',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/browser/**'],
+          exclude: ['test/browser/**', 'test/stress/**'],
           setupFiles: ['./test/support/apply-migrations.ts'],
         },
       },
@@ -42,6 +43,16 @@ export default defineConfig({
           testTimeout: 30_000,
           hookTimeout: 120_000,
           fileParallelism: false,
+        },
+      },
+      {
+        root,
+        test: {
+          name: 'stress',
+          include: ['test/stress/**/*.test.ts'],
+          environment: 'node',
+          globalSetup: ['./test/stress/server.ts'],
+          hookTimeout: 120_000,
         },
       },
     ],

@@ -1,5 +1,6 @@
 /**
- * What the results pages read: sums over the rollup tables, never a scan of the responses.
+ * What the results pages read: sums over rollup_days (and rollup_invitations), never a scan of
+ * the responses.
  * Days are UTC 'YYYY-MM-DD' strings, both ends included.
  */
 export interface DayRange {
@@ -17,8 +18,8 @@ export interface ScoreRow {
 export async function scoreTotals(db: D1Database, survey: string, path: string, range: DayRange) {
   const { results } = await db
     .prepare(
-      `SELECT score, sum(answers) AS answers, sum(CASE WHEN channel = 'invitation' THEN answers ELSE 0 END) AS invited
-       FROM rollup_scores WHERE survey = ?1 AND segment_path = ?2 AND day BETWEEN ?3 AND ?4
+      `SELECT score, sum(answers) AS answers, sum(invited) AS invited
+       FROM rollup_days WHERE survey = ?1 AND segment_path = ?2 AND day BETWEEN ?3 AND ?4
        GROUP BY score`,
     )
     .bind(survey, path, range.from, range.to)
@@ -29,9 +30,8 @@ export async function scoreTotals(db: D1Database, survey: string, path: string, 
 export async function dailyScores(db: D1Database, survey: string, path: string, range: DayRange) {
   const { results } = await db
     .prepare(
-      `SELECT day, score, sum(answers) AS answers FROM rollup_scores
-       WHERE survey = ?1 AND segment_path = ?2 AND day BETWEEN ?3 AND ?4
-       GROUP BY day, score ORDER BY day`,
+      `SELECT day, score, answers FROM rollup_days
+       WHERE survey = ?1 AND segment_path = ?2 AND day BETWEEN ?3 AND ?4 ORDER BY day`,
     )
     .bind(survey, path, range.from, range.to)
     .all<{ day: string; score: number; answers: number }>();
@@ -41,9 +41,8 @@ export async function dailyScores(db: D1Database, survey: string, path: string, 
 export async function childScores(db: D1Database, survey: string, parent: string, range: DayRange) {
   const { results } = await db
     .prepare(
-      `SELECT segment_path, score, sum(answers) AS answers,
-              sum(CASE WHEN channel = 'invitation' THEN answers ELSE 0 END) AS invited
-       FROM rollup_scores WHERE survey = ?1 AND parent_path = ?2 AND day BETWEEN ?3 AND ?4
+      `SELECT segment_path, score, sum(answers) AS answers, sum(invited) AS invited
+       FROM rollup_days WHERE survey = ?1 AND parent_path = ?2 AND day BETWEEN ?3 AND ?4
        GROUP BY segment_path, score`,
     )
     .bind(survey, parent, range.from, range.to)
@@ -73,7 +72,7 @@ export async function childInvitations(db: D1Database, survey: string, parent: s
 /** The first day with answers, for "all time" trends. */
 export async function firstDay(db: D1Database, survey: string) {
   const row = await db
-    .prepare(`SELECT min(day) AS day FROM rollup_scores WHERE survey = ? AND segment_path = '[]'`)
+    .prepare(`SELECT min(day) AS day FROM rollup_days WHERE survey = ? AND segment_path = '[]' AND answers > 0`)
     .bind(survey)
     .first<{ day: string | null }>();
   return row?.day ?? null;

@@ -91,6 +91,8 @@ function claim(db: D1Database, stream: Stream, from: StreamPosition, to: StreamP
 
 /** [survey, path, parent, level, day, locale, channel, score, delta] */
 export type ScoreDelta = [string, string, string | null, number, string, string, string, number, number];
+/** [survey, path, parent, level, day, score, delta, invited delta] */
+export type DayDelta = [string, string, string | null, number, string, number, number, number];
 /** [survey, path, parent, level, day, delta] */
 export type InvitationDelta = [string, string, string | null, number, string, number];
 /** [response_id, survey, paths, day, locale, channel, score] */
@@ -101,10 +103,21 @@ export async function applyResponseStep(
   from: StreamPosition,
   to: StreamPosition,
   deltas: ScoreDelta[],
+  days: DayDelta[],
   ledger: LedgerRow[],
 ) {
   await db.batch([
     ...claim(db, 'responses', from, to),
+    db
+      .prepare(
+        `INSERT INTO rollup_days (survey, segment_path, parent_path, level, day, score, answers, invited)
+         SELECT d.value->>'$[0]', d.value->>'$[1]', d.value->>'$[2]', d.value->>'$[3]', d.value->>'$[4]',
+                d.value->>'$[5]', d.value->>'$[6]', d.value->>'$[7]'
+         FROM json_each(?1) AS d WHERE true
+         ON CONFLICT (survey, segment_path, day, score)
+         DO UPDATE SET answers = answers + excluded.answers, invited = invited + excluded.invited`,
+      )
+      .bind(JSON.stringify(days)),
     db
       .prepare(
         `INSERT INTO rollup_scores (survey, segment_path, parent_path, level, day, locale, channel, score, answers)

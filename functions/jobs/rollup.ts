@@ -13,6 +13,7 @@ import {
   type InvitationDelta,
   type LedgerEntry,
   type LedgerRow,
+  type DayDelta,
   type ScoreDelta,
 } from '../db/rollups';
 
@@ -62,6 +63,19 @@ export function responseDeltas(changes: { before?: LedgerEntry; after: LedgerRow
   return [...totals.values()].filter((row) => row[8] !== 0);
 }
 
+/** The page-facing daily totals: the score deltas summed over locale and channel. */
+export function dayDeltas(deltas: ScoreDelta[]): DayDelta[] {
+  const totals = new Map<string, DayDelta>();
+  for (const [survey, path, parent, level, day, , channel, score, delta] of deltas) {
+    const id = JSON.stringify([survey, path, day, score]);
+    const row = totals.get(id) ?? [survey, path, parent, level, day, score, 0, 0];
+    row[6] += delta;
+    if (channel === 'invitation') row[7] += delta;
+    totals.set(id, row);
+  }
+  return [...totals.values()].filter((row) => row[6] !== 0 || row[7] !== 0);
+}
+
 function ledgerRow(response: ChangedResponse): LedgerRow {
   const paths = JSON.stringify(pathsOf(response.survey, response.segments));
   return [response.id, response.survey, paths, utcDay(response.created_at), response.locale, response.channel, response.score];
@@ -74,7 +88,7 @@ async function foldResponses(db: D1Database, stepSize: number): Promise<{ count:
   const previous = new Map((await ledgerEntries(db, changed.map((r) => r.id))).map((e) => [e.response_id, e]));
   const ledger = changed.map(ledgerRow);
   const deltas = responseDeltas(ledger.map((after) => ({ before: previous.get(after[0]), after })));
-  await applyResponseStep(db, from, changed.at(-1)!.revision, deltas, ledger);
+  await applyResponseStep(db, from, changed.at(-1)!.revision, deltas, dayDeltas(deltas), ledger);
   return { count: changed.length };
 }
 

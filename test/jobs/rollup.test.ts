@@ -26,10 +26,21 @@ async function rollups() {
   return new Map(results.map((r) => [`${r.survey} ${r.segment_path} ${r.score}`, r.n]));
 }
 
+/** The pages' table must say exactly what the full table says, summed over locale and channel. */
+async function daysAgreeWithScores() {
+  const days = await env.DB.prepare('SELECT survey, segment_path, day, score, answers AS a, invited AS i FROM rollup_days WHERE answers <> 0 OR invited <> 0 ORDER BY 1, 2, 3, 4').all();
+  const scores = await env.DB.prepare(
+    `SELECT survey, segment_path, day, score, sum(answers) AS a, sum(CASE WHEN channel = 'invitation' THEN answers ELSE 0 END) AS i
+     FROM rollup_scores GROUP BY 1, 2, 3, 4 HAVING a <> 0 OR i <> 0 ORDER BY 1, 2, 3, 4`,
+  ).all();
+  expect(days.results).toEqual(scores.results);
+}
+
 async function tables() {
   const scores = await env.DB.prepare('SELECT * FROM rollup_scores ORDER BY 1, 2, 5, 6, 7, 8').all();
+  const days = await env.DB.prepare('SELECT * FROM rollup_days ORDER BY 1, 2, 5, 6').all();
   const invitations = await env.DB.prepare('SELECT * FROM rollup_invitations ORDER BY 1, 2, 5').all();
-  return JSON.stringify([scores.results, invitations.results]);
+  return JSON.stringify([scores.results, days.results, invitations.results]);
 }
 
 const PEOPLE = [
@@ -126,6 +137,7 @@ describe('the scheduled rollup', () => {
     expect(await rollups()).not.toEqual(await fullScan());
     expect(await regenerate(env.DB, { stepSize: 5 })).toMatchObject({ responses: 15, caughtUp: true });
     expect(await rollups()).toEqual(await fullScan());
+    await daysAgreeWithScores();
   });
 
   it('two runs at the same time never fold the same answers twice', async () => {
@@ -133,6 +145,7 @@ describe('the scheduled rollup', () => {
     await Promise.all([regenerate(env.DB, { stepSize: 3 }), regenerate(env.DB, { stepSize: 3 }), regenerate(env.DB, { stepSize: 4 })]);
     await regenerate(env.DB);
     expect(await rollups()).toEqual(await fullScan());
+    await daysAgreeWithScores();
   });
 });
 

@@ -1,0 +1,27 @@
+// Worker bundle size: what `wrangler deploy` would upload, gzip-compressed. Run after a build.
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { gzipSync } from 'node:zlib';
+import { root } from '../.ci/local.mjs';
+
+const out = mkdtempSync(`${tmpdir()}/nps-bundle-`);
+const result = spawnSync(process.execPath, [`${root}node_modules/.bin/wrangler`, 'deploy', '--dry-run', '-c', 'dist/server/wrangler.json', '--outdir', out], { cwd: root, encoding: 'utf8' });
+if (result.status !== 0) throw new Error(result.stderr);
+
+function* files(dir) {
+  for (const name of readdirSync(dir)) {
+    const path = `${dir}/${name}`;
+    if (statSync(path).isDirectory()) yield* files(path);
+    else if (/\.(m?js|wasm)$/.test(name)) yield path;
+  }
+}
+let raw = 0;
+let gzip = 0;
+for (const path of files(out)) {
+  const bytes = readFileSync(path);
+  raw += bytes.length;
+  gzip += gzipSync(bytes, { level: 9 }).length;
+}
+rmSync(out, { recursive: true, force: true });
+console.log(`bench/bundle: Worker modules ${(raw / 1024).toFixed(0)} KiB, gzip ${(gzip / 1024).toFixed(0)} KiB (Workers limit: 3 MiB gzip free, 10 MiB paid)`);

@@ -1,0 +1,58 @@
+// Ingestion: answers per second and p50/p99 latency of the product (JSON and form posts)
+// against a bare Hono Worker that only inserts a row, both under `wrangler dev` (workerd,
+// local D1) on loopback, measured in the same run. Usage: npm run build && npm run bench:ingest
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { migrate, root, serve, unlimitedConfig } from '../.ci/local.mjs';
+import { load } from './load.mjs';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
+const scratch = mkdtempSync(`${tmpdir()}/nps-bench-ingest-`);
+
+// The bare Worker: its own config and database, in the scratch directory.
+const bareConfig = `${scratch}/wrangler.json`;
+writeFileSync(
+  bareConfig,
+  JSON.stringify({
+    name: 'bare',
+    main: `${root}bench/bare-worker.ts`,
+    compatibility_date: '2026-10-01',
+    d1_databases: [{ binding: 'DB', database_name: 'bare', database_id: '00000000-0000-0000-0000-000000000001' }],
+  }),
+);
+const wrangler = (args) => spawnSync(process.execPath, [`${root}node_modules/.bin/wrangler`, ...args], { cwd: root, encoding: 'utf8' });
+const created = wrangler(['d1', 'execute', 'DB', '--local', '-c', bareConfig, '--persist-to', `${scratch}/bare`, '--command', 'CREATE TABLE answers (id INTEGER PRIMARY KEY, score INTEGER, created_at INTEGER)']);
+if (created.status !== 0) throw new Error(created.stderr);
+
+migrate(`${scratch}/product`, { quiet: true });
+const product = await serve({ port: 8960, persistTo: `${scratch}/product`, quiet: true, config: unlimitedConfig() });
+const bare = await serve({ port: 8961, persistTo: `${scratch}/bare`, quiet: true, config: bareConfig, probe: '/answer' });
+
+const DEPARTMENTS = ['Support', 'Sales', 'Delivery', 'Billing'];
+const json = (n) => JSON.stringify({ score: n % 11, reason: 'Quick and friendly', locale: 'sv', segments: { department: DEPARTMENTS[n % 4] }, answers: { value: 'price' } });
+const runs = [];
+try {
+  const cases = [
+    ['bare Worker: insert only (JSON)', (n) => fetch(`${bare.url}/answer`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ score: n % 11 }) })],
+    ['product: JSON API', (n) => fetch(`${product.url}/api/surveys/demo/responses`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: json(n) })],
+    ['product: no-JS form post (303)', (n) => fetch(`${product.url}/sv/s/demo/?department=${DEPARTMENTS[n % 4]}`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' }, body: `score=${n % 11}&reason=Snabb+leverans&answers.value=price` })],
+  ];
+  for (const [name, request] of cases) {
+    await load({ seconds: 2, concurrency: CONCURRENCY, request }); // warm-up
+    runs.push([name, await load({ seconds: SECONDS, concurrency: CONCURRENCY, request })]);
+  }
+} finally {
+  product.child.kill('SIGINT');
+  bare.child.kill('SIGINT');
+}
+rmSync(scratch, { recursive: true, force: true });
+
+const floor = runs[0][1].rps;
+console.log(`\nbench/ingest: ${SECONDS} s per case, ${CONCURRENCY} concurrent clients, loopback, wrangler dev (workerd + local D1), ${new Date().toISOString().slice(0, 10)}`);
+console.log(`  ${'case'.padEnd(34)} ${'answers/s'.padStart(10)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'vs bare'.padStart(8)}  statuses`);
+for (const [name, r] of runs) {
+  const statuses = [...r.statuses].map(([s, n]) => `${s}×${n}`).join(' ') + (r.errors ? ` errors×${r.errors}` : '');
+  console.log(`  ${name.padEnd(34)} ${r.rps.toFixed(0).padStart(10)} ${r.p50.toFixed(1).padStart(8)} ${r.p99.toFixed(1).padStart(8)} ${(r.rps / floor).toFixed(2).padStart(8)}  ${statuses}`);
+}
