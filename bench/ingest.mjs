@@ -36,6 +36,9 @@ const runs = [];
 try {
   const cases = [
     ['bare Worker: insert only (JSON)', (n) => fetch(`${bare.url}/answer`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ score: n % 11 }) })],
+    // The product Worker's own ceiling: a route that touches no storage (static-asset router
+    // in front, the whole bundle loaded), to tell its fixed cost from the cost of an answer.
+    ['product: trivial route, no D1 (404)', () => fetch(`${product.url}/api/nothing`)],
     ['product: JSON API', (n) => fetch(`${product.url}/api/surveys/demo/responses`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: json(n) })],
     ['product: no-JS form post (303)', (n) => fetch(`${product.url}/sv/s/demo/?department=${DEPARTMENTS[n % 4]}`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' }, body: `score=${n % 11}&reason=Snabb+leverans&answers.value=price` })],
   ];

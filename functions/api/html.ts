@@ -8,20 +8,27 @@ import type { Issue } from './problems';
  * The few pages the Worker writes itself, for people whose browser posted a plain form:
  * what went wrong, in their language, with their answer kept for another try.
  */
-export function respondentPage(locale: string, title: string, body: HtmlEscapedString | Promise<HtmlEscapedString> | string) {
-  const lang: Locale = isLocale(locale) ? locale : 'en';
+type Body = HtmlEscapedString | Promise<HtmlEscapedString> | string;
+
+/** A whole page with the site's head: no fonts, no script, one stylesheet. */
+export function page(options: { lang: string; title: string; stylesheet: string; body: Body }) {
   return html`<!doctype html>
-<html lang="${lang}">
+<html lang="${options.lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width,initial-scale=1">
-<meta name="robots" content="noindex">
-<title>${title}</title>
+<meta name="robots" content="noindex, nofollow">
 <link rel="icon" href="data:,">
-<link rel="stylesheet" href="/survey.css">
+<title>${options.title}</title>
+<link rel="stylesheet" href="${options.stylesheet}">
 </head>
-<body><main class="card"><h1>${title}</h1>${body}</main></body>
+<body>${options.body}</body>
 </html>`;
+}
+
+export function respondentPage(locale: string, title: string, body: Body) {
+  const lang: Locale = isLocale(locale) ? locale : 'en';
+  return page({ lang, title, stylesheet: '/survey.css', body: html`<main class="card"><h1>${title}</h1>${body}</main>` });
 }
 
 export function localeOf(value: unknown, fallback: string): Locale {

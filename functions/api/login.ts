@@ -5,6 +5,7 @@ import type { AppEnv } from '../app';
 import { deriveSessionSecret, SESSION_COOKIE, SESSION_TTL_MS, sessionCookieOptions, signSession } from '../auth/session';
 import { isAdminToken } from '../auth/staff';
 import { limitBody, MAX_ANSWER_BYTES } from './body';
+import { page } from './html';
 
 /** Only same-site paths after login: never an open redirect. */
 function safeNext(value: string | undefined) {
@@ -12,17 +13,11 @@ function safeNext(value: string | undefined) {
 }
 
 function loginPage(next: string, failed: boolean) {
-  return html`<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width,initial-scale=1">
-<meta name="robots" content="noindex, nofollow">
-<link rel="icon" href="data:,">
-<title>Sign in: NPS results</title>
-<link rel="stylesheet" href="/results.css">
-</head>
-<body><main><div class="card">
+  return page({
+    lang: 'en',
+    title: 'Sign in: NPS results',
+    stylesheet: '/results.css',
+    body: html`<main><div class="card">
 <h1>NPS results</h1>
 <p>The results are internal. Sign in with the admin token (in production, Cloudflare Access signs you in).</p>
 ${failed ? html`<p role="alert" class="down">That token is not right.</p>` : ''}
@@ -31,8 +26,8 @@ ${failed ? html`<p role="alert" class="down">That token is not right.</p>` : ''}
 <p><label>Admin token<br><input type="password" name="token" autocomplete="current-password" required></label></p>
 <button type="submit">Sign in</button>
 </form>
-</div></main></body>
-</html>`;
+</div></main>`,
+  });
 }
 
 /** The login form for simple and local deployments: the admin token buys a signed 8-hour cookie. */

@@ -119,4 +119,6 @@ export function openApiDocument() {
   };
 }
 
-export const openapi = new Hono<AppEnv>().get('/api/openapi.json', (c) => c.json(openApiDocument()));
+let document: ReturnType<typeof openApiDocument> | undefined;
+
+export const openapi = new Hono<AppEnv>().get('/api/openapi.json', (c) => c.json((document ??= openApiDocument())));

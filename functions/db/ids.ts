@@ -1,7 +1,6 @@
+import { encodeBase64Url } from '../auth/base64url';
+
 /** 128 random bits as 22 base64url characters: unguessable ids and invitation tokens. */
 export function randomToken(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  let binary = '';
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  return encodeBase64Url(crypto.getRandomValues(new Uint8Array(16)));
 }

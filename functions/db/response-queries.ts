@@ -1,4 +1,5 @@
 import type { Category } from '../../src/nps/category';
+import type { StoredResponse } from './responses';
 
 /**
  * Responses for the results site and the exports: filtered like the results (period, category,
@@ -22,19 +23,7 @@ export interface Page {
   limit: number;
 }
 
-export interface ResponseRow {
-  id: string;
-  score: number;
-  category: Category;
-  reason: string | null;
-  follow_up: string | null;
-  answers: string;
-  segments: string;
-  locale: string;
-  channel: string;
-  created_at: number;
-  updated_at: number;
-}
+export type ResponseRow = Omit<StoredResponse, 'survey' | 'invitation_id' | 'contact_id'>;
 
 const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 

@@ -86,8 +86,18 @@ export function answersSchemaFor(survey: Survey) {
   return z.object(shape).strict();
 }
 
+/** Schemas are built once per survey, not per request (building a zod schema is not free). */
+function cachedPerSurvey<T>(build: (survey: Survey) => T) {
+  const cache = new WeakMap<Survey, T>();
+  return (survey: Survey): T => {
+    let schema = cache.get(survey);
+    if (!schema) cache.set(survey, (schema = build(survey)));
+    return schema;
+  };
+}
+
 /** The submission as this survey accepts it: its locales, its questions, its segment dimensions. */
-export function submissionSchemaFor(survey: Survey) {
+export const submissionSchemaFor = cachedPerSurvey((survey: Survey) => {
   const segments: Record<string, z.ZodOptional<z.ZodString>> = {};
   for (const dimension of survey.segments) {
     segments[dimension] = z.string().trim().min(1).max(SEGMENT_VALUE_MAX, `must be at most ${SEGMENT_VALUE_MAX} characters`).optional();
@@ -97,11 +107,11 @@ export function submissionSchemaFor(survey: Survey) {
     locale: z.enum(survey.locales as [string, ...string[]], { error: `must be one of ${survey.locales.join(', ')}` }).optional(),
     segments: z.object(segments).strict().default({}),
   });
-}
+});
 
-export function amendmentSchemaFor(survey: Survey) {
-  return amendmentSchema.extend({ answers: answersSchemaFor(survey).partial().default({}) });
-}
+export const amendmentSchemaFor = cachedPerSurvey((survey: Survey) =>
+  amendmentSchema.extend({ answers: answersSchemaFor(survey).partial().default({}) }),
+);
 
 export const categorySchema = z.enum(CATEGORIES);
 
