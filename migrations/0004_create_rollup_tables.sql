@@ -48,6 +48,25 @@ CREATE TABLE rollup_invitations (
 ) WITHOUT ROWID;
 CREATE INDEX rollup_invitations_by_parent ON rollup_invitations (survey, parent_path, day);
 
+-- Comments by theme (src/data/themes.json): how many comments per theme and category.
+CREATE TABLE rollup_themes (
+  survey TEXT NOT NULL,
+  segment_path TEXT NOT NULL,
+  day TEXT NOT NULL,
+  theme TEXT NOT NULL,
+  category TEXT NOT NULL CHECK (category IN ('detractor', 'passive', 'promoter')),
+  comments INTEGER NOT NULL,
+  PRIMARY KEY (survey, segment_path, day, theme, category)
+) WITHOUT ROWID;
+
+-- Which themes each comment is in, for the comments page's theme filter.
+CREATE TABLE response_themes (
+  response_id TEXT NOT NULL,
+  theme TEXT NOT NULL,
+  PRIMARY KEY (response_id, theme)
+) WITHOUT ROWID;
+CREATE INDEX response_themes_by_theme ON response_themes (theme, response_id);
+
 -- Each response as it was last folded in, so an edited response moves between categories
 -- (its old contribution is taken out) instead of being counted twice.
 CREATE TABLE rollup_ledger (
@@ -57,7 +76,8 @@ CREATE TABLE rollup_ledger (
   day TEXT NOT NULL,
   locale TEXT NOT NULL,
   channel TEXT NOT NULL,
-  score INTEGER NOT NULL
+  score INTEGER NOT NULL,
+  themes TEXT NOT NULL DEFAULT '[]'
 ) WITHOUT ROWID;
 
 -- Where the job has got to in each stream (responses.revision, invitations.rowid: both grow in

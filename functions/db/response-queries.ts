@@ -12,6 +12,8 @@ export interface ResponseFilter {
   /** dimension → value; dimension names come from the survey file, values are bound. */
   segments: Record<string, string>;
   q?: string;
+  /** Only comments in this theme (as of the last rollup). */
+  theme?: string;
   /** Only answers with a reason or follow-up. */
   withComment?: boolean;
 }
@@ -38,6 +40,10 @@ export async function findResponses(db: D1Database, survey: string, filter: Resp
   for (const [dimension, value] of Object.entries(filter.segments)) {
     clauses.push('json_extract(segments, ?) = ?');
     values.push(`$.${dimension}`, value);
+  }
+  if (filter.theme) {
+    clauses.push('id IN (SELECT response_id FROM response_themes WHERE theme = ?)');
+    values.push(filter.theme);
   }
   if (filter.q) {
     clauses.push("(reason LIKE ? ESCAPE '\\' OR follow_up LIKE ? ESCAPE '\\')");

@@ -77,3 +77,15 @@ export async function firstDay(db: D1Database, survey: string) {
     .first<{ day: string | null }>();
   return row?.day ?? null;
 }
+
+/** Comments per theme and category in a period. */
+export async function themeCounts(db: D1Database, survey: string, path: string, range: DayRange) {
+  const { results } = await db
+    .prepare(
+      `SELECT theme, category, sum(comments) AS comments FROM rollup_themes
+       WHERE survey = ?1 AND segment_path = ?2 AND day BETWEEN ?3 AND ?4 GROUP BY theme, category`,
+    )
+    .bind(survey, path, range.from, range.to)
+    .all<{ theme: string; category: 'detractor' | 'passive' | 'promoter'; comments: number }>();
+  return results;
+}

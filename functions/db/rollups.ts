@@ -12,6 +12,8 @@ export interface ChangedResponse {
   id: string;
   survey: string;
   score: number;
+  reason: string | null;
+  follow_up: string | null;
   segments: string;
   locale: string;
   channel: string;
@@ -27,6 +29,7 @@ export interface LedgerEntry {
   locale: string;
   channel: string;
   score: number;
+  themes: string;
 }
 
 export interface NewInvitation {
@@ -45,7 +48,7 @@ export async function readPosition(db: D1Database, stream: Stream): Promise<Stre
 export async function changedResponses(db: D1Database, after: StreamPosition, limit: number) {
   const { results } = await db
     .prepare(
-      `SELECT id, survey, score, segments, locale, channel, created_at, revision FROM responses
+      `SELECT id, survey, score, reason, follow_up, segments, locale, channel, created_at, revision FROM responses
        WHERE revision > ?1 ORDER BY revision LIMIT ?2`,
     )
     .bind(after, limit)
@@ -95,8 +98,10 @@ export type ScoreDelta = [string, string, string | null, number, string, string,
 export type DayDelta = [string, string, string | null, number, string, number, number, number];
 /** [survey, path, parent, level, day, delta] */
 export type InvitationDelta = [string, string, string | null, number, string, number];
-/** [response_id, survey, paths, day, locale, channel, score] */
-export type LedgerRow = [string, string, string, string, string, string, number];
+/** [survey, path, day, theme, category, delta] */
+export type ThemeDelta = [string, string, string, string, string, number];
+/** [response_id, survey, paths, day, locale, channel, score, themes] */
+export type LedgerRow = [string, string, string, string, string, string, number, string];
 
 export async function applyResponseStep(
   db: D1Database,
@@ -104,6 +109,7 @@ export async function applyResponseStep(
   to: StreamPosition,
   deltas: ScoreDelta[],
   days: DayDelta[],
+  themes: ThemeDelta[],
   ledger: LedgerRow[],
 ) {
   await db.batch([
@@ -130,12 +136,34 @@ export async function applyResponseStep(
       .bind(JSON.stringify(deltas)),
     db
       .prepare(
-        `INSERT INTO rollup_ledger (response_id, survey, paths, day, locale, channel, score)
+        `INSERT INTO rollup_themes (survey, segment_path, day, theme, category, comments)
+         SELECT d.value->>'$[0]', d.value->>'$[1]', d.value->>'$[2]', d.value->>'$[3]', d.value->>'$[4]', d.value->>'$[5]'
+         FROM json_each(?1) AS d WHERE true
+         ON CONFLICT (survey, segment_path, day, theme, category) DO UPDATE SET comments = comments + excluded.comments`,
+      )
+      .bind(JSON.stringify(themes)),
+    // Theme memberships: drop the old ones of these responses, add the current ones.
+    db
+      .prepare(
+        `DELETE FROM response_themes WHERE response_id IN (SELECT e.value->>'$[0]' FROM json_each(?1) AS e)`,
+      )
+      .bind(JSON.stringify(ledger)),
+    db
+      .prepare(
+        `INSERT INTO response_themes (response_id, theme)
+         SELECT e.value->>'$[0]', t.value FROM json_each(?1) AS e, json_each(e.value->>'$[7]') AS t WHERE true
+         ON CONFLICT DO NOTHING`,
+      )
+      .bind(JSON.stringify(ledger)),
+    db
+      .prepare(
+        `INSERT INTO rollup_ledger (response_id, survey, paths, day, locale, channel, score, themes)
          SELECT e.value->>'$[0]', e.value->>'$[1]', e.value->>'$[2]', e.value->>'$[3]', e.value->>'$[4]',
-                e.value->>'$[5]', e.value->>'$[6]'
+                e.value->>'$[5]', e.value->>'$[6]', e.value->>'$[7]'
          FROM json_each(?1) AS e WHERE true
          ON CONFLICT (response_id) DO UPDATE SET survey = excluded.survey, paths = excluded.paths,
-           day = excluded.day, locale = excluded.locale, channel = excluded.channel, score = excluded.score`,
+           day = excluded.day, locale = excluded.locale, channel = excluded.channel, score = excluded.score,
+           themes = excluded.themes`,
       )
       .bind(JSON.stringify(ledger)),
   ]);

@@ -1,4 +1,6 @@
+import { categorise } from '../../src/nps/category';
 import { parentKey, pathKey, segmentPaths, utcDay } from '../../src/report/segments';
+import { themesOf } from '../../src/report/themes';
 import { getSurvey } from '../surveys/catalog';
 import {
   applyInvitationStep,
@@ -15,6 +17,7 @@ import {
   type LedgerRow,
   type DayDelta,
   type ScoreDelta,
+  type ThemeDelta,
 } from '../db/rollups';
 
 /**
@@ -63,6 +66,28 @@ export function responseDeltas(changes: { before?: LedgerEntry; after: LedgerRow
   return [...totals.values()].filter((row) => row[8] !== 0);
 }
 
+/** Comments per theme and category: the old themes of an edited comment out, the new ones in. */
+export function themeDeltas(changes: { before?: LedgerEntry; after: LedgerRow }[]): ThemeDelta[] {
+  const totals = new Map<string, ThemeDelta>();
+  const add = (survey: string, paths: string[][], day: string, themes: string[], score: number, delta: number) => {
+    for (const path of paths) {
+      for (const theme of themes) {
+        const row: ThemeDelta = [survey, pathKey(path), day, theme, categorise(score), 0];
+        const id = JSON.stringify(row.slice(0, 5));
+        const total = totals.get(id) ?? row;
+        total[5] += delta;
+        totals.set(id, total);
+      }
+    }
+  };
+  for (const { before, after } of changes) {
+    if (before) add(before.survey, JSON.parse(before.paths), before.day, JSON.parse(before.themes), before.score, -1);
+    const [, survey, paths, day, , , score, themes] = after;
+    add(survey, JSON.parse(paths), day, JSON.parse(themes), score, +1);
+  }
+  return [...totals.values()].filter((row) => row[5] !== 0);
+}
+
 /** The page-facing daily totals: the score deltas summed over locale and channel. */
 export function dayDeltas(deltas: ScoreDelta[]): DayDelta[] {
   const totals = new Map<string, DayDelta>();
@@ -78,7 +103,8 @@ export function dayDeltas(deltas: ScoreDelta[]): DayDelta[] {
 
 function ledgerRow(response: ChangedResponse): LedgerRow {
   const paths = JSON.stringify(pathsOf(response.survey, response.segments));
-  return [response.id, response.survey, paths, utcDay(response.created_at), response.locale, response.channel, response.score];
+  const themes = JSON.stringify(themesOf(response.reason, response.follow_up));
+  return [response.id, response.survey, paths, utcDay(response.created_at), response.locale, response.channel, response.score, themes];
 }
 
 async function foldResponses(db: D1Database, stepSize: number): Promise<{ count: number } | 'done'> {
@@ -87,8 +113,9 @@ async function foldResponses(db: D1Database, stepSize: number): Promise<{ count:
   if (changed.length === 0) return 'done';
   const previous = new Map((await ledgerEntries(db, changed.map((r) => r.id))).map((e) => [e.response_id, e]));
   const ledger = changed.map(ledgerRow);
-  const deltas = responseDeltas(ledger.map((after) => ({ before: previous.get(after[0]), after })));
-  await applyResponseStep(db, from, changed.at(-1)!.revision, deltas, dayDeltas(deltas), ledger);
+  const changes = ledger.map((after) => ({ before: previous.get(after[0]), after }));
+  const deltas = responseDeltas(changes);
+  await applyResponseStep(db, from, changed.at(-1)!.revision, deltas, dayDeltas(deltas), themeDeltas(changes), ledger);
   return { count: changed.length };
 }
 

@@ -4,6 +4,7 @@ import type { ResponseFilter } from '../../functions/db/response-queries';
 import { parsePeriod, periodMs, type Period } from './period';
 import { pathFromQuery } from './query';
 import type { SegmentPath } from './segments';
+import { THEME_IDS } from './themes';
 
 /** The filters of the comments page and the exports, read from one query string. */
 export interface ResponseQuery {
@@ -12,6 +13,7 @@ export interface ResponseQuery {
   segments: Record<string, string>;
   category: Category | undefined;
   q: string | undefined;
+  theme: string | undefined;
   filter: ResponseFilter;
 }
 
@@ -22,7 +24,9 @@ export function responseQuery(survey: Survey, params: URLSearchParams, today: st
   if (rawCategory && !(CATEGORIES as readonly string[]).includes(rawCategory)) return { error: `category must be one of ${CATEGORIES.join(', ')}` };
   const category = (rawCategory || undefined) as Category | undefined;
   const q = params.get('q')?.trim().slice(0, 200) || undefined;
+  const theme = params.get('theme') || undefined;
+  if (theme && !THEME_IDS.includes(theme)) return { error: `theme must be one of ${THEME_IDS.join(', ')}` };
   const path = pathFromQuery(survey, params);
   const segments = Object.fromEntries(path.map((value, i) => [survey.segments[i]!, value]));
-  return { period, path, segments, category, q, filter: { ...periodMs(period), category, segments, q } };
+  return { period, path, segments, category, q, theme, filter: { ...periodMs(period), category, segments, q, theme } };
 }

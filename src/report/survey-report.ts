@@ -8,12 +8,27 @@ import {
   firstDay,
   invitationTotal,
   scoreTotals,
+  themeCounts,
   type ScoreRow,
 } from '../../functions/db/results';
 import { estimateOf, histogramOf, withFloor, type Histogram } from './histogram';
 import type { DayRange, Period } from './period';
 import { parsePathKey, pathKey, type SegmentPath } from './segments';
 import { granularityFor, trendPoints, type Granularity, type TrendPoint } from './trend';
+import { THEMES } from './themes';
+
+function themeRows(rows: { theme: string; category: 'detractor' | 'passive' | 'promoter'; comments: number }[]): ThemeRow[] {
+  const byTheme = new Map<string, ThemeRow>();
+  for (const row of rows) {
+    const theme = THEMES[row.theme];
+    if (!theme || row.comments === 0) continue;
+    const entry = byTheme.get(row.theme) ?? { id: row.theme, label: theme.label, detractor: 0, passive: 0, promoter: 0, total: 0 };
+    entry[row.category] += row.comments;
+    entry.total += row.comments;
+    byTheme.set(row.theme, entry);
+  }
+  return [...byTheme.values()].filter((t) => t.total > 0).sort((a, b) => b.total - a.total);
+}
 
 /** Everything /results/<survey>/ shows for one node of the organisation and one period. */
 export interface SurveyReport {
@@ -29,6 +44,17 @@ export interface SurveyReport {
   benchmark: (typeof INDUSTRY_BENCHMARKS)[string] | undefined;
   responseRate: ResponseRate;
   children: ChildRow[];
+  /** Comments by theme, most mentioned first. */
+  themes: ThemeRow[];
+}
+
+export interface ThemeRow {
+  id: string;
+  label: string;
+  detractor: number;
+  passive: number;
+  promoter: number;
+  total: number;
 }
 
 export interface ResponseRate {
@@ -78,7 +104,7 @@ export async function loadSurveyReport(db: D1Database, survey: Survey, path: Seg
   const childDimension = survey.segments[path.length];
   const none = Promise.resolve(undefined);
 
-  const [totals, previousTotals, daily, invitations, children, previousChildren, invitationsByChild] = await Promise.all([
+  const [totals, previousTotals, daily, invitations, children, previousChildren, invitationsByChild, themes] = await Promise.all([
     scoreTotals(db, survey.id, key, period),
     period.previous ? scoreTotals(db, survey.id, key, period.previous) : none,
     dailyScores(db, survey.id, key, trendRange),
@@ -86,6 +112,7 @@ export async function loadSurveyReport(db: D1Database, survey: Survey, path: Seg
     childDimension ? childScores(db, survey.id, key, period) : Promise.resolve([]),
     childDimension && period.previous ? childScores(db, survey.id, key, period.previous) : Promise.resolve([]),
     childDimension ? childInvitations(db, survey.id, key, period) : Promise.resolve(new Map<string, number>()),
+    themeCounts(db, survey.id, key, period),
   ]);
 
   const histogram = histogramOf(totals);
@@ -123,6 +150,7 @@ export async function loadSurveyReport(db: D1Database, survey: Survey, path: Seg
     benchmark: INDUSTRY_BENCHMARKS[survey.industry],
     responseRate: rateOf(invitedOf(totals), invitations),
     children: rows,
+    themes: headline.hidden ? [] : themeRows(themes),
   };
 }
 

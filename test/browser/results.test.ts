@@ -31,7 +31,7 @@ describe.skipIf(!baseUrl)('the results site in Chromium', () => {
       await api('/api/surveys/demo/responses', {
         method: 'POST',
         headers: { 'cf-connecting-ip': `192.0.2.${i}` },
-        body: JSON.stringify({ score: (i * 5) % 11, reason: i === 7 ? XSS : `Comment ${i}`, segments: { department, function: fn, person } }),
+        body: JSON.stringify({ score: (i * 5) % 11, reason: i === 7 ? XSS : i % 16 === 3 ? `Parcel ${i} arrived late` : `Comment ${i}`, segments: { department, function: fn, person } }),
       });
     }
     await api('/api/admin/regenerate', { method: 'POST', body: '{}' });
@@ -81,6 +81,19 @@ describe.skipIf(!baseUrl)('the results site in Chromium', () => {
     expect(page.url()).toContain('department=Support&function=Tier+1');
     // Eva and Ali have 12 answers each: above the privacy floor of 5.
     expect(await page.locator('tr[data-segment="Eva"] td.num').first().textContent()).toMatch(/^[−+]?\d+$/);
+    await page.close();
+  });
+
+  it('groups comments by theme and links to them', async () => {
+    const page = await signedIn.newPage();
+    await page.goto(`${baseUrl}/results/demo/?department=Delivery`);
+    const delivery = page.locator('tr[data-theme="delivery"]');
+    // Answers 3, 19 and 35 mention a late parcel, all from the Delivery department.
+    expect(await delivery.locator('td.num').first().textContent()).toBe('3');
+    await delivery.locator('a').click();
+    await page.waitForURL(/comments\?.*theme=delivery/);
+    const texts = await page.locator('article.comment p:nth-child(2)').allTextContents();
+    expect(texts.sort()).toEqual(['Parcel 19 arrived late', 'Parcel 35 arrived late', 'Parcel 3 arrived late'].sort());
     await page.close();
   });
 

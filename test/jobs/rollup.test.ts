@@ -164,3 +164,28 @@ describe('POST /api/admin/regenerate', () => {
     expect((await postJson('/api/admin/regenerate', {})).status).toBe(401);
   });
 });
+
+describe('comments by theme', () => {
+  async function themeCount(theme: string, category: string) {
+    const row = await env.DB.prepare(
+      `SELECT coalesce(sum(comments), 0) AS n FROM rollup_themes WHERE survey = 'demo' AND segment_path = '["Themes"]' AND theme = ? AND category = ?`,
+    ).bind(theme, category).first<{ n: number }>();
+    return row!.n;
+  }
+
+  it('counts comments per theme and category, and moves them when an answer is edited', async () => {
+    const token = await invite({ department: 'Themes' });
+    await postJson('/api/surveys/demo/responses', { score: 2, reason: 'The parcel was late', segments: { department: 'Themes' } });
+    await postJson('/api/surveys/demo/responses', { score: 3, reason: 'Invoice wrong', invitation: token });
+    await regenerate(env.DB);
+    expect(await themeCount('delivery', 'detractor')).toBe(1);
+    expect(await themeCount('billing', 'detractor')).toBe(1);
+    // The invited customer answers again: now a promoter who praises the price.
+    await postJson('/api/surveys/demo/responses', { score: 10, reason: 'Great price', invitation: token });
+    await regenerate(env.DB);
+    expect(await themeCount('billing', 'detractor')).toBe(0);
+    expect(await themeCount('price', 'promoter')).toBe(1);
+    const members = await env.DB.prepare(`SELECT theme FROM response_themes WHERE response_id = (SELECT id FROM responses WHERE invitation_id = ?)`).bind(token).all<{ theme: string }>();
+    expect(members.results.map((m) => m.theme)).toEqual(['price']);
+  });
+});
