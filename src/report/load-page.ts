@@ -14,7 +14,7 @@ function badRequest(message: string) {
   return new Response(message, { status: 400, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
 }
 
-export function surveyAndPeriod(id: string | undefined, url: URL): { survey: Survey; period: Period } | Response {
+function surveyAndPeriod(id: string | undefined, url: URL): { survey: Survey; period: Period } | Response {
   const survey = id ? getSurvey(id) : undefined;
   if (!survey) return new Response('No such survey', { status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
   const period = parsePeriod(url.searchParams, today());
