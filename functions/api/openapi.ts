@@ -98,6 +98,43 @@ export function openApiDocument() {
           },
         },
       },
+      '/api/surveys/{survey}/responses.csv': {
+        get: {
+          summary: 'Export responses as CSV (streamed; formula cells neutralised), with the results filters',
+          security: admin,
+          parameters: [
+            surveyParam,
+            ...['period', 'from', 'to', 'category', 'theme', 'q'].map((name) => ({ name, in: 'query', required: false, schema: { type: 'string' } })),
+          ],
+          responses: {
+            200: { description: 'CSV, one row per response', content: { 'text/csv': { schema: { type: 'string' } } } },
+            400: problemReply('Invalid filter'),
+            401: problemReply('No or wrong credentials'),
+            404: problemReply('Unknown survey'),
+          },
+        },
+      },
+      '/api/admin/regenerate': {
+        post: {
+          summary: 'Run the scheduled rollup now',
+          security: admin,
+          responses: {
+            200: {
+              description: 'What was folded',
+              content: json({
+                type: 'object',
+                properties: {
+                  responses: { type: 'integer' },
+                  invitations: { type: 'integer' },
+                  caughtUp: { type: 'boolean' },
+                  dataAsOf: { type: ['integer', 'null'], description: 'ms since the epoch' },
+                },
+              }),
+            },
+            401: problemReply('No or wrong credentials'),
+          },
+        },
+      },
       '/api/surveys/{survey}/summary': {
         get: {
           summary: 'Live NPS counts with optional period and segment filters',

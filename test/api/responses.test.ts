@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { countRows, postForm, postJson, request, storedResponse, uniqueName } from '../support/api';
+import { CATEGORY_BOUNDARIES } from '../support/boundaries';
 
 const RESPONSES = '/api/surveys/demo/responses';
 
@@ -16,14 +17,7 @@ describe('POST /api/surveys/<survey>/responses', () => {
     expect(JSON.parse(row!.answers as string)).toEqual({ value: 'quality' });
   });
 
-  it.each([
-    [0, 'detractor'],
-    [6, 'detractor'],
-    [7, 'passive'],
-    [8, 'passive'],
-    [9, 'promoter'],
-    [10, 'promoter'],
-  ])('categorises a score of %i as %s on the server', async (score, category) => {
+  it.each(CATEGORY_BOUNDARIES)('categorises a score of %i as %s on the server', async (score, category) => {
     const res = await postJson(RESPONSES, { score });
     const body = await res.json<{ id: string; category: string }>();
     expect(body.category).toBe(category);

@@ -46,7 +46,13 @@ describe('GET /api/openapi.json', () => {
     const doc = await (await request('/api/openapi.json')).json<{ openapi: string; paths: Record<string, unknown>; components: { schemas: Record<string, { properties?: Record<string, unknown>; required?: string[] }> } }>();
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths)).toEqual(
-      expect.arrayContaining(['/api/surveys/{survey}/responses', '/api/invitations', '/api/surveys/{survey}/summary']),
+      expect.arrayContaining([
+        '/api/surveys/{survey}/responses',
+        '/api/invitations',
+        '/api/surveys/{survey}/summary',
+        '/api/surveys/{survey}/responses.csv',
+        '/api/admin/regenerate',
+      ]),
     );
     const submission = doc.components.schemas.Submission!;
     expect(submission.required).toContain('score');

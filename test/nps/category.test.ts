@@ -1,16 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { categorise } from '../../src/nps/category';
 import { netPromoterScore } from '../../src/nps/score';
+import { CATEGORY_BOUNDARIES } from '../support/boundaries';
 
 describe('NPS categories', () => {
-  it.each([
-    [0, 'detractor'],
-    [6, 'detractor'],
-    [7, 'passive'],
-    [8, 'passive'],
-    [9, 'promoter'],
-    [10, 'promoter'],
-  ])('a score of %i is a %s', (score, category) => {
+  it.each(CATEGORY_BOUNDARIES)('a score of %i is a %s', (score, category) => {
     expect(categorise(score)).toBe(category);
   });
 
