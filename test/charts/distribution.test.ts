@@ -38,7 +38,7 @@ describe('score distribution', () => {
   it('puts each count above its bar, and no 0s', () => {
     const svg = distributionChart({ ...frame, counts });
     const drawn = bars(svg);
-    const label = elements(svg, 'text').find((text, i) => texts(svg)[i] === '20');
+    const label = elements(svg, 'text').find((_, i) => texts(svg)[i] === '20');
     expect(Number(label?.y)).toBeLessThan(Number(drawn[9]?.y));
     const countLabels = elements(svg, 'text').filter((text) => text.fill === colours.text);
     expect(countLabels).toHaveLength(counts.filter((count) => count > 0).length);
