@@ -110,7 +110,7 @@ describe.skipIf(!baseUrl)('the results site in Chromium', () => {
   it.each([
     ['phone', 360, 780],
     ['desktop', 1280, 900],
-  ])('the overview fits a %s screen (screenshot in test-results/)', async (name, width, height) => {
+  ])('the overview and a survey report fit a %s screen (screenshots in test-results/)', async (name, width, height) => {
     const page = await signedIn.newPage();
     await page.setViewportSize({ width, height });
     await page.goto(`${baseUrl}/results/`);
@@ -121,6 +121,10 @@ describe.skipIf(!baseUrl)('the results site in Chromium', () => {
     mkdirSync('test-results', { recursive: true });
     const shot = await page.screenshot({ path: `test-results/results-overview-${name}.png`, fullPage: true });
     expect(shot.byteLength).toBeGreaterThan(5_000);
+    // The survey report too: wide charts scroll inside their card, the page does not.
+    await page.goto(`${baseUrl}/results/demo/`);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+    await page.screenshot({ path: `test-results/results-survey-${name}.png`, fullPage: true });
     await page.close();
   });
 });
