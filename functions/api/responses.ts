@@ -39,10 +39,13 @@ function wantsHtml(c: Ctx) {
   return (c.req.header('accept') ?? '').includes('text/html');
 }
 
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
 /** Form fields as strings, to put an answer back into a retry form. */
 function flatFields(fields: unknown): [string, string][] {
   const out: [string, string][] = [];
-  for (const [key, value] of Object.entries(fields as Record<string, unknown>)) {
+  for (const [key, value] of Object.entries(isRecord(fields) ? fields : {})) {
     if (typeof value === 'string') out.push([key, value]);
     else if (value && typeof value === 'object' && (key === 'answers' || key === 'segments')) {
       for (const [inner, v] of Object.entries(value)) if (typeof v === 'string') out.push([`${key}.${inner}`, v]);
@@ -57,7 +60,7 @@ async function submit(c: Ctx, surveyId: string, context: { locale?: string; link
   const body = await readBody(c);
   if (!isBody(body)) return body;
   const fields = withContext(body, survey, c.req.url, context);
-  const locale = localeOf((fields as { locale?: unknown }).locale, survey.locale);
+  const locale = localeOf(isRecord(fields) ? fields.locale : undefined, survey.locale);
   const html = body.format === 'form' && wantsHtml(c);
 
   let recorded;
@@ -85,10 +88,10 @@ function invalid(c: Ctx, issues: Issue[], html: boolean, locale: ReturnType<type
 
 /** The survey page's own URL tells its locale and, for anonymous links, its segments. */
 function withContext(body: Body, survey: Survey, url: string, context: { locale?: string; linkSegments?: boolean }) {
-  if (typeof body.fields !== 'object' || body.fields === null || Array.isArray(body.fields)) return body.fields;
-  const fields = body.fields as Record<string, unknown>;
+  if (!isRecord(body.fields)) return body.fields;
+  const fields = body.fields;
   if (!context.linkSegments) return context.locale ? { ...fields, locale: context.locale } : fields;
-  const segments = typeof fields.segments === 'object' && fields.segments !== null ? fields.segments : {};
+  const segments = isRecord(fields.segments) ? fields.segments : {};
   return {
     ...fields,
     ...(context.locale ? { locale: context.locale } : {}),

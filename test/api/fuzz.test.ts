@@ -10,7 +10,7 @@ import { admin, postJson, request } from '../support/api';
  * types, malformed JSON, tampered tokens. Never a 5xx, every rejection a 4xx that says what is
  * wrong, and every stored row within the schema.
  */
-// 3 × 3,000 + 1,000 = 10,000 generated requests.
+// 3 × 3,000 + 1,000 tokens + 1,000 × 3 follow-up and invitation calls = 13,000 generated requests.
 const RUNS = 3_000;
 const TOKEN_RUNS = 1_000;
 
@@ -57,7 +57,8 @@ const anySubmission = fc.record(
   },
   { requiredKeys: [] },
 );
-const submission = fc.oneof(anySubmission, nearlyValid);
+// Whole bodies of any JSON shape too: null, numbers, strings, arrays at the top.
+const submission = fc.oneof(anySubmission, nearlyValid, fc.jsonValue());
 
 type Reply = { status: number; body: { error?: string; issues?: { path: string; message: string }[]; id?: string; category?: string } };
 
@@ -124,6 +125,21 @@ describe('fuzzing POST /api/surveys/<survey>/responses', { timeout: 120_000 }, (
         const reply = await send({ body: JSON.stringify({ score: 9, invitation: tampered }), type: 'application/json' });
         expect(reply.status).toBe(400);
         expect(reply.body.issues![0]!.path).toBe('invitation');
+      }),
+      { numRuns: TOKEN_RUNS },
+    );
+  });
+
+  it(`${TOKEN_RUNS} generated bodies for the follow-up and the invitation API`, async () => {
+    const { id } = await (await postJson('/api/surveys/demo/responses', { score: 5 })).json<{ id: string }>();
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(fc.jsonValue(), fc.record({ followUp: anything, answers: anything, locale: anything }, { requiredKeys: [] })), async (body) => {
+        const amend = await request(`/api/surveys/demo/responses/${id}`, { method: 'PATCH', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+        expect(amend.status).toBeLessThan(500);
+        const invite = await postJson('/api/invitations', { survey: 'demo', recipients: [body] }, admin);
+        expect(invite.status).toBeLessThan(500);
+        const raw = await postJson('/api/invitations', body, admin);
+        expect([400, 404]).toContain(raw.status);
       }),
       { numRuns: TOKEN_RUNS },
     );

@@ -81,6 +81,9 @@ describe('bad input is a 4xx naming the field, and stores nothing', () => {
     ['a malformed invitation token', { score: 5, invitation: 'abc' }, 'invitation'],
     ['an unknown field', { score: 5, __proto__: { admin: true }, extra: 1 }, 'extra'],
     ['an array instead of an object', [1, 2], ''],
+    ['null instead of an object', null, ''],
+    ['a bare string', 'score=7', ''],
+    ['a bare number', 7, ''],
   ];
   it.each(cases)('%s', async (_name, body, path) => {
     const before = await countRows('responses');
