@@ -117,8 +117,3 @@ export async function unsubscribe(db: D1Database, token: string, now = Date.now(
     .run();
   return result.meta.changes > 0;
 }
-
-export async function isUnsubscribed(db: D1Database, contactId: string) {
-  const row = await db.prepare('SELECT unsubscribed_at FROM contacts WHERE id = ?').bind(contactId).first<{ unsubscribed_at: number | null }>();
-  return row?.unsubscribed_at != null;
-}

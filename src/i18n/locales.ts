@@ -2,16 +2,6 @@
 export const LOCALES = ['en', 'sv', 'da', 'pl', 'de', 'nb', 'fi'] as const;
 export type Locale = (typeof LOCALES)[number];
 
-export const LOCALE_NAMES: Record<Locale, string> = {
-  en: 'English',
-  sv: 'Svenska',
-  da: 'Dansk',
-  pl: 'Polski',
-  de: 'Deutsch',
-  nb: 'Norsk bokmål',
-  fi: 'Suomi',
-};
-
 export function isLocale(value: unknown): value is Locale {
   return typeof value === 'string' && (LOCALES as readonly string[]).includes(value);
 }

@@ -17,7 +17,6 @@ export interface Period extends DayRange {
   query: string;
 }
 
-export const PERIOD_CHOICES = ['all', '30', '90', '365'] as const;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 export const EARLIEST_DAY = '2000-01-01';
 

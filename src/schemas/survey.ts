@@ -104,7 +104,6 @@ export const surveySchema = z
   });
 
 export type Survey = z.infer<typeof surveySchema>;
-export type SurveyInput = z.input<typeof surveySchema>;
 
 /** "questions.extra.0.id: Invalid input" lines, for build errors and the admin. */
 export function describeIssues(error: z.ZodError): string[] {
