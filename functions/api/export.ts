@@ -2,6 +2,7 @@ import { Hono, type Context } from 'hono';
 import { csvFormatRows } from 'd3-dsv';
 import type { Survey } from '../../src/schemas/survey';
 import { responseQuery } from '../../src/report/filters';
+import { utcDay } from '../../src/report/segments';
 import { findResponses, type ResponseFilter, type ResponseRow } from '../db/response-queries';
 import { getSurvey } from '../surveys/catalog';
 import type { AppEnv } from '../app';
@@ -64,7 +65,7 @@ async function* pages(db: D1Database, survey: Survey, filter: ResponseFilter) {
 function exportResponses(c: Context<AppEnv>, format: 'csv' | 'json') {
   const survey = getSurvey(c.req.param('survey') ?? '');
   if (!survey) return problem(c, 404, 'Unknown survey', [{ path: 'survey', message: 'no such survey' }]);
-  const query = responseQuery(survey, new URL(c.req.url).searchParams, new Date().toISOString().slice(0, 10));
+  const query = responseQuery(survey, new URL(c.req.url).searchParams, utcDay(Date.now()));
   if ('error' in query) return problem(c, 400, 'Invalid filter', [{ path: 'query', message: query.error }]);
   const encoder = new TextEncoder();
   const db = c.env.DB;

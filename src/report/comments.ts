@@ -2,18 +2,18 @@ import { env } from 'cloudflare:workers';
 import { findResponses } from '../../functions/db/response-queries';
 import { dataAsOf } from '../../functions/db/rollups';
 import { getSurvey } from '../../functions/surveys/catalog';
-import { storageUnavailable } from '../survey/load';
+import { plainText, storageUnavailable } from '../survey/load';
+import { utcDay } from './segments';
 import { responseQuery } from './filters';
 
 export const COMMENTS_PER_PAGE = 25;
-const plain = { 'Content-Type': 'text/plain; charset=utf-8' };
 
 /** /results/<survey>/comments: ?category, segment dimensions, period, ?q, ?before (cursor). */
 export async function loadCommentsPage(id: string | undefined, url: URL) {
   const survey = id ? getSurvey(id) : undefined;
-  if (!survey) return new Response('No such survey', { status: 404, headers: plain });
-  const query = responseQuery(survey, url.searchParams, new Date().toISOString().slice(0, 10));
-  if ('error' in query) return new Response(query.error, { status: 400, headers: plain });
+  if (!survey) return plainText(404, 'No such survey');
+  const query = responseQuery(survey, url.searchParams, utcDay(Date.now()));
+  if ('error' in query) return plainText(400, query.error);
   const cursor = /^(\d+)\.([A-Za-z0-9_-]{22})$/.exec(url.searchParams.get('before') ?? '');
   try {
     const [asOf, rows] = await Promise.all([

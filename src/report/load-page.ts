@@ -2,29 +2,26 @@ import { env } from 'cloudflare:workers';
 import type { Survey } from '../schemas/survey';
 import { getSurvey, listSurveys } from '../../functions/surveys/catalog';
 import { dataAsOf } from '../../functions/db/rollups';
-import { storageUnavailable } from '../survey/load';
+import { plainText, storageUnavailable } from '../survey/load';
+import { utcDay } from './segments';
 import { parsePeriod, type Period } from './period';
 import { pathFromQuery } from './query';
 import { loadHeadline, loadSurveyReport } from './survey-report';
 
 /** Loaders for the results pages, run in the page frontmatter so failures are a clean 4xx/5xx. */
-const today = () => new Date().toISOString().slice(0, 10);
-
-function badRequest(message: string) {
-  return new Response(message, { status: 400, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
-}
+const today = () => utcDay(Date.now());
 
 function surveyAndPeriod(id: string | undefined, url: URL): { survey: Survey; period: Period } | Response {
   const survey = id ? getSurvey(id) : undefined;
-  if (!survey) return new Response('No such survey', { status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
+  if (!survey) return plainText(404, 'No such survey');
   const period = parsePeriod(url.searchParams, today());
-  if ('error' in period) return badRequest(period.error);
+  if ('error' in period) return plainText(400, period.error);
   return { survey, period };
 }
 
 export async function loadOverviewPage(url: URL) {
   const period = parsePeriod(url.searchParams, today());
-  if ('error' in period) return badRequest(period.error);
+  if ('error' in period) return plainText(400, period.error);
   try {
     const surveys = listSurveys();
     const [asOf, ...headlines] = await Promise.all([dataAsOf(env.DB), ...surveys.map((s) => loadHeadline(env.DB, s, period, today()))]);

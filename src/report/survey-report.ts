@@ -156,11 +156,9 @@ export async function loadSurveyReport(db: D1Database, survey: Survey, path: Seg
 
 /** The overview: every survey's headline and a 12-month sparkline. */
 export async function loadHeadline(db: D1Database, survey: Survey, period: Period, today: string) {
-  const [totals, months] = await Promise.all([
-    scoreTotals(db, survey.id, '[]', period),
-    dailyScores(db, survey.id, '[]', { from: `${Number(today.slice(0, 4)) - 1}${today.slice(4, 8)}01`, to: today }),
-  ]);
-  const estimate = withFloor(estimateOf(histogramOf(totals)), survey.privacyFloor);
+  // From the first of this month a year ago: twelve whole months and this one.
   const lastYear = { from: `${Number(today.slice(0, 4)) - 1}${today.slice(4, 8)}01`, to: today };
+  const [totals, months] = await Promise.all([scoreTotals(db, survey.id, '[]', period), dailyScores(db, survey.id, '[]', lastYear)]);
+  const estimate = withFloor(estimateOf(histogramOf(totals)), survey.privacyFloor);
   return { survey, estimate, sparkline: trendPoints(months, lastYear, 'month').map((p) => (p.n >= survey.privacyFloor ? p.nps : null)) };
 }

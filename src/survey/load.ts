@@ -10,15 +10,17 @@ import { getSurvey } from '../../functions/surveys/catalog';
  * Data for the on-demand respondent pages, read in the page's frontmatter (before Astro
  * starts streaming) so a storage failure becomes a clean 503 instead of a cut-off page.
  */
-export function storageUnavailable(error: unknown) {
-  console.error('page could not read storage', error);
-  return new Response('Temporarily unavailable, please retry in a moment.', {
-    status: 503,
-    headers: { 'Retry-After': '5', 'Content-Type': 'text/plain; charset=utf-8' },
-  });
+/** A short plain-text answer for the cases a page cannot render (404, 400, 503). */
+export function plainText(status: number, message: string, headers: Record<string, string> = {}) {
+  return new Response(message, { status, headers: { ...headers, 'Content-Type': 'text/plain; charset=utf-8' } });
 }
 
-const notFound = () => new Response('Not found', { status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
+export function storageUnavailable(error: unknown) {
+  console.error('page could not read storage', error);
+  return plainText(503, 'Temporarily unavailable, please retry in a moment.', { 'Retry-After': '5' });
+}
+
+const notFound = () => plainText(404, 'Not found');
 
 export interface ThanksData {
   survey: Survey;
