@@ -46,59 +46,65 @@ function pathsOf(survey: string, segments: string) {
   return segmentPaths(dimensionsOf(survey), JSON.parse(segments) as Record<string, unknown>);
 }
 
-/** The score deltas of taking out `before` (if folded earlier) and adding `after`. */
-export function responseDeltas(changes: { before?: LedgerEntry; after: LedgerRow }[]): ScoreDelta[] {
-  const totals = new Map<string, ScoreDelta>();
-  const add = (survey: string, paths: string[][], day: string, locale: string, channel: string, score: number, delta: number) => {
-    for (const path of paths) {
-      const key = pathKey(path);
-      const id = JSON.stringify([survey, key, day, locale, channel, score]);
-      const row = totals.get(id) ?? [survey, key, parentKey(path), path.length, day, locale, channel, score, 0];
-      row[8] += delta;
-      totals.set(id, row);
-    }
+/** Rows keyed by identity, each created once and then added to. */
+function tally<R>() {
+  const rows = new Map<string, R>();
+  return {
+    at(key: unknown[], fresh: () => R): R {
+      const id = JSON.stringify(key);
+      let row = rows.get(id);
+      if (!row) rows.set(id, (row = fresh()));
+      return row;
+    },
+    rows: () => [...rows.values()],
   };
-  for (const { before, after } of changes) {
-    if (before) add(before.survey, JSON.parse(before.paths), before.day, before.locale, before.channel, before.score, -1);
-    const [, survey, paths, day, locale, channel, score] = after;
-    add(survey, JSON.parse(paths), day, locale, channel, score, +1);
+}
+
+type Change = { before?: LedgerEntry; after: LedgerRow };
+
+/** A change as signed rows: the contribution folded earlier taken out (−1), the new one added. */
+function signed({ before, after }: Change): [LedgerRow, number][] {
+  if (!before) return [[after, +1]];
+  const { response_id, survey, paths, day, locale, channel, score, themes } = before;
+  return [[[response_id, survey, paths, day, locale, channel, score, themes], -1], [after, +1]];
+}
+
+/** The score deltas of the changes, per survey × path × day × locale × channel × score. */
+export function responseDeltas(changes: Change[]): ScoreDelta[] {
+  const totals = tally<ScoreDelta>();
+  for (const [[, survey, paths, day, locale, channel, score], delta] of changes.flatMap(signed)) {
+    for (const path of JSON.parse(paths) as string[][]) {
+      const key = pathKey(path);
+      totals.at([survey, key, day, locale, channel, score], () => [survey, key, parentKey(path), path.length, day, locale, channel, score, 0])[8] += delta;
+    }
   }
-  return [...totals.values()].filter((row) => row[8] !== 0);
+  return totals.rows().filter((row) => row[8] !== 0);
 }
 
 /** Comments per theme and category: the old themes of an edited comment out, the new ones in. */
-export function themeDeltas(changes: { before?: LedgerEntry; after: LedgerRow }[]): ThemeDelta[] {
-  const totals = new Map<string, ThemeDelta>();
-  const add = (survey: string, paths: string[][], day: string, themes: string[], score: number, delta: number) => {
-    for (const path of paths) {
-      for (const theme of themes) {
-        const row: ThemeDelta = [survey, pathKey(path), day, theme, categorise(score), 0];
-        const id = JSON.stringify(row.slice(0, 5));
-        const total = totals.get(id) ?? row;
-        total[5] += delta;
-        totals.set(id, total);
+export function themeDeltas(changes: Change[]): ThemeDelta[] {
+  const totals = tally<ThemeDelta>();
+  for (const [[, survey, paths, day, , , score, themes], delta] of changes.flatMap(signed)) {
+    const category = categorise(score);
+    for (const path of JSON.parse(paths) as string[][]) {
+      for (const theme of JSON.parse(themes) as string[]) {
+        const key = [survey, pathKey(path), day, theme, category] as const;
+        totals.at([...key], () => [...key, 0])[5] += delta;
       }
     }
-  };
-  for (const { before, after } of changes) {
-    if (before) add(before.survey, JSON.parse(before.paths), before.day, JSON.parse(before.themes), before.score, -1);
-    const [, survey, paths, day, , , score, themes] = after;
-    add(survey, JSON.parse(paths), day, JSON.parse(themes), score, +1);
   }
-  return [...totals.values()].filter((row) => row[5] !== 0);
+  return totals.rows().filter((row) => row[5] !== 0);
 }
 
 /** The page-facing daily totals: the score deltas summed over locale and channel. */
 export function dayDeltas(deltas: ScoreDelta[]): DayDelta[] {
-  const totals = new Map<string, DayDelta>();
+  const totals = tally<DayDelta>();
   for (const [survey, path, parent, level, day, , channel, score, delta] of deltas) {
-    const id = JSON.stringify([survey, path, day, score]);
-    const row = totals.get(id) ?? [survey, path, parent, level, day, score, 0, 0];
+    const row = totals.at([survey, path, day, score], () => [survey, path, parent, level, day, score, 0, 0]);
     row[6] += delta;
     if (channel === 'invitation') row[7] += delta;
-    totals.set(id, row);
   }
-  return [...totals.values()].filter((row) => row[6] !== 0 || row[7] !== 0);
+  return totals.rows().filter((row) => row[6] !== 0 || row[7] !== 0);
 }
 
 function ledgerRow(response: ChangedResponse): LedgerRow {
@@ -113,7 +119,7 @@ async function foldResponses(db: D1Database, stepSize: number): Promise<{ count:
   if (changed.length === 0) return 'done';
   const previous = new Map((await ledgerEntries(db, changed.map((r) => r.id))).map((e) => [e.response_id, e]));
   const ledger = changed.map(ledgerRow);
-  const changes = ledger.map((after) => ({ before: previous.get(after[0]), after }));
+  const changes: Change[] = ledger.map((after) => ({ before: previous.get(after[0]), after }));
   const deltas = responseDeltas(changes);
   await applyResponseStep(db, from, changed.at(-1)!.revision, deltas, dayDeltas(deltas), themeDeltas(changes), ledger);
   return { count: changed.length };
@@ -123,17 +129,15 @@ async function foldInvitations(db: D1Database, stepSize: number): Promise<{ coun
   const from = await readPosition(db, 'invitations');
   const sent = await newInvitations(db, from, stepSize);
   if (sent.length === 0) return 'done';
-  const totals = new Map<string, InvitationDelta>();
-  for (const invitation of sent) {
-    const day = utcDay(invitation.created_at);
-    for (const path of pathsOf(invitation.survey, invitation.segments)) {
-      const id = JSON.stringify([invitation.survey, pathKey(path), day]);
-      const row = totals.get(id) ?? [invitation.survey, pathKey(path), parentKey(path), path.length, day, 0];
-      row[5] += 1;
-      totals.set(id, row);
+  const totals = tally<InvitationDelta>();
+  for (const { survey, segments, created_at } of sent) {
+    const day = utcDay(created_at);
+    for (const path of pathsOf(survey, segments)) {
+      const key = pathKey(path);
+      totals.at([survey, key, day], () => [survey, key, parentKey(path), path.length, day, 0])[5] += 1;
     }
   }
-  await applyInvitationStep(db, from, sent.at(-1)!.seq, [...totals.values()]);
+  await applyInvitationStep(db, from, sent.at(-1)!.seq, totals.rows());
   return { count: sent.length };
 }
 
