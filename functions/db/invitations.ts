@@ -92,10 +92,8 @@ export async function inviteRecipients(
   return rows.map((row) => {
     const state = byKey.get(row.key);
     if (!state || state.unsubscribed_at !== null) return { skipped: 'unsubscribed' as const };
-    const first = firstByKey.get(row.key)!;
-    if (state.id === first.token) {
-      return row.touchpoint === first.touchpoint ? { invitation: state.id } : { skipped: 'throttled' as const };
-    }
+    // The contact's current invitation (new in this call or from earlier in the window) is this
+    // recipient's when it is for the same touchpoint; any other touchpoint is throttled.
     return state.id !== null && state.touchpoint === row.touchpoint
       ? { invitation: state.id }
       : { skipped: 'throttled' as const };
