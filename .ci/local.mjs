@@ -10,7 +10,8 @@ export const root = fileURLToPath(new URL('..', import.meta.url));
 const CONFIG = 'dist/server/wrangler.json';
 const bin = (name) => `${root}node_modules/.bin/${name}`;
 
-function run(command, args, options = {}) {
+/** Runs a tool of node_modules/.bin under this Node; throws (with its output, if quiet) on failure. */
+export function run(command, args, options = {}) {
   // The Node running this script (npm scripts: the project's Node 24), not whatever is on PATH.
   const result = spawnSync(process.execPath, [bin(command), ...args], { cwd: root, stdio: options.quiet ? 'pipe' : 'inherit', encoding: 'utf8' });
   if (result.status !== 0) {

@@ -1,13 +1,11 @@
 // Worker bundle size: what `wrangler deploy` would upload, gzip-compressed. Run after a build.
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { spawnSync } from 'node:child_process';
 import { gzipSync } from 'node:zlib';
-import { root } from '../.ci/local.mjs';
+import { run } from '../.ci/local.mjs';
 
 const out = mkdtempSync(`${tmpdir()}/nps-bundle-`);
-const result = spawnSync(process.execPath, [`${root}node_modules/.bin/wrangler`, 'deploy', '--dry-run', '-c', 'dist/server/wrangler.json', '--outdir', out], { cwd: root, encoding: 'utf8' });
-if (result.status !== 0) throw new Error(result.stderr);
+run('wrangler', ['deploy', '--dry-run', '-c', 'dist/server/wrangler.json', '--outdir', out], { quiet: true });
 
 function* files(dir) {
   for (const name of readdirSync(dir)) {

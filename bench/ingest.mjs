@@ -3,8 +3,7 @@
 // local D1) on loopback, measured in the same run. Usage: npm run build && npm run bench:ingest
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { spawnSync } from 'node:child_process';
-import { migrate, root, serve, unlimitedConfig } from '../.ci/local.mjs';
+import { migrate, root, run, serve, unlimitedConfig } from '../.ci/local.mjs';
 import { load } from './load.mjs';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
@@ -22,9 +21,7 @@ writeFileSync(
     d1_databases: [{ binding: 'DB', database_name: 'bare', database_id: '00000000-0000-0000-0000-000000000001' }],
   }),
 );
-const wrangler = (args) => spawnSync(process.execPath, [`${root}node_modules/.bin/wrangler`, ...args], { cwd: root, encoding: 'utf8' });
-const created = wrangler(['d1', 'execute', 'DB', '--local', '-c', bareConfig, '--persist-to', `${scratch}/bare`, '--command', 'CREATE TABLE answers (id INTEGER PRIMARY KEY, score INTEGER, created_at INTEGER)']);
-if (created.status !== 0) throw new Error(created.stderr);
+run('wrangler', ['d1', 'execute', 'DB', '--local', '-c', bareConfig, '--persist-to', `${scratch}/bare`, '--command', 'CREATE TABLE answers (id INTEGER PRIMARY KEY, score INTEGER, created_at INTEGER)'], { quiet: true });
 
 migrate(`${scratch}/product`, { quiet: true });
 const product = await serve({ port: 8960, persistTo: `${scratch}/product`, quiet: true, config: unlimitedConfig() });
