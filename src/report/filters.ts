@@ -2,7 +2,7 @@ import { CATEGORIES, type Category } from '../nps/category';
 import type { Survey } from '../schemas/survey';
 import type { ResponseFilter } from '../../functions/db/response-queries';
 import { parsePeriod, periodMs, type Period } from './period';
-import { pathFromQuery } from './query';
+import { pathFromQuery, segmentFields } from './query';
 import type { SegmentPath } from './segments';
 import { THEME_IDS } from './themes';
 
@@ -27,6 +27,6 @@ export function responseQuery(survey: Survey, params: URLSearchParams, today: st
   const theme = params.get('theme') || undefined;
   if (theme && !THEME_IDS.includes(theme)) return { error: `theme must be one of ${THEME_IDS.join(', ')}` };
   const path = pathFromQuery(survey, params);
-  const segments = Object.fromEntries(path.map((value, i) => [survey.segments[i]!, value]));
+  const segments = segmentFields(survey, path);
   return { period, path, segments, category, q, theme, filter: { ...periodMs(period), category, segments, q, theme } };
 }

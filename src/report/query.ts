@@ -12,9 +12,13 @@ export function pathFromQuery(survey: Survey, params: URLSearchParams): SegmentP
   return path;
 }
 
+/** The path as query fields, dimension → value: { department: 'Support', function: 'Tier 1' }. */
+export function segmentFields(survey: Survey, path: SegmentPath): Record<string, string> {
+  return Object.fromEntries(path.map((value, i) => [survey.segments[i]!, value]));
+}
+
 /** A results link that keeps the period and moves to `path`. */
 export function resultsHref(survey: Survey, path: SegmentPath, periodQuery: string, page = '') {
-  const params = new URLSearchParams(periodQuery);
-  path.forEach((value, i) => params.set(survey.segments[i]!, value));
+  const params = new URLSearchParams({ ...Object.fromEntries(new URLSearchParams(periodQuery)), ...segmentFields(survey, path) });
   return `/results/${survey.id}/${page}?${params.toString()}`;
 }
