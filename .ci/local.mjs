@@ -3,6 +3,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { countResponses, localDatabaseFile, seedResponses } from './demo-data.mjs';
 
@@ -50,6 +51,18 @@ export function unlimitedConfig() {
   config.ratelimits = (config.ratelimits ?? []).map((limit) => ({ ...limit, simple: { ...limit.simple, limit: 1_000_000_000 } }));
   writeFileSync(path, JSON.stringify(config));
   return 'dist/server/wrangler.unlimited.json';
+}
+
+/** A port nothing listens on now, so parallel test runs and benchmarks never collide. */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
 }
 
 /** Starts `wrangler dev` on the built Worker and resolves once a survey page answers. */

@@ -29,7 +29,7 @@ export default defineConfig({
         test: {
           name: 'workers',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/browser/**', 'test/stress/**'],
+          exclude: ['test/browser/**', 'test/site/**', 'test/stress/**'],
           setupFiles: ['./test/support/apply-migrations.ts'],
         },
       },
@@ -37,7 +37,7 @@ export default defineConfig({
         root,
         test: {
           name: 'browser',
-          include: ['test/browser/**/*.test.ts'],
+          include: ['test/browser/**/*.test.ts', 'test/site/**/*.test.ts'],
           environment: 'node',
           globalSetup: ['./test/browser/server.ts'],
           testTimeout: 30_000,

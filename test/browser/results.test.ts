@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { launch } from './chromium';
 
-const baseUrl = inject('baseUrl');
+const baseUrl = inject('chromium') ? inject('baseUrl') : '';
 const adminToken = inject('adminToken');
 const admin = { authorization: `Bearer ${adminToken}` };
 const XSS = '<script>window.__xss = 1</script><img src=x onerror="window.__xss = 2">"quoted" & more';

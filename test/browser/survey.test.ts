@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { launch } from './chromium';
 import sv from '../../src/i18n/sv';
 
-const baseUrl = inject('baseUrl');
+const baseUrl = inject('chromium') ? inject('baseUrl') : '';
 const adminToken = inject('adminToken');
 const admin = { authorization: `Bearer ${adminToken}` };
 
