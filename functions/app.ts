@@ -9,7 +9,7 @@ import { openapi } from './api/openapi';
 import { regenerateRoute } from './api/regenerate';
 import { login } from './api/login';
 import { exports } from './api/export';
-import { requireStaff } from './auth/staff';
+import { canonicalPaths } from './http/canonical-path';
 import { unavailable } from './api/unavailable';
 
 export type AppEnv = {
@@ -31,6 +31,8 @@ export const CONTENT_SECURITY_POLICY = {
 /** The edge functions: the API and the form endpoints. Astro is mounted behind it in worker.ts. */
 export function createApi() {
   const app = new Hono<AppEnv>();
+  // Before any routing: one spelling per path, so every router and guard sees the same path.
+  app.use(canonicalPaths);
   app.use(secureHeaders({ contentSecurityPolicy: CONTENT_SECURITY_POLICY, referrerPolicy: 'same-origin', xFrameOptions: 'DENY' }));
   // No CORS unless CORS_ORIGINS lists the sites that may post answers from their own pages.
   app.use('/api/surveys/*', async (c, next) => {
@@ -44,9 +46,8 @@ export function createApi() {
   app.route('/', openapi);
   app.route('/', regenerateRoute);
   app.route('/', login);
-  // The internal site: everything under /results needs credentials (Astro renders it behind this).
-  app.use('/results', requireStaff);
-  app.use('/results/*', requireStaff);
+  // Internal routes guard themselves (requireStaff, requireAdmin); the internal pages are guarded
+  // by src/middleware.ts on the route Astro matched.
   app.route('/', exports);
   app.all('/api/*', (c) => c.json({ error: 'Not found', issues: [{ path: 'url', message: 'no such API route' }] }, 404));
   app.onError((error, c) => {

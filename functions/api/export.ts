@@ -6,7 +6,7 @@ import { utcDay } from '../../src/report/segments';
 import { findResponses, type ResponseFilter, type ResponseRow } from '../db/response-queries';
 import { getSurvey } from '../surveys/catalog';
 import type { AppEnv } from '../app';
-import { requireAdmin } from '../auth/staff';
+import { requireAdmin, requireStaff } from '../auth/staff';
 import { problem } from './problems';
 
 /**
@@ -107,7 +107,7 @@ function exportResponses(c: Context<AppEnv>, format: 'csv' | 'json') {
 export const exports = new Hono<AppEnv>()
   .get('/api/surveys/:survey/responses.csv', requireAdmin, (c) => exportResponses(c, 'csv'))
   .get('/api/surveys/:survey/responses.json', requireAdmin, (c) => exportResponses(c, 'json'))
-  // The results site's download links (behind the /results guard in app.ts).
-  .get('/results/:survey/export.csv', (c) => exportResponses(c, 'csv'))
-  .get('/results/:survey/export.json', (c) => exportResponses(c, 'json'));
+  // The results site's download links: the login cookie opens them as it opens the pages.
+  .get('/results/:survey/export.csv', requireStaff, (c) => exportResponses(c, 'csv'))
+  .get('/results/:survey/export.json', requireStaff, (c) => exportResponses(c, 'json'));
 

@@ -6,10 +6,25 @@ import { deriveSessionSecret, SESSION_COOKIE, SESSION_TTL_MS, sessionCookieOptio
 import { isAdminToken } from '../auth/staff';
 import { limitBody, MAX_ANSWER_BYTES } from './body';
 import { page } from './html';
+import { canonicalPath } from '../http/canonical-path';
 
-/** Only same-site paths after login: never an open redirect. */
-function safeNext(value: string | undefined) {
-  return value && value.startsWith('/') && !value.startsWith('//') && !value.startsWith('/\\') ? value : '/results/';
+const HOME = '/results/';
+
+/**
+ * Where to go after signing in: `next` resolved against this site's own origin, kept only when
+ * it stays on that origin with a canonical path; anything else (another host, `/\t/evil.example`,
+ * a newline, odd spellings) goes to the results overview. Never an open redirect.
+ */
+export function safeNext(value: string | undefined, origin: string) {
+  if (!value || /[\x00-\x1f\x7f\\]/.test(value)) return HOME;
+  let url: URL;
+  try {
+    url = new URL(value, origin);
+  } catch {
+    return HOME;
+  }
+  if (url.origin !== origin || !canonicalPath(url.pathname).ok) return HOME;
+  return `${url.pathname}${url.search}`;
 }
 
 function loginPage(next: string, failed: boolean) {
@@ -34,12 +49,12 @@ ${failed ? html`<p role="alert" class="down">That token is not right.</p>` : ''}
 export const login = new Hono<AppEnv>()
   .get('/login', (c) => {
     c.header('X-Robots-Tag', 'noindex, nofollow');
-    return c.html(loginPage(safeNext(c.req.query('next')), false));
+    return c.html(loginPage(safeNext(c.req.query('next'), new URL(c.req.url).origin), false));
   })
   .post('/login', limitBody(MAX_ANSWER_BYTES), async (c) => {
     const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
     const token = typeof form.token === 'string' ? form.token : '';
-    const next = safeNext(typeof form.next === 'string' ? form.next : undefined);
+    const next = safeNext(typeof form.next === 'string' ? form.next : undefined, new URL(c.req.url).origin);
     if (!c.env.ADMIN_TOKEN || !(await isAdminToken(token, c.env.ADMIN_TOKEN))) {
       return c.html(loginPage(next, true), 401);
     }

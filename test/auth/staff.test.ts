@@ -6,14 +6,18 @@ import { AUDIENCE, TEAM, accessToken, certsEndpoint, claimsAt, segment, signingK
 const html = { accept: 'text/html' };
 const accessConfigured = { ACCESS_TEAM_DOMAIN: TEAM, ACCESS_AUD: AUDIENCE } as Partial<Env>;
 
-/** Passed the gate: the API alone has no Astro behind it, so an allowed /results request ends in 404. */
-const allowed = (res: Response) => res.status === 404;
+/**
+ * The internal route the Hono app answers itself: the results export. The pages are guarded on
+ * Astro's matched route and tested against the whole built Worker in test/site/.
+ */
+const INTERNAL = '/results/demo/export.csv';
+const allowed = (res: Response) => res.status === 200;
 
 describe('the internal site without credentials', () => {
   it('sends a browser to the login form, keeping where it wanted to go', async () => {
-    const res = await request('/results/demo/?period=90', { headers: html });
+    const res = await request(`${INTERNAL}?period=90`, { headers: html });
     expect(res.status).toBe(302);
-    expect(res.headers.get('location')).toBe('/login?next=%2Fresults%2Fdemo%2F%3Fperiod%3D90');
+    expect(res.headers.get('location')).toBe('/login?next=%2Fresults%2Fdemo%2Fexport.csv%3Fperiod%3D90');
     expect(res.headers.get('x-robots-tag')).toContain('noindex');
     expect(await res.text()).toBe('');
   });
@@ -25,8 +29,8 @@ describe('the internal site without credentials', () => {
   });
 
   it('refuses a wrong bearer token, and an admin token sent as a cookie value', async () => {
-    expect((await request('/results/', { headers: { authorization: 'Bearer nope' } })).status).toBe(401);
-    expect((await request('/results/', { headers: { cookie: `nps_session=${admin.authorization.slice(7)}` } })).status).toBe(401);
+    expect((await request(INTERNAL, { headers: { authorization: 'Bearer nope' } })).status).toBe(401);
+    expect((await request(INTERNAL, { headers: { cookie: `nps_session=${admin.authorization.slice(7)}` } })).status).toBe(401);
   });
 });
 
@@ -46,21 +50,48 @@ describe('the login form', () => {
     expect(cookie).toContain('HttpOnly');
     expect(cookie).toContain('SameSite=Strict');
     const session = cookie.split(';')[0]!;
-    expect(allowed(await request('/results/', { headers: { cookie: session, ...html } }))).toBe(true);
+    expect(allowed(await request(INTERNAL, { headers: { cookie: session, ...html } }))).toBe(true);
     // A tampered cookie is refused (a signature character changed; not the last one, whose
     // low bits base64url does not use).
     const at = session.indexOf('.') + 3;
     const tampered = session.slice(0, at) + (session[at] === 'A' ? 'B' : 'A') + session.slice(at + 1);
-    expect((await request('/results/', { headers: { cookie: tampered, ...html } })).status).toBe(302);
+    expect((await request(INTERNAL, { headers: { cookie: tampered, ...html } })).status).toBe(302);
   });
 
-  it('never redirects off-site after login', async () => {
-    const res = await postForm('/login', { token: admin.authorization.slice(7), next: '//evil.example/' });
+  it.each([
+    '//evil.example/',
+    '/\t/evil.example',
+    '/%09/evil.example',
+    '/\\evil.example',
+    '/.//evil.example',
+    'https://evil.example/results/',
+    'javascript:alert(1)',
+    '/results/\nSet-Cookie: x=1',
+    '\u0000/results/',
+  ])('never redirects off-site after login: next=%j goes to the overview', async (next) => {
+    const res = await postForm('/login', { token: admin.authorization.slice(7), next });
+    expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe('/results/');
   });
 
+  it('keeps a same-site next, also when written as an absolute URL of this site', async () => {
+    for (const [next, location] of [
+      ['/results/demo/comments?q=late', '/results/demo/comments?q=late'],
+      ['https://nps.example/results/support/', '/results/support/'],
+    ]) {
+      const res = await postForm('/login', { token: admin.authorization.slice(7), next });
+      expect(res.headers.get('location')).toBe(location);
+    }
+  });
+
+  it('the sign-in form carries only a safe next', async () => {
+    const page = await (await request('/login?next=/%09/evil.example', { headers: html })).text();
+    expect(page).toContain('name="next" value="/results/"');
+    expect(page).not.toContain('evil.example');
+  });
+
   it('the bearer token works for scripts, and the answer is private and not indexed', async () => {
-    const res = await request('/results/', { headers: admin });
+    const res = await request(INTERNAL, { headers: admin });
     expect(allowed(res)).toBe(true);
     expect(res.headers.get('x-robots-tag')).toContain('noindex');
     expect(res.headers.get('cache-control')).toBe('private, no-store');
@@ -88,7 +119,7 @@ describe('behind Cloudflare Access', () => {
   it('accepts the team-signed JWT on the site and the admin API', async () => {
     const certs = withCerts();
     const token = await accessToken(key, claimsAt(Date.now()));
-    expect(allowed(await request('/results/', { headers: asAccess(token) }, accessConfigured))).toBe(true);
+    expect(allowed(await request(INTERNAL, { headers: asAccess(token) }, accessConfigured))).toBe(true);
     expect((await request('/api/surveys/demo/summary', { headers: asAccess(token) }, accessConfigured)).status).toBe(200);
     expect(certs.requests[0]).toBe(`https://${TEAM}/cdn-cgi/access/certs`);
   });
@@ -101,7 +132,7 @@ describe('behind Cloudflare Access', () => {
   ])('refuses a JWT %s, on the site and the admin API', async (_name, make) => {
     withCerts();
     const token = await make();
-    expect((await request('/results/', { headers: asAccess(token) }, accessConfigured)).status).toBe(302);
+    expect((await request(INTERNAL, { headers: asAccess(token) }, accessConfigured)).status).toBe(302);
     const api = await request('/api/surveys/demo/summary', { headers: { 'cf-access-jwt-assertion': token } }, accessConfigured);
     expect(api.status).toBe(401);
     expect(await api.json()).not.toHaveProperty('n');
