@@ -126,6 +126,20 @@ export function openApiDocument() {
                 properties: {
                   responses: { type: 'integer' },
                   invitations: { type: 'integer' },
+                  setAside: {
+                    type: 'array',
+                    description: 'Rows this run set aside: they can never be folded (their data, or over D1 limits)',
+                    items: {
+                      type: 'object',
+                      properties: {
+                        stream: { enum: ['responses', 'invitations'] },
+                        id: { type: 'string' },
+                        survey: { type: 'string' },
+                        position: { type: 'integer' },
+                        reason: { type: 'string' },
+                      },
+                    },
+                  },
                   caughtUp: { type: 'boolean' },
                   dataAsOf: { type: ['integer', 'null'], description: 'ms since the epoch' },
                 },

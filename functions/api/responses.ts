@@ -66,7 +66,7 @@ async function submit(c: Ctx, surveyId: string, context: { locale?: string; link
   let recorded;
   try {
     recorded = await recordSubmission(c.env.DB, survey, fields, {
-      idempotencyKey: c.req.header('idempotency-key')?.slice(0, 128),
+      idempotencyKey: c.req.header('idempotency-key'),
     });
   } catch (error) {
     // Without JavaScript the page cannot keep the answer: hand it back in a form for another try.

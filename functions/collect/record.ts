@@ -1,6 +1,6 @@
 import { categorise, type Category } from '../../src/nps/category';
 import type { Survey } from '../../src/schemas/survey';
-import { submissionSchemaFor } from '../../src/schemas/response';
+import { idempotencyKeySchema, submissionSchemaFor } from '../../src/schemas/response';
 import { findInvitation } from '../db/invitations';
 import { saveResponse } from '../db/responses';
 import { issuesOf, type Issue } from '../api/problems';
@@ -20,7 +20,10 @@ export async function recordSubmission(
   options: { idempotencyKey?: string } = {},
 ): Promise<Recorded> {
   const parsed = submissionSchemaFor(survey).safeParse(fields);
-  if (!parsed.success) return { ok: false, issues: issuesOf(parsed.error) };
+  const key = idempotencyKeySchema.optional().safeParse(options.idempotencyKey);
+  if (!parsed.success || !key.success) {
+    return { ok: false, issues: [...(parsed.error ? issuesOf(parsed.error) : []), ...(key.error ? issuesOf(key.error, ['Idempotency-Key']) : [])] };
+  }
   const submission = parsed.data;
 
   let invitation = null;
@@ -47,7 +50,7 @@ export async function recordSubmission(
     channel: invitation ? 'invitation' : 'link',
     invitationId: invitation?.id,
     contactId: invitation?.contact_id,
-    idempotencyKey: options.idempotencyKey,
+    idempotencyKey: key.data,
   });
   return { ok: true, id: stored.id, category: stored.category, locale };
 }

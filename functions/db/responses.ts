@@ -35,41 +35,56 @@ export interface StoredResponse {
 }
 
 /**
- * One statement, so a response is written whole or not at all. Answering an invitation
- * again updates its response; a retried Idempotency-Key returns the first response.
+ * The next revision, as the first statement of the batch that writes a response: a counter that
+ * never goes back (migrations/0006), so it grows in commit order (D1 has one writer and a batch is
+ * one transaction) and the incremental rollup never skips a late write. It also stays above any
+ * revision written around it (a seeded or imported row).
+ */
+const nextRevision = (db: D1Database) =>
+  db.prepare(
+    `UPDATE response_revision SET value = max(value, coalesce((SELECT max(revision) FROM responses), 0)) + 1 WHERE id = 1`,
+  );
+const REVISION = '(SELECT value FROM response_revision WHERE id = 1)';
+
+/**
+ * One batch (one round trip, one transaction), so a response is written whole or not at all.
+ * Answering an invitation again updates its response; a retried Idempotency-Key returns the first
+ * response.
  */
 export async function saveResponse(db: D1Database, response: NewResponse, now = Date.now()) {
-  const row = await db
-    .prepare(
-      `INSERT INTO responses (id, survey, score, category, reason, follow_up, answers, segments, locale,
-         channel, invitation_id, contact_id, idempotency_key, created_at, updated_at, revision)
-       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14,
-               (SELECT coalesce(max(revision), 0) + 1 FROM responses))
-       ON CONFLICT (invitation_id) DO UPDATE SET
-         score = excluded.score, category = excluded.category, reason = excluded.reason,
-         follow_up = coalesce(excluded.follow_up, follow_up),
-         answers = json_patch(answers, excluded.answers), locale = excluded.locale,
-         updated_at = excluded.updated_at, revision = excluded.revision
-       ON CONFLICT (idempotency_key) DO UPDATE SET idempotency_key = idempotency_key
-       RETURNING id, category`,
-    )
-    .bind(
-      randomToken(),
-      response.survey,
-      response.score,
-      response.category,
-      response.reason ?? null,
-      response.followUp ?? null,
-      JSON.stringify(response.answers),
-      JSON.stringify(response.segments),
-      response.locale,
-      response.channel,
-      response.invitationId ?? null,
-      response.contactId ?? null,
-      response.idempotencyKey ?? null,
-      now,
-    )
-    .first<{ id: string; category: Category }>();
+  const [, saved] = await db.batch<{ id: string; category: Category }>([
+    nextRevision(db),
+    db
+      .prepare(
+        `INSERT INTO responses (id, survey, score, category, reason, follow_up, answers, segments, locale,
+           channel, invitation_id, contact_id, idempotency_key, created_at, updated_at, revision)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14, ${REVISION})
+         ON CONFLICT (invitation_id) DO UPDATE SET
+           score = excluded.score, category = excluded.category, reason = excluded.reason,
+           follow_up = coalesce(excluded.follow_up, follow_up),
+           answers = json_patch(answers, excluded.answers), locale = excluded.locale,
+           updated_at = excluded.updated_at, revision = excluded.revision
+         ON CONFLICT (idempotency_key) DO UPDATE SET idempotency_key = idempotency_key
+         RETURNING id, category`,
+      )
+      .bind(
+        randomToken(),
+        response.survey,
+        response.score,
+        response.category,
+        response.reason ?? null,
+        response.followUp ?? null,
+        JSON.stringify(response.answers),
+        JSON.stringify(response.segments),
+        response.locale,
+        response.channel,
+        response.invitationId ?? null,
+        response.contactId ?? null,
+        response.idempotencyKey ?? null,
+        now,
+      ),
+  ]);
+  const row = saved?.results[0];
   if (!row) throw new Error('INSERT … RETURNING gave no row');
   return row;
 }
@@ -86,13 +101,15 @@ export async function amendResponse(
   amendment: { followUp?: string; answers: Record<string, unknown> },
   now = Date.now(),
 ) {
-  const result = await db
-    .prepare(
-      `UPDATE responses SET follow_up = coalesce(?3, follow_up), answers = json_patch(answers, ?4), updated_at = ?5,
-         revision = (SELECT max(revision) + 1 FROM responses)
-       WHERE id = ?1 AND survey = ?2`,
-    )
-    .bind(id, survey, amendment.followUp ?? null, JSON.stringify(amendment.answers), now)
-    .run();
-  return result.meta.changes > 0;
+  const [, updated] = await db.batch([
+    nextRevision(db),
+    db
+      .prepare(
+        `UPDATE responses SET follow_up = coalesce(?3, follow_up), answers = json_patch(answers, ?4), updated_at = ?5,
+           revision = ${REVISION}
+         WHERE id = ?1 AND survey = ?2`,
+      )
+      .bind(id, survey, amendment.followUp ?? null, JSON.stringify(amendment.answers), now),
+  ]);
+  return (updated?.meta.changes ?? 0) > 0;
 }

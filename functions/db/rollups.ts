@@ -1,7 +1,9 @@
+import { forgetSetAside, recordSetAside, type SetAside } from './set-aside';
+
 /**
  * The rollup tables (migrations/0004): the job's reads and writes. Every step of the job is
- * one batch, a transaction: it claims its stream position, adds its deltas and moves on, or
- * does nothing at all.
+ * one batch, a transaction: it claims its stream position, adds its deltas, records the rows it
+ * sets aside and moves on, or does nothing at all.
  */
 export type Stream = 'responses' | 'invitations';
 
@@ -111,7 +113,9 @@ export async function applyResponseStep(
   days: DayDelta[],
   themes: ThemeDelta[],
   ledger: LedgerRow[],
+  setAside: SetAside[],
 ) {
+  const ledgerJson = JSON.stringify(ledger);
   await db.batch([
     ...claim(db, 'responses', from, to),
     db
@@ -147,14 +151,14 @@ export async function applyResponseStep(
       .prepare(
         `DELETE FROM response_themes WHERE response_id IN (SELECT e.value->>'$[0]' FROM json_each(?1) AS e)`,
       )
-      .bind(JSON.stringify(ledger)),
+      .bind(ledgerJson),
     db
       .prepare(
         `INSERT INTO response_themes (response_id, theme)
          SELECT e.value->>'$[0]', t.value FROM json_each(?1) AS e, json_each(e.value->>'$[7]') AS t WHERE true
          ON CONFLICT DO NOTHING`,
       )
-      .bind(JSON.stringify(ledger)),
+      .bind(ledgerJson),
     db
       .prepare(
         `INSERT INTO rollup_ledger (response_id, survey, paths, day, locale, channel, score, themes)
@@ -165,11 +169,19 @@ export async function applyResponseStep(
            day = excluded.day, locale = excluded.locale, channel = excluded.channel, score = excluded.score,
            themes = excluded.themes`,
       )
-      .bind(JSON.stringify(ledger)),
+      .bind(ledgerJson),
+    forgetSetAside(db, ledgerJson),
+    ...(setAside.length ? [recordSetAside(db, 'responses', setAside)] : []),
   ]);
 }
 
-export async function applyInvitationStep(db: D1Database, from: StreamPosition, to: StreamPosition, deltas: InvitationDelta[]) {
+export async function applyInvitationStep(
+  db: D1Database,
+  from: StreamPosition,
+  to: StreamPosition,
+  deltas: InvitationDelta[],
+  setAside: SetAside[],
+) {
   await db.batch([
     ...claim(db, 'invitations', from, to),
     db
@@ -180,6 +192,7 @@ export async function applyInvitationStep(db: D1Database, from: StreamPosition, 
          ON CONFLICT (survey, segment_path, day) DO UPDATE SET invitations = invitations + excluded.invitations`,
       )
       .bind(JSON.stringify(deltas)),
+    ...(setAside.length ? [recordSetAside(db, 'invitations', setAside)] : []),
   ]);
 }
 
@@ -187,10 +200,23 @@ export async function markCaughtUp(db: D1Database, stream: Stream, at: number) {
   await db.prepare('UPDATE rollup_state SET caught_up_at = ?2 WHERE stream = ?1').bind(stream, at).run();
 }
 
-/** "Data as of": the start of the last run that left nothing behind, in both streams. */
-export async function dataAsOf(db: D1Database): Promise<number | null> {
-  const row = await db.prepare('SELECT min(caught_up_at) AS at FROM rollup_state').first<{ at: number | null }>();
-  return row?.at ?? null;
+/** What the results pages say about the figures, in one query. */
+export interface RollupStatus {
+  /** "Data as of": the start of the last run that left nothing behind, in both streams. */
+  dataAsOf: number | null;
+  /** Rows the rollup set aside, which the figures do not count. */
+  setAside: Record<Stream, number>;
+}
+
+export async function rollupStatus(db: D1Database): Promise<RollupStatus> {
+  const row = await db
+    .prepare(
+      `SELECT (SELECT min(caught_up_at) FROM rollup_state) AS at,
+              (SELECT count(*) FROM rollup_set_aside WHERE stream = 'responses') AS responses,
+              (SELECT count(*) FROM rollup_set_aside WHERE stream = 'invitations') AS invitations`,
+    )
+    .first<{ at: number | null; responses: number; invitations: number }>();
+  return { dataAsOf: row?.at ?? null, setAside: { responses: row?.responses ?? 0, invitations: row?.invitations ?? 0 } };
 }
 
 /** True when the error is the claim guard: another run folded this step. */

@@ -1,7 +1,5 @@
-import { categorise } from '../../src/nps/category';
-import { parentKey, pathKey, segmentPaths, utcDay } from '../../src/report/segments';
-import { themesOf } from '../../src/report/themes';
-import { getSurvey } from '../surveys/catalog';
+import { isOverLimit } from '../db/d1-limits';
+import type { SetAside } from '../db/set-aside';
 import {
   applyInvitationStep,
   applyResponseStep,
@@ -12,13 +10,12 @@ import {
   readPosition,
   isLostClaim,
   type ChangedResponse,
-  type InvitationDelta,
   type LedgerEntry,
-  type LedgerRow,
-  type DayDelta,
-  type ScoreDelta,
-  type ThemeDelta,
+  type NewInvitation,
+  type Stream,
 } from '../db/rollups';
+import { dayDeltas, invitationDeltas, ledgerRow, responseDeltas, themeDeltas, type Change } from './rollup-deltas';
+import { planStep, refuseWith, type Fold, type StepPlan } from './rollup-step';
 
 /**
  * The scheduled rollup: folds responses changed and invitations sent since the last run into
@@ -26,7 +23,7 @@ import {
  * nothing; an interrupted run leaves whole steps behind and the next run carries on.
  */
 export interface RollupOptions {
-  /** Rows per step: one D1 batch each, with its deltas bound as one JSON parameter. */
+  /** Rows per step at most: one D1 batch each, its deltas bound as JSON parameters within D1's limits. */
   stepSize?: number;
   /** Steps per run, to stay well inside D1's queries per invocation (1,000 on paid plans). */
   maxSteps?: number;
@@ -36,130 +33,84 @@ export interface RollupOptions {
 export interface RollupReport {
   responses: number;
   invitations: number;
+  /** Rows this run set aside (rollup_set_aside): they can never be folded, and no longer hold up the rest. */
+  setAside: (SetAside & { stream: Stream })[];
   /** False when the run stopped at maxSteps (or lost a step to a parallel run): more to fold. */
   caughtUp: boolean;
 }
 
-const dimensionsOf = (survey: string) => getSurvey(survey)?.segments ?? [];
-
-function pathsOf(survey: string, segments: string) {
-  return segmentPaths(dimensionsOf(survey), JSON.parse(segments) as Record<string, unknown>);
+/** How many rows a step may read, and the reason to set its one row aside when D1 refused it alone. */
+interface StepLimit {
+  rows: number;
+  refuse?: string;
 }
 
-/** Rows keyed by identity, each created once and then added to. */
-function tally<R>() {
-  const rows = new Map<string, R>();
-  return {
-    at(key: unknown[], fresh: () => R): R {
-      const id = JSON.stringify(key);
-      let row = rows.get(id);
-      if (!row) rows.set(id, (row = fresh()));
-      return row;
-    },
-    rows: () => [...rows.values()],
+/** A step folded (and set aside) rows, or D1 refused it for its size, or there was nothing left. */
+type Step = { count: number; setAside: SetAside[] } | { refused: number; message: string } | 'done';
+
+async function applied(plan: StepPlan<unknown>, apply: () => Promise<void>): Promise<Step> {
+  try {
+    await apply();
+  } catch (error) {
+    // SQLITE_TOOBIG is decided by the data, so it would fail the same way on every run.
+    if (isOverLimit(error)) return { refused: plan.folded.length + plan.setAside.length, message: (error as Error).message };
+    throw error;
+  }
+  return { count: plan.folded.length, setAside: plan.setAside };
+}
+
+function responseFold(previous: Map<string, LedgerEntry>): Fold<ChangedResponse, Change> {
+  return (response) => {
+    const after = ledgerRow(response);
+    const change = { before: previous.get(response.id), after };
+    const scores = responseDeltas([change]);
+    return { change, share: { scores, days: dayDeltas(scores), themes: themeDeltas([change]), ledger: [after] } };
   };
 }
 
-type Change = { before?: LedgerEntry; after: LedgerRow };
-
-/** A change as signed rows: the contribution folded earlier taken out (−1), the new one added. */
-function signed({ before, after }: Change): [LedgerRow, number][] {
-  if (!before) return [[after, +1]];
-  const { response_id, survey, paths, day, locale, channel, score, themes } = before;
-  return [[[response_id, survey, paths, day, locale, channel, score, themes], -1], [after, +1]];
-}
-
-/** The score deltas of the changes, per survey × path × day × locale × channel × score. */
-export function responseDeltas(changes: Change[]): ScoreDelta[] {
-  const totals = tally<ScoreDelta>();
-  for (const [[, survey, paths, day, locale, channel, score], delta] of changes.flatMap(signed)) {
-    for (const path of JSON.parse(paths) as string[][]) {
-      const key = pathKey(path);
-      totals.at([survey, key, day, locale, channel, score], () => [survey, key, parentKey(path), path.length, day, locale, channel, score, 0])[8] += delta;
-    }
-  }
-  return totals.rows().filter((row) => row[8] !== 0);
-}
-
-/** Comments per theme and category: the old themes of an edited comment out, the new ones in. */
-export function themeDeltas(changes: Change[]): ThemeDelta[] {
-  const totals = tally<ThemeDelta>();
-  for (const [[, survey, paths, day, , , score, themes], delta] of changes.flatMap(signed)) {
-    const category = categorise(score);
-    for (const path of JSON.parse(paths) as string[][]) {
-      for (const theme of JSON.parse(themes) as string[]) {
-        const key = [survey, pathKey(path), day, theme, category] as const;
-        totals.at([...key], () => [...key, 0])[5] += delta;
-      }
-    }
-  }
-  return totals.rows().filter((row) => row[5] !== 0);
-}
-
-/** The page-facing daily totals: the score deltas summed over locale and channel. */
-export function dayDeltas(deltas: ScoreDelta[]): DayDelta[] {
-  const totals = tally<DayDelta>();
-  for (const [survey, path, parent, level, day, , channel, score, delta] of deltas) {
-    const row = totals.at([survey, path, day, score], () => [survey, path, parent, level, day, score, 0, 0]);
-    row[6] += delta;
-    if (channel === 'invitation') row[7] += delta;
-  }
-  return totals.rows().filter((row) => row[6] !== 0 || row[7] !== 0);
-}
-
-function ledgerRow(response: ChangedResponse): LedgerRow {
-  const paths = JSON.stringify(pathsOf(response.survey, response.segments));
-  const themes = JSON.stringify(themesOf(response.reason, response.follow_up));
-  return [response.id, response.survey, paths, utcDay(response.created_at), response.locale, response.channel, response.score, themes];
-}
-
-async function foldResponses(db: D1Database, stepSize: number): Promise<{ count: number } | 'done'> {
+async function foldResponses(db: D1Database, limit: StepLimit): Promise<Step> {
   const from = await readPosition(db, 'responses');
-  const changed = await changedResponses(db, from, stepSize);
+  const changed = await changedResponses(db, from, limit.rows);
   if (changed.length === 0) return 'done';
   const previous = new Map((await ledgerEntries(db, changed.map((r) => r.id))).map((e) => [e.response_id, e]));
-  const ledger = changed.map(ledgerRow);
-  const changes: Change[] = ledger.map((after) => ({ before: previous.get(after[0]), after }));
-  const deltas = responseDeltas(changes);
-  await applyResponseStep(db, from, changed.at(-1)!.revision, deltas, dayDeltas(deltas), themeDeltas(changes), ledger);
-  return { count: changed.length };
+  const plan = planStep(changed, (r) => r.revision, limit.refuse ? refuseWith(limit.refuse) : responseFold(previous));
+  const deltas = responseDeltas(plan.folded);
+  const ledger = plan.folded.map((change) => change.after);
+  return applied(plan, () => applyResponseStep(db, from, plan.to, deltas, dayDeltas(deltas), themeDeltas(plan.folded), ledger, plan.setAside));
 }
 
-async function foldInvitations(db: D1Database, stepSize: number): Promise<{ count: number } | 'done'> {
+const invitationFold: Fold<NewInvitation, NewInvitation> = (invitation) => ({ change: invitation, share: { invitations: invitationDeltas([invitation]) } });
+
+async function foldInvitations(db: D1Database, limit: StepLimit): Promise<Step> {
   const from = await readPosition(db, 'invitations');
-  const sent = await newInvitations(db, from, stepSize);
+  const sent = await newInvitations(db, from, limit.rows);
   if (sent.length === 0) return 'done';
-  const totals = tally<InvitationDelta>();
-  for (const { survey, segments, created_at } of sent) {
-    const day = utcDay(created_at);
-    for (const path of pathsOf(survey, segments)) {
-      const key = pathKey(path);
-      totals.at([survey, key, day], () => [survey, key, parentKey(path), path.length, day, 0])[5] += 1;
-    }
-  }
-  await applyInvitationStep(db, from, sent.at(-1)!.seq, totals.rows());
-  return { count: sent.length };
+  const plan = planStep(sent, (i) => i.seq, limit.refuse ? refuseWith(limit.refuse) : invitationFold);
+  return applied(plan, () => applyInvitationStep(db, from, plan.to, invitationDeltas(plan.folded), plan.setAside));
 }
 
 export async function regenerate(db: D1Database, options: RollupOptions = {}): Promise<RollupReport> {
   const { stepSize = 1000, maxSteps = 100 } = options;
   const startedAt = options.now ?? Date.now();
-  const report: RollupReport = { responses: 0, invitations: 0, caughtUp: false };
+  const report: RollupReport = { responses: 0, invitations: 0, setAside: [], caughtUp: false };
   const streams = [
-    { name: 'responses' as const, fold: () => foldResponses(db, stepSize), tally: (n: number) => (report.responses += n) },
-    { name: 'invitations' as const, fold: () => foldInvitations(db, stepSize), tally: (n: number) => (report.invitations += n) },
+    { name: 'responses' as const, fold: (limit: StepLimit) => foldResponses(db, limit) },
+    { name: 'invitations' as const, fold: (limit: StepLimit) => foldInvitations(db, limit) },
   ];
   let steps = 0;
   let finished = 0;
   for (const stream of streams) {
+    let limit: StepLimit = { rows: stepSize };
     while (steps < maxSteps) {
       steps += 1;
       let step;
       try {
-        step = await stream.fold();
+        step = await stream.fold(limit);
       } catch (error) {
         // Another run folded this step first: it carries on from here, so this run stops.
         if (isLostClaim(error)) return report;
+        // Anything else (a lost connection, an overloaded database) may pass: nothing is set
+        // aside, and the next run tries the same rows again.
         throw error;
       }
       if (step === 'done') {
@@ -167,7 +118,15 @@ export async function regenerate(db: D1Database, options: RollupOptions = {}): P
         finished += 1;
         break;
       }
-      stream.tally(step.count);
+      if ('refused' in step) {
+        // D1 refused a step sized within its published limits: halve it until the row it will not
+        // take is alone, then set that row aside.
+        limit = step.refused > 1 ? { rows: Math.ceil(step.refused / 2) } : { rows: 1, refuse: `D1 refused it alone: ${step.message}` };
+        continue;
+      }
+      limit = { rows: Math.min(stepSize, limit.rows * 2) };
+      report[stream.name] += step.count;
+      report.setAside.push(...step.setAside.map((row) => ({ ...row, stream: stream.name })));
     }
   }
   report.caughtUp = finished === streams.length;

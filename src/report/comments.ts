@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:workers';
 import { findResponses } from '../../functions/db/response-queries';
-import { dataAsOf } from '../../functions/db/rollups';
+import { rollupStatus } from '../../functions/db/rollups';
 import { getSurvey } from '../../functions/surveys/catalog';
 import { plainText, storageUnavailable } from '../survey/load';
 import { utcDay } from './segments';
@@ -16,8 +16,8 @@ export async function loadCommentsPage(id: string | undefined, url: URL) {
   if ('error' in query) return plainText(400, query.error);
   const cursor = /^(\d+)\.([A-Za-z0-9_-]{22})$/.exec(url.searchParams.get('before') ?? '');
   try {
-    const [asOf, rows] = await Promise.all([
-      dataAsOf(env.DB),
+    const [status, rows] = await Promise.all([
+      rollupStatus(env.DB),
       findResponses(
         env.DB,
         survey.id,
@@ -28,7 +28,7 @@ export async function loadCommentsPage(id: string | undefined, url: URL) {
     const page = rows.slice(0, COMMENTS_PER_PAGE);
     const last = page.at(-1);
     const next = rows.length > COMMENTS_PER_PAGE && last ? `${last.created_at}.${last.id}` : null;
-    return { asOf, survey, ...query, comments: page, next };
+    return { status, survey, ...query, comments: page, next };
   } catch (error) {
     return storageUnavailable(error);
   }

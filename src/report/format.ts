@@ -13,6 +13,16 @@ export function formatInterval(low: number | null, high: number | null): string 
 export { formatCount };
 export const formatRate = (rate: number | null) => (rate === null ? '–' : percent(rate));
 
+/** The status line's note on rows the rollup set aside (rollup_set_aside); empty when there are none. */
+export function formatSetAside(setAside: { responses: number; invitations: number }): string {
+  const counts = [
+    [setAside.responses, 'answer'],
+    [setAside.invitations, 'invitation'],
+  ] as const;
+  const parts = counts.filter(([n]) => n > 0).map(([n, noun]) => `${formatCount(n)} ${noun}${n === 1 ? '' : 's'}`);
+  return parts.length ? `${parts.join(' and ')} set aside, not counted (see the rollup log)` : '';
+}
+
 export function formatDateTime(ms: number | null): string {
   return ms === null ? 'not yet generated' : `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }

@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers';
 import type { Survey } from '../schemas/survey';
 import { getSurvey, listSurveys } from '../../functions/surveys/catalog';
-import { dataAsOf } from '../../functions/db/rollups';
+import { rollupStatus } from '../../functions/db/rollups';
 import { plainText, storageUnavailable } from '../survey/load';
 import { utcDay } from './segments';
 import { parsePeriod, type Period } from './period';
@@ -24,8 +24,8 @@ export async function loadOverviewPage(url: URL) {
   if ('error' in period) return plainText(400, period.error);
   try {
     const surveys = listSurveys();
-    const [asOf, ...headlines] = await Promise.all([dataAsOf(env.DB), ...surveys.map((s) => loadHeadline(env.DB, s, period, today()))]);
-    return { period, asOf, headlines };
+    const [status, ...headlines] = await Promise.all([rollupStatus(env.DB), ...surveys.map((s) => loadHeadline(env.DB, s, period, today()))]);
+    return { period, status, headlines };
   } catch (error) {
     return storageUnavailable(error);
   }
@@ -36,8 +36,8 @@ export async function loadSurveyPage(id: string | undefined, url: URL) {
   if (found instanceof Response) return found;
   try {
     const path = pathFromQuery(found.survey, url.searchParams);
-    const [asOf, report] = await Promise.all([dataAsOf(env.DB), loadSurveyReport(env.DB, found.survey, path, found.period)]);
-    return { asOf, report };
+    const [status, report] = await Promise.all([rollupStatus(env.DB), loadSurveyReport(env.DB, found.survey, path, found.period)]);
+    return { status, report };
   } catch (error) {
     return storageUnavailable(error);
   }

@@ -1,22 +1,21 @@
 import { z } from 'zod';
 import { localeSchema, type Survey } from './survey';
-import { SEGMENT_VALUE_MAX } from './response';
+import { segmentValueSchema as segmentValue } from './response';
+import { lineText, withoutControls } from './text';
 
 /** POST /api/invitations: what a CRM or helpdesk sends, up to 1,000 recipients a call. */
 export const MAX_RECIPIENTS = 1000;
-
-const segmentValue = z.string().trim().min(1).max(SEGMENT_VALUE_MAX);
 
 function recipientSchemaWith(locale: z.ZodType<string>, segments: z.ZodType<Record<string, string | undefined>>) {
   return z
     .object({
       email: z.email('must be an e-mail address').max(254).optional(),
-      externalId: z.string().trim().min(1).max(128).optional(),
-      name: z.string().trim().min(1).max(200).optional(),
+      externalId: lineText(128).optional(),
+      name: lineText(200).optional(),
       locale: locale.optional(),
       segments: segments.default({}),
       // What the answer is about, e.g. "case-4711": the same touchpoint again is the same invitation.
-      touchpoint: z.string().trim().min(1).max(128).optional(),
+      touchpoint: lineText(128).optional(),
     })
     .strict()
     .refine((r) => r.email !== undefined || r.externalId !== undefined, {
@@ -28,7 +27,7 @@ function recipientSchemaWith(locale: z.ZodType<string>, segments: z.ZodType<Reco
 function requestSchemaWith<R extends z.ZodType>(recipient: R) {
   return z
     .object({
-      survey: z.string().min(1).max(64),
+      survey: withoutControls(z.string().min(1).max(64)),
       recipients: z.array(recipient).min(1).max(MAX_RECIPIENTS, `at most ${MAX_RECIPIENTS} per call`),
     })
     .strict();

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CATEGORIES, MAX_SCORE, MIN_SCORE } from '../nps/category';
 import { localeSchema, type ExtraQuestion, type Survey } from './survey';
+import { commentText, lineText, optionalLineText, withoutControls } from './text';
 
 /**
  * What a respondent sends: the same shape from the JSON API, the no-JS form and the
@@ -10,6 +11,15 @@ import { localeSchema, type ExtraQuestion, type Survey } from './survey';
 export const REASON_MAX = 2000;
 export const SEGMENT_VALUE_MAX = 120;
 export const TOKEN_PATTERN = /^[A-Za-z0-9_-]{22}$/;
+export const IDEMPOTENCY_KEY_MAX = 128;
+
+/** A segment value (a department, a person …), wherever it comes from: an answer, an invitation, a filter. */
+export const segmentValueSchema = lineText(SEGMENT_VALUE_MAX);
+
+/** The Idempotency-Key header, stored with the response: kept exactly as sent. */
+export const idempotencyKeySchema = withoutControls(
+  z.string().min(1, 'must not be empty').max(IDEMPOTENCY_KEY_MAX, `must be at most ${IDEMPOTENCY_KEY_MAX} characters`),
+);
 
 /** Form fields arrive as strings: accept "7" as 7, but never "", "7.5" or "seven". */
 export function integerFrom(min: number, max: number) {
@@ -23,26 +33,17 @@ export function integerFrom(min: number, max: number) {
   );
 }
 
-/** Free text: trimmed, empty means "not answered". */
-export function optionalText(max: number) {
-  return z
-    .string({ error: 'must be text' })
-    .max(max, `must be at most ${max} characters`)
-    .transform((text) => text.trim() || undefined)
-    .optional();
-}
-
 export const scoreSchema = integerFrom(MIN_SCORE, MAX_SCORE);
 
 export const submissionSchema = z
   .object({
     score: scoreSchema,
-    reason: optionalText(REASON_MAX),
-    followUp: optionalText(REASON_MAX),
+    reason: commentText(REASON_MAX),
+    followUp: commentText(REASON_MAX),
     answers: z.record(z.string(), z.unknown()).default({}),
     locale: localeSchema.optional(),
     invitation: z.string().regex(TOKEN_PATTERN, 'is not a valid invitation token').optional(),
-    segments: z.record(z.string(), z.string().max(SEGMENT_VALUE_MAX)).default({}),
+    segments: z.record(z.string(), segmentValueSchema).default({}),
     // Honeypot: hidden from people, filled in by naive bots.
     website: z.string().max(0, 'must be empty').optional(),
   })
@@ -52,7 +53,7 @@ export type Submission = z.infer<typeof submissionSchema>;
 /** The follow-up a respondent adds on the thank-you page, amending their own response. */
 export const amendmentSchema = z
   .object({
-    followUp: optionalText(REASON_MAX),
+    followUp: commentText(REASON_MAX),
     answers: z.record(z.string(), z.unknown()).default({}),
     // The thank-you page's language, for where a form post lands next.
     locale: localeSchema.optional(),
@@ -71,7 +72,7 @@ function answerSchema(question: ExtraQuestion) {
       return z.enum(ids as [string, ...string[]], { error: `must be one of ${ids.join(', ')}` });
     }
     case 'text':
-      return optionalText(question.maxLength);
+      return optionalLineText(question.maxLength);
   }
 }
 
@@ -98,10 +99,8 @@ function cachedPerSurvey<T>(build: (survey: Survey) => T) {
 
 /** The submission as this survey accepts it: its locales, its questions, its segment dimensions. */
 export const submissionSchemaFor = cachedPerSurvey((survey: Survey) => {
-  const segments: Record<string, z.ZodOptional<z.ZodString>> = {};
-  for (const dimension of survey.segments) {
-    segments[dimension] = z.string().trim().min(1).max(SEGMENT_VALUE_MAX, `must be at most ${SEGMENT_VALUE_MAX} characters`).optional();
-  }
+  const segments: Record<string, z.ZodOptional<typeof segmentValueSchema>> = {};
+  for (const dimension of survey.segments) segments[dimension] = segmentValueSchema.optional();
   return submissionSchema.extend({
     answers: answersSchemaFor(survey).default({}),
     locale: z.enum(survey.locales as [string, ...string[]], { error: `must be one of ${survey.locales.join(', ')}` }).optional(),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Survey } from './survey';
+import { segmentValueSchema } from './response';
 
 /** GET /api/surveys/<survey>/summary: a period (dates are whole UTC days) and segment filters. */
 const dateOrTime = z.union([z.iso.date(), z.iso.datetime({ offset: true })], {
@@ -8,10 +9,10 @@ const dateOrTime = z.union([z.iso.date(), z.iso.datetime({ offset: true })], {
 
 export const summaryQuerySchema = z
   .object({ from: dateOrTime.optional(), to: dateOrTime.optional() })
-  .catchall(z.string().min(1).max(120));
+  .catchall(segmentValueSchema);
 
 export function summaryQuerySchemaFor(survey: Survey) {
-  const segments = Object.fromEntries(survey.segments.map((d) => [d, z.string().min(1).max(120).optional()]));
+  const segments = Object.fromEntries(survey.segments.map((d) => [d, segmentValueSchema.optional()]));
   return z.object({ from: dateOrTime.optional(), to: dateOrTime.optional(), ...segments }).strict();
 }
 

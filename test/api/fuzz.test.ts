@@ -18,6 +18,8 @@ const anything = fc.oneof(
   fc.integer({ min: -1000, max: 1000 }),
   fc.double(),
   fc.string({ maxLength: 40 }),
+  // Any code point: controls, separators, astral characters.
+  fc.string({ unit: 'binary', maxLength: 40 }),
   fc.constant(null),
   fc.boolean(),
   fc.constant(''),
@@ -36,7 +38,7 @@ const nearlyValid = fc.record(
     reason: fc.string({ maxLength: 200 }),
     locale: fc.constantFrom('en', 'sv', 'de'),
     answers: fc.record({ value: fc.constantFrom('price', 'quality', 'service') }, { requiredKeys: [] }),
-    segments: fc.record({ department: fc.string({ minLength: 1, maxLength: 20 }), function: fc.string({ minLength: 1, maxLength: 20 }) }, { requiredKeys: [] }),
+    segments: fc.record({ department: fc.string({ minLength: 1, maxLength: 20 }), function: fc.string({ unit: 'binary', minLength: 1, maxLength: 20 }) }, { requiredKeys: [] }),
   },
   { requiredKeys: ['score'] },
 );
@@ -158,6 +160,8 @@ describe('fuzzing POST /api/surveys/<survey>/responses', { timeout: 120_000 }, (
       if ('value' in answers) expect(['price', 'quality', 'service']).toContain(answers.value);
       const segments = JSON.parse(row.segments as string) as Record<string, unknown>;
       expect(Object.keys(segments).every((k) => ['department', 'function', 'person'].includes(k))).toBe(true);
+      for (const value of Object.values(segments)) expect(value).toMatch(/^[^\x00-\x1F\x7F-\x9F\u2028\u2029\p{Cs}]+$/u);
+      expect(String(row.reason ?? '')).toMatch(/^[^\x00-\x08\x0B-\x1F\x7F-\x9F\u2028\u2029\p{Cs}]*$/u);
       expect(Object.getPrototypeOf(segments)).toBe(Object.prototype);
     }
   });

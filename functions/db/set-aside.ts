@@ -1,0 +1,35 @@
+import type { Stream } from './rollups';
+
+/**
+ * rollup_set_aside (migrations/0006): rows the rollup will never fold, recorded in the same batch
+ * as the step that moves past them, and counted for the results pages' status line.
+ */
+export interface SetAside {
+  id: string;
+  survey: string;
+  /** Its responses.revision or invitations.rowid. */
+  position: number;
+  reason: string;
+}
+
+export function recordSetAside(db: D1Database, stream: Stream, rows: SetAside[], now = Date.now()) {
+  return db
+    .prepare(
+      `INSERT INTO rollup_set_aside (stream, row_id, survey, position, reason, set_aside_at)
+       SELECT ?1, r.value->>'id', r.value->>'survey', r.value->>'position', r.value->>'reason', ?3
+       FROM json_each(?2) AS r WHERE true
+       ON CONFLICT (stream, row_id) DO UPDATE SET survey = excluded.survey, position = excluded.position,
+         reason = excluded.reason, set_aside_at = excluded.set_aside_at`,
+    )
+    .bind(stream, JSON.stringify(rows), now);
+}
+
+/** A response set aside once and folded now is counted again: it leaves the table. */
+export function forgetSetAside(db: D1Database, ledgerJson: string) {
+  return db
+    .prepare(
+      `DELETE FROM rollup_set_aside
+       WHERE stream = 'responses' AND row_id IN (SELECT e.value->>'$[0]' FROM json_each(?1) AS e)`,
+    )
+    .bind(ledgerJson);
+}

@@ -1,0 +1,65 @@
+import { env } from 'cloudflare:workers';
+import { describe, expect, it } from 'vitest';
+import { regenerate } from '../../functions/jobs/rollup';
+import { pathKey } from '../../src/report/segments';
+import { postJson, request, uniqueName } from '../support/api';
+
+/** Answers counted by the rollup for one department. */
+async function counted(department: string) {
+  const row = await env.DB.prepare(`SELECT coalesce(sum(answers), 0) AS n FROM rollup_days WHERE survey = 'demo' AND segment_path = ?`)
+    .bind(pathKey([department]))
+    .first<{ n: number }>();
+  return row!.n;
+}
+
+async function answer(department: string, score = 8) {
+  const res = await postJson('/api/surveys/demo/responses', { score, segments: { department } });
+  expect(res.status).toBe(201);
+  return (await res.json<{ id: string }>()).id;
+}
+
+const deleteNewest = () => env.DB.prepare('DELETE FROM responses WHERE revision = (SELECT max(revision) FROM responses)').run();
+
+describe('the revision counter never goes back', () => {
+  it('an answer after the newest one was deleted is still counted', async () => {
+    await answer(uniqueName('Kept'));
+    await answer(uniqueName('Deleted'));
+    await regenerate(env.DB);
+    await deleteNewest();
+    const later = uniqueName('Later');
+    await answer(later);
+    await regenerate(env.DB);
+    expect(await counted(later)).toBe(1);
+  });
+
+  it('a follow-up added after the newest answer was deleted is folded in', async () => {
+    const department = uniqueName('Amended');
+    const id = await answer(department, 3);
+    await answer(uniqueName('Deleted'));
+    await regenerate(env.DB);
+    await deleteNewest();
+    const res = await request(`/api/surveys/demo/responses/${id}`, {
+      method: 'PATCH',
+      body: JSON.stringify({ followUp: 'The parcel was late' }),
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(res.status).toBe(200);
+    await regenerate(env.DB);
+    const theme = await env.DB.prepare('SELECT theme FROM response_themes WHERE response_id = ?').bind(id).first<{ theme: string }>();
+    expect(theme?.theme).toBe('delivery');
+  });
+
+  it('keeps above a revision written around it (a seeded row), so what comes next is folded', async () => {
+    const seeded = uniqueName('Seeded');
+    await env.DB.prepare(
+      `INSERT INTO responses (id, survey, score, category, segments, locale, channel, created_at, updated_at, revision)
+       VALUES ('seeded00000000000000000', 'demo', 9, 'promoter', json_object('department', ?1), 'en', 'link', ?2, ?2,
+               (SELECT max(revision) FROM responses) + 1000)`,
+    ).bind(seeded, Date.now()).run();
+    await regenerate(env.DB);
+    const later = uniqueName('AfterSeed');
+    await answer(later);
+    await regenerate(env.DB);
+    expect([await counted(seeded), await counted(later)]).toEqual([1, 1]);
+  });
+});
