@@ -55,7 +55,7 @@ export function intervalChart(input: IntervalInput): string {
     axis(x, top, bottom),
     ...rows.map((row, i) => rowMarkup(row, x, top + i * ROW_HEIGHT + ROW_HEIGHT / 2, width)),
   ];
-  return chartFrame({ ...frame, body: body.join('') });
+  return chartFrame({ ...frame, body: body.join(''), links: rows.some((row) => linkOf(row) !== undefined) });
 }
 
 type Scale = (value: number) => number;
@@ -76,13 +76,15 @@ const RULES = new Map([
   [50, colours.grid],
 ]);
 
+/** Hidden from assistive technology: when the chart is a group of links, each row says its own value. */
 function axis(x: Scale, top: number, bottom: number): string {
-  return TICKS.map((tick) => {
+  const ticks = TICKS.map((tick) => {
     const at = x(tick);
     const stroke = RULES.get(tick);
     const rule = stroke ? tag('line', { x1: at, x2: at, y1: top, y2: bottom, stroke }) : '';
     return rule + text(formatNps(tick), { x: at, y: bottom + 14, 'text-anchor': 'middle', ...textStyle.axis });
-  }).join('');
+  });
+  return tag('g', { 'aria-hidden': 'true' }, ...ticks);
 }
 
 function rowMarkup(row: IntervalRow, x: Scale, y: number, width: number): string {
@@ -112,7 +114,7 @@ function label(row: IntervalRow, y: number): string {
   const characters = Array.from(row.label);
   const truncated = characters.length > MAX_LABEL_CHARACTERS;
   const shown = truncated ? `${characters.slice(0, MAX_LABEL_CHARACTERS - 1).join('').trimEnd()}…` : row.label;
-  const link = row.href !== undefined && isWebLink(row.href) ? row.href : undefined;
+  const link = linkOf(row);
   const linkStyle = link ? { fill: colours.accent, 'text-decoration': 'underline' } : {};
   const element = tag(
     'text',
@@ -121,6 +123,11 @@ function label(row: IntervalRow, y: number): string {
     escapeXml(shown),
   );
   return link ? tag('a', { href: link }, element) : element;
+}
+
+/** The row's address when it is safe to link. */
+function linkOf(row: IntervalRow): string | undefined {
+  return row.href !== undefined && isWebLink(row.href) ? row.href : undefined;
 }
 
 const WEB_SCHEMES = new Set(['http', 'https', 'mailto']);

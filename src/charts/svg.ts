@@ -87,14 +87,19 @@ export interface FrameInput {
   height: number;
 }
 
-/** The outer <svg>: scales to its container through the viewBox, named by its title and desc. */
-export function chartFrame({ id, title: name, description, width, height, body }: FrameInput & { body: string }): string {
+/**
+ * The outer <svg>: scales to its container through the viewBox, named by its title and desc.
+ * A picture is one image to assistive technology; a chart holding links is a named group
+ * instead, since an image's content is presentational and its links would be out of reach
+ * (WAI-ARIA: img has presentational children; axe `nested-interactive`).
+ */
+export function chartFrame({ id, title: name, description, width, height, body, links = false }: FrameInput & { body: string; links?: boolean }): string {
   return tag(
     'svg',
     {
       xmlns: 'http://www.w3.org/2000/svg',
       viewBox: `0 0 ${round(width)} ${round(height)}`,
-      role: 'img',
+      role: links ? 'group' : 'img',
       'aria-labelledby': `${id}-title ${id}-desc`,
       class: 'chart',
       'font-family': FONT_FAMILY,

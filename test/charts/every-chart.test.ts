@@ -5,9 +5,11 @@ import { elements, isBalanced, viewBox } from './markup';
 const HOSTILE = `<script>alert(1)</script> & "quoted" 'single'`;
 
 const month = (i: number) => new Date(Date.UTC(2026, i, 1));
-const charts: [string, (id: string, text: string) => string][] = [
+// The role each chart must have: an image, or a group where it holds links (the intervals' rows).
+const charts: [string, 'img' | 'group', (id: string, text: string) => string][] = [
   [
     'trend',
+    'img',
     (id, text) =>
       trendChart({
         id,
@@ -23,11 +25,12 @@ const charts: [string, (id: string, text: string) => string][] = [
         height: 211.11,
       }),
   ],
-  ['distribution', (id, text) => distributionChart({ id, title: text, description: text, counts: [1, 0, 2, 3, 0, 5, 7, 11, 13, 17, 19], width: 333.33 })],
-  ['split', (id, text) => categorySplit({ id, title: text, description: text, promoters: 7, passives: 3, detractors: 1, width: 333.33 })],
-  ['sparkline', (id, text) => sparkline({ id, title: text, values: [12.34, null, 33.33, -7.77], width: 99.99 })],
+  ['distribution', 'img', (id, text) => distributionChart({ id, title: text, description: text, counts: [1, 0, 2, 3, 0, 5, 7, 11, 13, 17, 19], width: 333.33 })],
+  ['split', 'img', (id, text) => categorySplit({ id, title: text, description: text, promoters: 7, passives: 3, detractors: 1, width: 333.33 })],
+  ['sparkline', 'img', (id, text) => sparkline({ id, title: text, values: [12.34, null, 33.33, -7.77], width: 99.99 })],
   [
     'intervals',
+    'group',
     (id, text) =>
       intervalChart({
         id,
@@ -43,11 +46,11 @@ const charts: [string, (id: string, text: string) => string][] = [
   ],
 ];
 
-describe.each(charts)('the %s chart', (_, render) => {
-  it('is an image named by its title and description', () => {
+describe.each(charts)('the %s chart', (_, role, render) => {
+  it(`is ${role === 'img' ? 'an image' : 'a group of links'} named by its title and description`, () => {
     const svg = render('nps-q1', 'Net Promoter Score');
     const [root] = elements(svg, 'svg');
-    expect(root).toMatchObject({ role: 'img', 'aria-labelledby': 'nps-q1-title nps-q1-desc', class: 'chart', 'font-family': 'system-ui, sans-serif' });
+    expect(root).toMatchObject({ role, 'aria-labelledby': 'nps-q1-title nps-q1-desc', class: 'chart', 'font-family': 'system-ui, sans-serif' });
     expect(svg).toMatch(/<title id="nps-q1-title">Net Promoter Score<\/title>/);
     expect(svg).toMatch(/<desc id="nps-q1-desc">[^<]+<\/desc>/);
   });

@@ -70,6 +70,20 @@ describe('interval chart', () => {
     expect(svg).toMatch(/<a href="[^"]+"><text[^>]*>Pro<\/text><\/a>/);
   });
 
+  it('is a group named by its title when a row links, so the links can be reached; an image otherwise', () => {
+    const linked = intervalChart({ ...frame, rows: [row('Pro', 20, { href: '/results/q1?plan=pro' }), row('Free', 10)] });
+    expect(elements(linked, 'svg')[0]).toMatchObject({ role: 'group', 'aria-labelledby': 'segments-title segments-desc' });
+    expect(elements(intervalChart({ ...frame, rows: [row('Pro', 20), row('Free', 10)] }), 'svg')[0]?.role).toBe('img');
+    expect(elements(intervalChart({ ...frame, rows: [row('Pro', 20, { href: 'javascript:alert(1)' })] }), 'svg')[0]?.role).toBe('img');
+  });
+
+  it('hides the axis ticks from assistive technology, since each row says its own value', () => {
+    const svg = intervalChart({ ...frame, rows: [row('Pro', 20, { href: '/results/q1?plan=pro' })] });
+    const hidden = /<g aria-hidden="true">(.*?)<\/g>/.exec(svg)?.[1] ?? '';
+    expect(texts(hidden)).toEqual(['−100', '−50', '0', '+50', '+100']);
+    expect(texts(svg.replace(hidden, ''))).toEqual(['Pro', '+20 (+5 to +35)']);
+  });
+
   it.each(['javascript:alert(1)', ' JavaScript:alert(1)', 'java\tscript:alert(1)', 'data:text/html,<b>x</b>'])(
     'does not link %j',
     (href) => {

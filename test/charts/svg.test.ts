@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { chartFrame, escapeXml, formatNps, tag, wholePercentages } from '../../src/charts';
+import { elements } from './markup';
 
 describe('chart markup helpers', () => {
   it('escapes the five XML special characters', () => {
@@ -15,6 +16,11 @@ describe('chart markup helpers', () => {
     expect(svg).toBe(
       '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 50" role="img" aria-labelledby="c-title c-desc" class="chart" font-family="system-ui, sans-serif"><title id="c-title">A &amp; B</title><desc id="c-desc">x &lt; y</desc></svg>',
     );
+  });
+
+  it('frames a chart that holds links as a named group, not an image, so the links stay reachable', () => {
+    const [root] = elements(chartFrame({ id: 'c', title: 'By team', description: 'NPS per team', width: 100, height: 50, body: '<a href="/t"><text>Team</text></a>', links: true }), 'svg');
+    expect(root).toMatchObject({ role: 'group', 'aria-labelledby': 'c-title c-desc' });
   });
 
   it.each([
