@@ -75,10 +75,11 @@ describe('the login form', () => {
   });
 
   it('keeps a same-site next, also when written as an absolute URL of this site', async () => {
-    for (const [next, location] of [
+    const cases: [next: string, location: string][] = [
       ['/results/demo/comments?q=late', '/results/demo/comments?q=late'],
       ['https://nps.example/results/support/', '/results/support/'],
-    ]) {
+    ];
+    for (const [next, location] of cases) {
       const res = await postForm('/login', { token: admin.authorization.slice(7), next });
       expect(res.headers.get('location')).toBe(location);
     }
