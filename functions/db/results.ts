@@ -69,13 +69,24 @@ export async function childInvitations(db: D1Database, survey: string, parent: s
   return new Map(results.map((r) => [r.segment_path, r.n]));
 }
 
-/** The first day with answers, for "all time" trends. */
-export async function firstDay(db: D1Database, survey: string) {
+/**
+ * The first and last day with answers or invitations at this node, null without any: a period
+ * is read within them, so an absurd one (0001-01-01 to 9999-12-31) costs what the data costs.
+ * Four walks down the primary keys, each stopping at its first row.
+ */
+export async function dataBounds(db: D1Database, survey: string, path: string): Promise<DayRange | null> {
   const row = await db
-    .prepare(`SELECT min(day) AS day FROM rollup_days WHERE survey = ? AND segment_path = '[]' AND answers > 0`)
-    .bind(survey)
-    .first<{ day: string | null }>();
-  return row?.day ?? null;
+    .prepare(
+      `SELECT min(first) AS "from", max(last) AS "to" FROM (
+         SELECT (SELECT day FROM rollup_days WHERE survey = ?1 AND segment_path = ?2 AND answers > 0 ORDER BY day LIMIT 1) AS first,
+                (SELECT day FROM rollup_days WHERE survey = ?1 AND segment_path = ?2 AND answers > 0 ORDER BY day DESC LIMIT 1) AS last
+         UNION ALL
+         SELECT (SELECT day FROM rollup_invitations WHERE survey = ?1 AND segment_path = ?2 AND invitations > 0 ORDER BY day LIMIT 1),
+                (SELECT day FROM rollup_invitations WHERE survey = ?1 AND segment_path = ?2 AND invitations > 0 ORDER BY day DESC LIMIT 1))`,
+    )
+    .bind(survey, path)
+    .first<{ from: string | null; to: string | null }>();
+  return row?.from && row.to ? { from: row.from, to: row.to } : null;
 }
 
 /** Comments per theme and category in a period. */

@@ -5,7 +5,7 @@ import {
   childInvitations,
   childScores,
   dailyScores,
-  firstDay,
+  dataBounds,
   invitationTotal,
   scoreTotals,
   themeCounts,
@@ -95,30 +95,36 @@ function groupByPath<T extends { segment_path: string }>(rows: T[]) {
   return groups;
 }
 
+/** The period as far as there is data in it: days outside cost nothing and show nothing. */
+function withinData(period: DayRange, bounds: DayRange | null): DayRange {
+  if (!bounds) return { from: period.to, to: period.to };
+  const from = period.from > bounds.from ? period.from : bounds.from;
+  const to = period.to < bounds.to ? period.to : bounds.to;
+  return from <= to ? { from, to } : { from: period.to, to: period.to };
+}
+
 export async function loadSurveyReport(db: D1Database, survey: Survey, path: SegmentPath, period: Period): Promise<SurveyReport> {
   const key = pathKey(path);
   const floor = survey.privacyFloor;
-  const first = await firstDay(db, survey.id);
-  // "All time" trends start at the first answer, not at the earliest possible day.
-  const trendRange: DayRange = { from: first && first > period.from ? first : period.from, to: period.to };
+  const range = withinData(period, await dataBounds(db, survey.id, key));
   const childDimension = survey.segments[path.length];
   const none = Promise.resolve(undefined);
 
   const [totals, previousTotals, daily, invitations, children, previousChildren, invitationsByChild, themes] = await Promise.all([
-    scoreTotals(db, survey.id, key, period),
+    scoreTotals(db, survey.id, key, range),
     period.previous ? scoreTotals(db, survey.id, key, period.previous) : none,
-    dailyScores(db, survey.id, key, trendRange),
-    invitationTotal(db, survey.id, key, period),
-    childDimension ? childScores(db, survey.id, key, period) : Promise.resolve([]),
+    dailyScores(db, survey.id, key, range),
+    invitationTotal(db, survey.id, key, range),
+    childDimension ? childScores(db, survey.id, key, range) : Promise.resolve([]),
     childDimension && period.previous ? childScores(db, survey.id, key, period.previous) : Promise.resolve([]),
-    childDimension ? childInvitations(db, survey.id, key, period) : Promise.resolve(new Map<string, number>()),
-    themeCounts(db, survey.id, key, period),
+    childDimension ? childInvitations(db, survey.id, key, range) : Promise.resolve(new Map<string, number>()),
+    themeCounts(db, survey.id, key, range),
   ]);
 
   const histogram = histogramOf(totals);
   const headline = withFloor(estimateOf(histogram), floor);
   const previousByPath = groupByPath(previousChildren);
-  const granularity = granularityFor(trendRange);
+  const granularity = granularityFor(range);
 
   const rows: ChildRow[] = [...groupByPath(children)].map(([childKey, rows]) => {
     const childHistogram = histogramOf(rows);
@@ -142,11 +148,8 @@ export async function loadSurveyReport(db: D1Database, survey: Survey, path: Seg
     headline,
     change: changeOf(histogram, previousTotals ? histogramOf(previousTotals) : undefined, floor),
     histogram: headline.hidden ? histogramOf([]) : histogram,
-    // Points under the floor become gaps, as segments do: a quiet week must not unmask anyone.
-    trend: {
-      granularity,
-      points: headline.hidden ? [] : trendPoints(daily, trendRange, granularity).map((p) => (p.n >= floor ? p : { ...p, ...withFloor(p, floor), change: 'none' })),
-    },
+    // Points under the floor become gaps, as segments do.
+    trend: { granularity, points: headline.hidden ? [] : trendPoints(daily, range, granularity, floor) },
     benchmark: INDUSTRY_BENCHMARKS[survey.industry],
     responseRate: rateOf(invitedOf(totals), invitations),
     children: rows,
@@ -160,5 +163,5 @@ export async function loadHeadline(db: D1Database, survey: Survey, period: Perio
   const lastYear = { from: `${Number(today.slice(0, 4)) - 1}${today.slice(4, 8)}01`, to: today };
   const [totals, months] = await Promise.all([scoreTotals(db, survey.id, '[]', period), dailyScores(db, survey.id, '[]', lastYear)]);
   const estimate = withFloor(estimateOf(histogramOf(totals)), survey.privacyFloor);
-  return { survey, estimate, sparkline: trendPoints(months, lastYear, 'month').map((p) => (p.n >= survey.privacyFloor ? p.nps : null)) };
+  return { survey, estimate, sparkline: trendPoints(months, lastYear, 'month', survey.privacyFloor).map((p) => p.nps) };
 }

@@ -55,7 +55,7 @@ export const surveySchema = z
       .max(5)
       .default(['department', 'function', 'person']),
     target: z.number().int().min(-100).max(100).optional(),
-    // Below this many answers a segment shows "too few answers", so no one can be unmasked.
+    // Below this many answers a segment shows "too few answers": a fair reading of small samples, not anonymity.
     privacyFloor: z.number().int().min(1).max(100).default(5),
     questions: z
       .object({

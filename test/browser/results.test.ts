@@ -84,6 +84,18 @@ describe.skipIf(!baseUrl)('the results site in Chromium', () => {
     await page.close();
   });
 
+  it('reads an absurd custom period within the data, with at most 120 trend points', async () => {
+    const page = await signedIn.newPage();
+    const res = await page.goto(`${baseUrl}/results/demo/?from=0001-01-01&to=9999-12-31`);
+    expect(res!.status()).toBe(200);
+    const { n } = (await api('/api/surveys/demo/summary')) as { n: number };
+    expect(Number(await page.locator('#headline ~ p [data-n]').getAttribute('data-n'))).toBe(n);
+    const points = await page.locator('section[aria-labelledby="trend"] tbody tr').count();
+    expect(points).toBeGreaterThan(0);
+    expect(points).toBeLessThanOrEqual(120);
+    await page.close();
+  });
+
   it('groups comments by theme and links to them', async () => {
     const page = await signedIn.newPage();
     await page.goto(`${baseUrl}/results/demo/?department=Delivery`);
