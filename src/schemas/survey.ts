@@ -49,6 +49,7 @@ export const surveySchema = z
     locales: z.array(localeSchema).min(1).default([...LOCALES]),
     industry: z.enum(INDUSTRIES),
     status: z.enum(['open', 'closed']).default('open'),
+    // Days before an invited contact may be invited again; 0: no throttle, one invitation per touchpoint.
     throttleDays: z.number().int().min(0).max(3650).default(90),
     segments: z
       .array(z.string().regex(SEGMENT_PATTERN))
