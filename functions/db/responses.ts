@@ -1,5 +1,5 @@
 import type { Category } from '../../src/nps/category';
-import { randomToken } from './ids';
+import { publicRef, randomToken } from './ids';
 
 /** A response as it is written; the caller has validated it against its survey. */
 export interface NewResponse {
@@ -18,7 +18,10 @@ export interface NewResponse {
 }
 
 export interface StoredResponse {
+  /** The respondent's capability to amend: never shown to staff. */
   id: string;
+  /** The public reference staff pages and exports show instead. */
+  ref: string;
   survey: string;
   score: number;
   category: Category;
@@ -42,9 +45,9 @@ export async function saveResponse(db: D1Database, response: NewResponse, now = 
   const row = await db
     .prepare(
       `INSERT INTO responses (id, survey, score, category, reason, follow_up, answers, segments, locale,
-         channel, invitation_id, contact_id, idempotency_key, created_at, updated_at, revision)
+         channel, invitation_id, contact_id, idempotency_key, created_at, updated_at, revision, ref)
        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14,
-               (SELECT coalesce(max(revision), 0) + 1 FROM responses))
+               (SELECT coalesce(max(revision), 0) + 1 FROM responses), ?15)
        ON CONFLICT (invitation_id) DO UPDATE SET
          score = excluded.score, category = excluded.category, reason = excluded.reason,
          follow_up = coalesce(excluded.follow_up, follow_up),
@@ -68,6 +71,7 @@ export async function saveResponse(db: D1Database, response: NewResponse, now = 
       response.contactId ?? null,
       response.idempotencyKey ?? null,
       now,
+      publicRef(),
     )
     .first<{ id: string; category: Category }>();
   if (!row) throw new Error('INSERT … RETURNING gave no row');

@@ -139,6 +139,23 @@ describe.skipIf(!baseUrl)('the results site in Chromium', () => {
     await page.screenshot({ path: `test-results/results-survey-${name}.png`, fullPage: true });
     await page.close();
   });
+
+  // Last: it adds an answer after the rollup the other tests compare with.
+  it('shows a comment by its public ref, never by its response id (the respondent\'s key to amend it)', async () => {
+    const { id } = (await api('/api/surveys/demo/responses', {
+      method: 'POST',
+      headers: { 'cf-connecting-ip': '192.0.2.250' },
+      body: JSON.stringify({ score: 4, reason: 'Reference check', segments: { department: 'Refs' } }),
+    })) as { id: string };
+    const page = await signedIn.newPage();
+    await page.goto(`${baseUrl}/results/demo/comments?department=Refs`);
+    const comment = page.locator('article.comment');
+    expect(await comment.count()).toBe(1);
+    expect(await comment.getAttribute('data-comment')).toMatch(/^[0-9a-f]{16}$/);
+    expect(await comment.textContent()).toContain(`ref ${await comment.getAttribute('data-comment')}`);
+    expect(await page.content()).not.toContain(id);
+    await page.close();
+  });
 });
 
 /** The page's rounding of an NPS: signed integer, U+2212 minus, 0 unsigned. */
