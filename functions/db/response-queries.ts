@@ -26,7 +26,7 @@ export interface Page {
 }
 
 /** A response as staff see it: by its public ref, never by its id (the respondent's capability). */
-export type ResponseRow = Omit<StoredResponse, 'id' | 'survey' | 'invitation_id' | 'contact_id'>;
+export type ResponseRow = Omit<StoredResponse, 'id' | 'survey' | 'invitation_id' | 'contact_id' | 'revision'>;
 
 const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 

@@ -35,6 +35,7 @@ export interface StoredResponse {
   contact_id: string | null;
   created_at: number;
   updated_at: number;
+  revision: number;
 }
 
 /**
@@ -82,21 +83,19 @@ export function findResponse(db: D1Database, survey: string, id: string) {
   return db.prepare('SELECT * FROM responses WHERE id = ? AND survey = ?').bind(id, survey).first<StoredResponse>();
 }
 
-/** The thank-you page's follow-up: adds to the response, never replaces the score. */
-export async function amendResponse(
+/** Stores an amendment (functions/collect/amend.ts) unless the response changed since it was read. */
+export async function writeAmendment(
   db: D1Database,
-  survey: string,
-  id: string,
-  amendment: { followUp?: string; answers: Record<string, unknown> },
+  stored: Pick<StoredResponse, 'id' | 'revision'>,
+  amended: { followUp: string | null; answers: Record<string, unknown> },
   now = Date.now(),
 ) {
   const result = await db
     .prepare(
-      `UPDATE responses SET follow_up = coalesce(?3, follow_up), answers = json_patch(answers, ?4), updated_at = ?5,
-         revision = (SELECT max(revision) + 1 FROM responses)
-       WHERE id = ?1 AND survey = ?2`,
+      `UPDATE responses SET follow_up = ?3, answers = ?4, updated_at = ?5, revision = (SELECT max(revision) + 1 FROM responses)
+       WHERE id = ?1 AND revision = ?2`,
     )
-    .bind(id, survey, amendment.followUp ?? null, JSON.stringify(amendment.answers), now)
+    .bind(stored.id, stored.revision, amended.followUp, JSON.stringify(amended.answers), now)
     .run();
   return result.meta.changes > 0;
 }
