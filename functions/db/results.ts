@@ -11,14 +11,18 @@ export interface DayRange {
 export interface ScoreRow {
   score: number;
   answers: number;
-  /** Of those, answers through an invitation (for the response rate). */
-  invited: number;
+}
+
+/** Invitations sent in a period, and how many of those have been answered (at any time since). */
+export interface InvitationCounts {
+  invitations: number;
+  answered: number;
 }
 
 export async function scoreTotals(db: D1Database, survey: string, path: string, range: DayRange) {
   const { results } = await db
     .prepare(
-      `SELECT score, sum(answers) AS answers, sum(invited) AS invited
+      `SELECT score, sum(answers) AS answers
        FROM rollup_days WHERE survey = ?1 AND segment_path = ?2 AND day BETWEEN ?3 AND ?4
        GROUP BY score`,
     )
@@ -41,7 +45,7 @@ export async function dailyScores(db: D1Database, survey: string, path: string, 
 export async function childScores(db: D1Database, survey: string, parent: string, range: DayRange) {
   const { results } = await db
     .prepare(
-      `SELECT segment_path, score, sum(answers) AS answers, sum(invited) AS invited
+      `SELECT segment_path, score, sum(answers) AS answers
        FROM rollup_days WHERE survey = ?1 AND parent_path = ?2 AND day BETWEEN ?3 AND ?4
        GROUP BY segment_path, score`,
     )
@@ -50,23 +54,26 @@ export async function childScores(db: D1Database, survey: string, parent: string
   return results;
 }
 
-export async function invitationTotal(db: D1Database, survey: string, path: string, range: DayRange) {
+export async function invitationTotal(db: D1Database, survey: string, path: string, range: DayRange): Promise<InvitationCounts> {
   const row = await db
-    .prepare(`SELECT coalesce(sum(invitations), 0) AS n FROM rollup_invitations WHERE survey = ?1 AND segment_path = ?2 AND day BETWEEN ?3 AND ?4`)
+    .prepare(
+      `SELECT coalesce(sum(invitations), 0) AS invitations, coalesce(sum(answered), 0) AS answered
+       FROM rollup_invitations WHERE survey = ?1 AND segment_path = ?2 AND day BETWEEN ?3 AND ?4`,
+    )
     .bind(survey, path, range.from, range.to)
-    .first<{ n: number }>();
-  return row?.n ?? 0;
+    .first<InvitationCounts>();
+  return row ?? { invitations: 0, answered: 0 };
 }
 
 export async function childInvitations(db: D1Database, survey: string, parent: string, range: DayRange) {
   const { results } = await db
     .prepare(
-      `SELECT segment_path, sum(invitations) AS n FROM rollup_invitations
+      `SELECT segment_path, sum(invitations) AS invitations, sum(answered) AS answered FROM rollup_invitations
        WHERE survey = ?1 AND parent_path = ?2 AND day BETWEEN ?3 AND ?4 GROUP BY segment_path`,
     )
     .bind(survey, parent, range.from, range.to)
-    .all<{ segment_path: string; n: number }>();
-  return new Map(results.map((r) => [r.segment_path, r.n]));
+    .all<InvitationCounts & { segment_path: string }>();
+  return new Map<string, InvitationCounts>(results.map(({ segment_path, ...counts }) => [segment_path, counts]));
 }
 
 /**

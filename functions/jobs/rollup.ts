@@ -107,6 +107,20 @@ export function dayDeltas(deltas: ScoreDelta[]): DayDelta[] {
   return totals.rows().filter((row) => row[6] !== 0 || row[7] !== 0);
 }
 
+/** Invitations answered for the first time (no earlier contribution), per path and the day each was sent. */
+export function answeredDeltas(changed: ChangedResponse[], folded: ReadonlySet<string>): InvitationDelta[] {
+  const totals = tally<InvitationDelta>();
+  for (const { id, survey, segments, invited_at } of changed) {
+    if (invited_at === null || folded.has(id)) continue;
+    const day = utcDay(invited_at);
+    for (const path of pathsOf(survey, segments)) {
+      const key = pathKey(path);
+      totals.at([survey, key, day], () => [survey, key, parentKey(path), path.length, day, 0])[5] += 1;
+    }
+  }
+  return totals.rows();
+}
+
 function ledgerRow(response: ChangedResponse): LedgerRow {
   const paths = JSON.stringify(pathsOf(response.survey, response.segments));
   const themes = JSON.stringify(themesOf(response.reason, response.follow_up));
@@ -121,7 +135,8 @@ async function foldResponses(db: D1Database, stepSize: number): Promise<{ count:
   const ledger = changed.map(ledgerRow);
   const changes: Change[] = ledger.map((after) => ({ before: previous.get(after[0]), after }));
   const deltas = responseDeltas(changes);
-  await applyResponseStep(db, from, changed.at(-1)!.revision, deltas, dayDeltas(deltas), themeDeltas(changes), ledger);
+  const answered = answeredDeltas(changed, new Set(previous.keys()));
+  await applyResponseStep(db, from, changed.at(-1)!.revision, deltas, dayDeltas(deltas), themeDeltas(changes), ledger, answered);
   return { count: changed.length };
 }
 

@@ -9,7 +9,7 @@ import {
   invitationTotal,
   scoreTotals,
   themeCounts,
-  type ScoreRow,
+  type InvitationCounts,
 } from '../../functions/db/results';
 import { estimateOf, histogramOf, withFloor, type Histogram } from './histogram';
 import type { DayRange, Period } from './period';
@@ -57,6 +57,7 @@ export interface ThemeRow {
   total: number;
 }
 
+/** Of the invitations sent in the period, how many have been answered (whenever the answer came). */
 export interface ResponseRate {
   answered: number;
   invitations: number;
@@ -72,13 +73,11 @@ export interface ChildRow {
   responseRate: ResponseRate;
 }
 
-const rateOf = (answered: number, invitations: number): ResponseRate => ({
+const rateOf = ({ answered, invitations }: InvitationCounts): ResponseRate => ({
   answered,
   invitations,
-  rate: invitations > 0 ? Math.min(1, answered / invitations) : null,
+  rate: invitations > 0 ? answered / invitations : null,
 });
-
-const invitedOf = (rows: ScoreRow[]) => rows.reduce((sum, r) => sum + r.invited, 0);
 
 /** A change is only shown when both periods clear the privacy floor. */
 function changeOf(current: Histogram, previous: Histogram | undefined, floor: number): Comparison | null {
@@ -117,7 +116,7 @@ export async function loadSurveyReport(db: D1Database, survey: Survey, path: Seg
     invitationTotal(db, survey.id, key, range),
     childDimension ? childScores(db, survey.id, key, range) : Promise.resolve([]),
     childDimension && period.previous ? childScores(db, survey.id, key, period.previous) : Promise.resolve([]),
-    childDimension ? childInvitations(db, survey.id, key, range) : Promise.resolve(new Map<string, number>()),
+    childDimension ? childInvitations(db, survey.id, key, range) : Promise.resolve(new Map<string, InvitationCounts>()),
     themeCounts(db, survey.id, key, range),
   ]);
 
@@ -126,8 +125,11 @@ export async function loadSurveyReport(db: D1Database, survey: Survey, path: Seg
   const previousByPath = groupByPath(previousChildren);
   const granularity = granularityFor(range);
 
-  const rows: ChildRow[] = [...groupByPath(children)].map(([childKey, rows]) => {
-    const childHistogram = histogramOf(rows);
+  const answersByChild = groupByPath(children);
+  // A segment invited in the period is listed even when its answers came later (its response rate).
+  const childKeys = new Set([...answersByChild.keys(), ...invitationsByChild.keys()]);
+  const rows: ChildRow[] = [...childKeys].map((childKey) => {
+    const childHistogram = histogramOf(answersByChild.get(childKey) ?? []);
     const childPath = parsePathKey(childKey);
     const previous = previousByPath.get(childKey);
     return {
@@ -135,7 +137,7 @@ export async function loadSurveyReport(db: D1Database, survey: Survey, path: Seg
       label: childPath.at(-1) ?? '',
       estimate: withFloor(estimateOf(childHistogram), floor),
       change: changeOf(childHistogram, previous ? histogramOf(previous) : undefined, floor),
-      responseRate: rateOf(invitedOf(rows), invitationsByChild.get(childKey) ?? 0),
+      responseRate: rateOf(invitationsByChild.get(childKey) ?? { invitations: 0, answered: 0 }),
     };
   });
   rows.sort((a, b) => b.estimate.n - a.estimate.n || a.label.localeCompare(b.label));
@@ -151,7 +153,7 @@ export async function loadSurveyReport(db: D1Database, survey: Survey, path: Seg
     // Points under the floor become gaps, as segments do.
     trend: { granularity, points: headline.hidden ? [] : trendPoints(daily, range, granularity, floor) },
     benchmark: INDUSTRY_BENCHMARKS[survey.industry],
-    responseRate: rateOf(invitedOf(totals), invitations),
+    responseRate: rateOf(invitations),
     children: rows,
     themes: headline.hidden ? [] : themeRows(themes),
   };
