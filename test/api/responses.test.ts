@@ -193,7 +193,7 @@ describe('the follow-up amends the same response', () => {
     const add = await patch(id, { followUp: 'Fast', answers: { value: 'price' } });
     expect(add.status).toBe(200);
     expect(await add.json()).toEqual({ id, updated: true });
-    expect(await patch(id, { answers: { value: 'price' } }).then((r) => r.json())).toEqual({ id, updated: false });
+    expect(await (await patch(id, { answers: { value: 'price' } })).json()).toEqual({ id, updated: false });
     const other = await patch(id, { answers: { value: 'quality' } });
     expect(other.status).toBe(409);
     expect((await other.json<{ issues: { path: string }[] }>()).issues.map((i) => i.path)).toEqual(['answers.value']);
