@@ -114,7 +114,7 @@ export async function applyResponseStep(
   days: DayDelta[],
   themes: ThemeDelta[],
   ledger: LedgerRow[],
-  answered: InvitationDelta[] = [],
+  answered: InvitationDelta[],
 ) {
   await db.batch([
     ...claim(db, 'responses', from, to),
