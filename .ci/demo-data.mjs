@@ -105,8 +105,8 @@ export function seedResponses(file, { survey = 'demo', total = 3000, days = 365,
   const insertContact = db.prepare('INSERT INTO contacts (id, contact_key, email, name, locale, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
   const insertInvitation = db.prepare('INSERT INTO invitations (id, survey, contact_id, touchpoint, locale, segments, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
   const insertResponse = db.prepare(
-    `INSERT INTO responses (id, survey, score, category, reason, follow_up, answers, segments, locale, channel, invitation_id, contact_id, created_at, updated_at, revision)
-     VALUES (?, ?, ?, ?, ?, NULL, '{}', ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO responses (id, survey, score, category, reason, follow_up, answers, segments, locale, channel, invitation_id, contact_id, created_at, updated_at, revision, ref)
+     VALUES (?, ?, ?, ?, ?, NULL, '{}', ?, ?, ?, ?, ?, ?, ?, ?, lower(hex(randomblob(8))))`,
   );
   let revision = db.prepare('SELECT coalesce(max(revision), 0) AS r FROM responses').get().r;
   const departments = Object.keys(ORGANISATION);

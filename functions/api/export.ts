@@ -22,7 +22,7 @@ export function neutralise(value: string): string {
 
 function columnsOf(survey: Survey) {
   return [
-    'id', 'created_at', 'score', 'category', 'reason', 'follow_up', 'locale', 'channel',
+    'ref', 'created_at', 'score', 'category', 'reason', 'follow_up', 'locale', 'channel',
     ...survey.segments, ...survey.questions.extra.map((q) => `answers.${q.id}`),
   ];
 }
@@ -31,7 +31,7 @@ function recordOf(survey: Survey, row: ResponseRow) {
   const segments = JSON.parse(row.segments) as Record<string, string>;
   const answers = JSON.parse(row.answers) as Record<string, unknown>;
   return {
-    id: row.id,
+    ref: row.ref,
     created_at: new Date(row.created_at).toISOString(),
     score: row.score,
     category: row.category,
@@ -46,18 +46,18 @@ function recordOf(survey: Survey, row: ResponseRow) {
 
 function csvCells(survey: Survey, row: ResponseRow): string[] {
   const r = recordOf(survey, row);
-  const cells = [r.id, r.created_at, r.score, r.category, r.reason, r.follow_up, r.locale, r.channel, ...Object.values(r.segments), ...Object.values(r.answers)];
+  const cells = [r.ref, r.created_at, r.score, r.category, r.reason, r.follow_up, r.locale, r.channel, ...Object.values(r.segments), ...Object.values(r.answers)];
   return cells.map((cell) => neutralise(cell === null || cell === undefined ? '' : String(cell)));
 }
 
 async function* pages(db: D1Database, survey: Survey, filter: ResponseFilter) {
-  let after: { createdAt: number; id: string } | undefined;
+  let after: { createdAt: number; ref: string } | undefined;
   for (;;) {
     const rows = await findResponses(db, survey.id, filter, { order: 'oldest', after, limit: PAGE });
     if (rows.length === 0) return;
     yield rows;
     const last = rows.at(-1)!;
-    after = { createdAt: last.created_at, id: last.id };
+    after = { createdAt: last.created_at, ref: last.ref };
     if (rows.length < PAGE) return;
   }
 }

@@ -70,10 +70,19 @@ export function openApiDocument() {
       },
       '/api/surveys/{survey}/responses/{id}': {
         patch: {
-          summary: "Add the follow-up answer to one's own response (the id is its capability)",
+          summary: "Add the follow-up and answers missing from one's own response, within 24 hours (the id is its capability)",
           parameters: [surveyParam, { name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
           requestBody: { required: true, content: json({ $ref: '#/components/schemas/Amendment' }) },
-          responses: { 200: { description: 'Updated' }, 400: problemReply('Invalid'), 404: problemReply('Unknown response') },
+          responses: {
+            200: {
+              description: 'Added (updated: false when every field already held the same answer)',
+              content: json({ type: 'object', properties: { id: { type: 'string' }, updated: { type: 'boolean' } } }),
+            },
+            400: problemReply('Invalid'),
+            404: problemReply('Unknown response'),
+            409: problemReply('A field already holds another answer; nothing was changed'),
+            410: problemReply('More than 24 hours after the answer, or the survey is closed'),
+          },
         },
       },
       '/api/invitations': {

@@ -19,6 +19,6 @@ export function issuesOf(error: z.ZodError, prefix: (string | number)[] = []): I
 }
 
 /** A 4xx JSON reply: { error, issues }. */
-export function problem(c: Context, status: 400 | 401 | 403 | 404 | 410 | 413 | 415 | 429, error: string, issues: Issue[] = []) {
+export function problem(c: Context, status: 400 | 401 | 403 | 404 | 409 | 410 | 413 | 415 | 429, error: string, issues: Issue[] = []) {
   return c.json({ error, issues }, status);
 }

@@ -4,7 +4,7 @@ import type { Survey } from '../../src/schemas/survey';
 import { isLocale } from '../../src/i18n/locales';
 import { surveyPath, thanksPath } from '../../src/survey/wording';
 import { getSurvey } from '../surveys/catalog';
-import { amendResponse } from '../db/responses';
+import { amendResponse, type AmendOutcome } from '../collect/amend';
 import { recordSubmission } from '../collect/record';
 import type { AppEnv } from '../app';
 import { isBody, limitBody, MAX_ANSWER_BYTES, readBody, segmentsFromQuery, type Body } from './body';
@@ -16,7 +16,11 @@ type Ctx = Context<AppEnv>;
 /** 404 unknown survey, 410 closed, 429 rate limited: checked before the body is read. */
 async function openSurvey(c: Ctx, id: string): Promise<Survey | Response> {
   const survey = getSurvey(id);
-  if (!survey) return problem(c, 404, 'Unknown survey', [{ path: 'survey', message: `no survey "${id}"` }]);
+  if (!survey) {
+    return wantsHtml(c)
+      ? c.html(messagePage('en', 'notFoundTitle', 'notFoundBody'), 404)
+      : problem(c, 404, 'Unknown survey', [{ path: 'survey', message: `no survey "${id}"` }]);
+  }
   if (survey.status === 'closed') {
     return wantsHtml(c)
       ? c.html(messagePage(localeOf(undefined, survey.locale), 'closedTitle', 'closedBody'), 410)
@@ -28,7 +32,9 @@ async function openSurvey(c: Ctx, id: string): Promise<Survey | Response> {
     const { success } = await limiter.limit({ key: `${ip}|${survey.id}` });
     if (!success) {
       c.header('Retry-After', '60');
-      return problem(c, 429, 'Too many answers from this address, try again in a minute');
+      return wantsHtml(c)
+        ? c.html(messagePage(localeOf(undefined, survey.locale), 'tooManyTitle', 'tooManyBody'), 429)
+        : problem(c, 429, 'Too many answers from this address, try again in a minute');
     }
   }
   return survey;
@@ -109,11 +115,25 @@ async function amend(c: Ctx) {
   const locale = localeOf(parsed.data?.locale, survey.locale);
   const html = body.format === 'form' && wantsHtml(c);
   if (!parsed.success) return invalid(c, issuesOf(parsed.error), html, locale, thanksPath(survey, locale, id));
-  const found = TOKEN_PATTERN.test(id) && (await amendResponse(c.env.DB, survey.id, id, parsed.data));
-  if (!found) return problem(c, 404, 'Unknown response', [{ path: 'id', message: 'no such response in this survey' }]);
+  const outcome: AmendOutcome = TOKEN_PATTERN.test(id)
+    ? await amendResponse(c.env.DB, survey, id, parsed.data)
+    : { ok: false, reason: 'unknown', issues: [{ path: 'id', message: 'no such response in this survey' }] };
+  if (!outcome.ok) {
+    const refusal = AMEND_REFUSALS[outcome.reason];
+    return html
+      ? c.html(messagePage(locale, refusal.title, refusal.body), refusal.status)
+      : problem(c, refusal.status, refusal.error, outcome.issues);
+  }
   if (body.format === 'form') return c.redirect(`${thanksPath(survey, locale, id)}&done=1`, 303);
-  return c.json({ id, updated: true }, 200);
+  return c.json({ id, updated: outcome.updated }, 200);
 }
+
+/** A refused amendment: the status and reason for scripts, a page in the respondent's language for a form. */
+const AMEND_REFUSALS = {
+  unknown: { status: 404, error: 'Unknown response', title: 'answerNotFoundTitle', body: 'notFoundBody' },
+  'too-late': { status: 410, error: 'Too late to amend this response', title: 'amendTooLateTitle', body: 'amendTooLateBody' },
+  answered: { status: 409, error: 'Already answered', title: 'amendKeptTitle', body: 'amendKeptBody' },
+} as const;
 
 const limit = limitBody(MAX_ANSWER_BYTES);
 

@@ -20,8 +20,11 @@ export interface AccessIdentity {
 const MAX_TOKEN_LENGTH = 8192;
 const CLOCK_LEEWAY_MS = 60_000;
 const KEY_CACHE_TTL_MS = 10 * 60_000;
-// Unknown kids come from whoever sends a token, so they may not drive unbounded JWKS fetches.
-const ROTATION_REFETCH_INTERVAL_MS = 60_000;
+// Unknown kids come from whoever sends a token, and a failing endpoint would be asked on every
+// request: with keys in hand, the endpoint is asked at most once a minute.
+const REFETCH_INTERVAL_MS = 60_000;
+// How long keys fetched earlier are still used while the endpoint fails.
+const KEY_STALE_LIMIT_MS = 24 * 60 * 60_000;
 const JWKS_TIMEOUT_MS = 5_000;
 const RS256 = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' } as const;
 
@@ -49,8 +52,8 @@ const signingKeySchema = z.object({
 interface KeySet {
   keys: Map<string, CryptoKey>;
   fetchedAt: number;
-  /** Last fetch attempt for an unknown kid, successful or not. */
-  rotationCheckedAt: number;
+  /** Last fetch attempt (expiry or an unknown kid), successful or not. */
+  checkedAt: number;
 }
 
 const keySets = new Map<string, KeySet>();
@@ -104,21 +107,24 @@ function normaliseTeamDomain(teamDomain: string): string | null {
 }
 
 async function keyFor(domain: string, kid: string, now: number, fetchJwks: (url: string) => Promise<Response>): Promise<CryptoKey | null> {
-  let keySet = keySets.get(domain);
-  if (!keySet || now - keySet.fetchedAt >= KEY_CACHE_TTL_MS) {
-    keySet = await refresh(domain, now, fetchJwks);
-  } else if (!keySet.keys.has(kid) && now - keySet.rotationCheckedAt >= ROTATION_REFETCH_INTERVAL_MS) {
-    keySet.rotationCheckedAt = now;
-    keySet = (await refresh(domain, now, fetchJwks)) ?? keySet;
+  const cached = keySets.get(domain);
+  const due = !cached || now - cached.fetchedAt >= KEY_CACHE_TTL_MS || !cached.keys.has(kid);
+  if (due && (!cached || now - cached.checkedAt >= REFETCH_INTERVAL_MS)) {
+    if (cached) cached.checkedAt = now;
+    const fresh = await refresh(domain, now, fetchJwks);
+    if (fresh) return fresh.keys.get(kid) ?? null;
   }
-  return keySet?.keys.get(kid) ?? null;
+  // Stale-if-error: an endpoint outage must not lock every staff member out while the keys
+  // fetched earlier are still plausibly the team's (Access keeps a key for weeks).
+  if (!cached || now - cached.fetchedAt >= KEY_STALE_LIMIT_MS) return null;
+  return cached.keys.get(kid) ?? null;
 }
 
 /** Fetches and caches the team's keys; a failure yields undefined and leaves the cache as it was. */
 async function refresh(domain: string, now: number, fetchJwks: (url: string) => Promise<Response>): Promise<KeySet | undefined> {
   const keys = await fetchKeys(`https://${domain}/cdn-cgi/access/certs`, fetchJwks).catch(() => null);
   if (!keys || keys.size === 0) return undefined;
-  const keySet = { keys, fetchedAt: now, rotationCheckedAt: now };
+  const keySet = { keys, fetchedAt: now, checkedAt: now };
   keySets.set(domain, keySet);
   return keySet;
 }

@@ -4,3 +4,8 @@ import { encodeBase64Url } from '../auth/base64url';
 export function randomToken(): string {
   return encodeBase64Url(crypto.getRandomValues(new Uint8Array(16)));
 }
+
+/** A response's public reference for staff pages and exports: 64 random bits as 16 hex digits, not a capability. */
+export function publicRef(): string {
+  return Array.from(crypto.getRandomValues(new Uint8Array(8)), (byte) => byte.toString(16).padStart(2, '0')).join('');
+}

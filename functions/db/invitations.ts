@@ -24,10 +24,21 @@ export function contactKey(recipient: Pick<Recipient, 'email' | 'externalId'>): 
 }
 
 /**
- * Invites a batch in three statements whatever its size (D1 counts queries per invocation):
- * upsert the contacts, insert an invitation for each contact not invited to this survey within
- * its throttle window and not unsubscribed, then read back each contact's current invitation.
- * The same recipient and touchpoint again within the window gets the same invitation back.
+ * One person may be known by several contacts: the CRM's id and, from a helpdesk, the e-mail
+ * alone. Unsubscribing and throttling follow the person: `f` is every contact sharing the
+ * recipient contact `c`'s row or e-mail address (contacts_by_email).
+ */
+const SAME_PERSON = '(f.id = c.id OR f.email = c.email)';
+// CROSS JOIN keeps SQLite's join order: from the person's few contacts into invitations_by_contact,
+// never from every invitation of the survey in the window into the contacts.
+
+/**
+ * Invites a batch in three statements whatever its size (D1 counts queries per invocation, and
+ * allows 100 bound parameters: the batch is one JSON parameter): upsert the contacts, insert an
+ * invitation for each person neither unsubscribed nor holding a current invitation, then read
+ * back each contact's current invitation. Current: within the survey's throttle window, or, with
+ * `throttleDays: 0` (no throttle), the one for the same touchpoint. The same recipient and
+ * touchpoint again gets the same invitation back; another touchpoint within the window is throttled.
  */
 export async function inviteRecipients(
   db: D1Database,
@@ -47,13 +58,24 @@ export async function inviteRecipients(
     touchpoint: r.touchpoint ?? '',
     segments: JSON.stringify(r.segments ?? {}),
   }));
-  // The first mention of a contact in a call decides; later ones get the same outcome.
-  const firstByKey = new Map<string, (typeof rows)[number]>();
-  for (const row of rows) if (!firstByKey.has(row.key)) firstByKey.set(row.key, row);
+  const throttled = survey.throttleDays > 0;
+  // The first mention of a contact in a call decides; later ones get the same outcome. Only the
+  // first mention of a person (by key or e-mail; and touchpoint when nothing is throttled) may
+  // get a new invitation: the others share it, or are throttled by it.
+  const firstByKey = new Map<string, (typeof rows)[number] & { lead: boolean }>();
+  const people = new Set<string>();
+  for (const row of rows) {
+    if (firstByKey.has(row.key)) continue;
+    const identities = [row.key, ...(row.email ? [`email:${row.email}`] : [])].map((id) => (throttled ? id : `${id} ${row.touchpoint}`));
+    firstByKey.set(row.key, { ...row, lead: identities.every((id) => !people.has(id)) });
+    for (const id of identities) people.add(id);
+  }
   const payload = JSON.stringify([...firstByKey.values()]);
-  const cutoff = now - survey.throttleDays * DAY_MS;
+  // No throttle: every invitation of the person may be current, but only for its own touchpoint.
+  const cutoff = throttled ? now - survey.throttleDays * DAY_MS : -1;
+  const current = `i.survey = ?2 AND i.created_at > ?3 AND (?4 OR i.touchpoint = r.value->>'touchpoint')`;
 
-  const [, , current] = await db.batch<{ key: string; unsubscribed_at: number | null; id: string | null; touchpoint: string | null }>([
+  const [, , readBack] = await db.batch<{ key: string; unsubscribed: number; id: string | null; touchpoint: string | null }>([
     db
       .prepare(
         `INSERT INTO contacts (id, contact_key, external_id, email, name, locale, created_at, updated_at)
@@ -69,31 +91,35 @@ export async function inviteRecipients(
       .prepare(
         `INSERT INTO invitations (id, survey, contact_id, touchpoint, locale, segments, created_at)
          SELECT r.value->>'token', ?2, c.id, r.value->>'touchpoint', r.value->>'invitationLocale',
-                r.value->>'segments', ?3
+                r.value->>'segments', ?5
          FROM json_each(?1) AS r JOIN contacts AS c ON c.contact_key = r.value->>'key'
-         WHERE c.unsubscribed_at IS NULL
-           AND NOT EXISTS (SELECT 1 FROM invitations AS i
-                           WHERE i.contact_id = c.id AND i.survey = ?2 AND i.created_at > ?4)`,
+         WHERE r.value->>'lead'
+           AND NOT EXISTS (SELECT 1 FROM contacts AS f WHERE ${SAME_PERSON} AND f.unsubscribed_at IS NOT NULL)
+           AND NOT EXISTS (SELECT 1 FROM contacts AS f CROSS JOIN invitations AS i ON i.contact_id = f.id
+                           WHERE ${SAME_PERSON} AND ${current})`,
       )
-      .bind(payload, survey.id, now, cutoff),
+      .bind(payload, survey.id, cutoff, throttled ? 1 : 0, now),
     db
       .prepare(
-        `SELECT r.value->>'key' AS key, c.unsubscribed_at, i.id, i.touchpoint
+        `SELECT r.value->>'key' AS key,
+                EXISTS (SELECT 1 FROM contacts AS f WHERE ${SAME_PERSON} AND f.unsubscribed_at IS NOT NULL) AS unsubscribed,
+                latest.id, latest.touchpoint
          FROM json_each(?1) AS r
          JOIN contacts AS c ON c.contact_key = r.value->>'key'
-         LEFT JOIN invitations AS i ON i.id = (
-           SELECT id FROM invitations WHERE contact_id = c.id AND survey = ?2 AND created_at > ?3
-           ORDER BY created_at DESC LIMIT 1)`,
+         LEFT JOIN invitations AS latest ON latest.id = (
+           SELECT i.id FROM contacts AS f CROSS JOIN invitations AS i ON i.contact_id = f.id
+           WHERE ${SAME_PERSON} AND ${current}
+           ORDER BY i.created_at DESC, i.rowid DESC LIMIT 1)`,
       )
-      .bind(payload, survey.id, cutoff),
+      .bind(payload, survey.id, cutoff, throttled ? 1 : 0),
   ]);
 
-  const byKey = new Map(current!.results.map((row) => [row.key, row]));
+  const byKey = new Map(readBack!.results.map((row) => [row.key, row]));
   return rows.map((row) => {
     const state = byKey.get(row.key);
-    if (!state || state.unsubscribed_at !== null) return { skipped: 'unsubscribed' as const };
-    // The contact's current invitation (new in this call or from earlier in the window) is this
-    // recipient's when it is for the same touchpoint; any other touchpoint is throttled.
+    if (!state || state.unsubscribed) return { skipped: 'unsubscribed' as const };
+    // The person's current invitation (new in this call or from earlier) is this recipient's
+    // when it is for the same touchpoint; any other touchpoint is throttled.
     return state.id !== null && state.touchpoint === row.touchpoint
       ? { invitation: state.id }
       : { skipped: 'throttled' as const };

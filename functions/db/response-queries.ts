@@ -20,12 +20,13 @@ export interface ResponseFilter {
 
 export interface Page {
   order: 'newest' | 'oldest';
-  /** Continue after this (created_at, id). */
-  after?: { createdAt: number; id: string };
+  /** Continue after this (created_at, ref). */
+  after?: { createdAt: number; ref: string };
   limit: number;
 }
 
-export type ResponseRow = Omit<StoredResponse, 'survey' | 'invitation_id' | 'contact_id'>;
+/** A response as staff see it: by its public ref, never by its id (the respondent's capability). */
+export type ResponseRow = Omit<StoredResponse, 'id' | 'survey' | 'invitation_id' | 'contact_id' | 'revision'>;
 
 const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
@@ -51,14 +52,14 @@ export async function findResponses(db: D1Database, survey: string, filter: Resp
   }
   const newest = page.order === 'newest';
   if (page.after) {
-    clauses.push(newest ? '(created_at < ? OR (created_at = ? AND id < ?))' : '(created_at > ? OR (created_at = ? AND id > ?))');
-    values.push(page.after.createdAt, page.after.createdAt, page.after.id);
+    clauses.push(newest ? '(created_at < ? OR (created_at = ? AND ref < ?))' : '(created_at > ? OR (created_at = ? AND ref > ?))');
+    values.push(page.after.createdAt, page.after.createdAt, page.after.ref);
   }
   const direction = newest ? 'DESC' : 'ASC';
   const { results } = await db
     .prepare(
-      `SELECT id, score, category, reason, follow_up, answers, segments, locale, channel, created_at, updated_at
-       FROM responses WHERE ${clauses.join(' AND ')} ORDER BY created_at ${direction}, id ${direction} LIMIT ?`,
+      `SELECT ref, score, category, reason, follow_up, answers, segments, locale, channel, created_at, updated_at
+       FROM responses WHERE ${clauses.join(' AND ')} ORDER BY created_at ${direction}, ref ${direction} LIMIT ?`,
     )
     .bind(...values, page.limit)
     .all<ResponseRow>();

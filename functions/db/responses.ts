@@ -1,5 +1,5 @@
 import type { Category } from '../../src/nps/category';
-import { randomToken } from './ids';
+import { publicRef, randomToken } from './ids';
 
 /** A response as it is written; the caller has validated it against its survey. */
 export interface NewResponse {
@@ -18,7 +18,10 @@ export interface NewResponse {
 }
 
 export interface StoredResponse {
+  /** The respondent's capability to amend: never shown to staff. */
   id: string;
+  /** The public reference staff pages and exports show instead. */
+  ref: string;
   survey: string;
   score: number;
   category: Category;
@@ -32,6 +35,7 @@ export interface StoredResponse {
   contact_id: string | null;
   created_at: number;
   updated_at: number;
+  revision: number;
 }
 
 /**
@@ -57,8 +61,8 @@ export async function saveResponse(db: D1Database, response: NewResponse, now = 
     db
       .prepare(
         `INSERT INTO responses (id, survey, score, category, reason, follow_up, answers, segments, locale,
-           channel, invitation_id, contact_id, idempotency_key, created_at, updated_at, revision)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14, ${REVISION})
+           channel, invitation_id, contact_id, idempotency_key, created_at, updated_at, revision, ref)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14, ${REVISION}, ?15)
          ON CONFLICT (invitation_id) DO UPDATE SET
            score = excluded.score, category = excluded.category, reason = excluded.reason,
            follow_up = coalesce(excluded.follow_up, follow_up),
@@ -82,6 +86,7 @@ export async function saveResponse(db: D1Database, response: NewResponse, now = 
         response.contactId ?? null,
         response.idempotencyKey ?? null,
         now,
+        publicRef(),
       ),
   ]);
   const row = saved?.results[0];
@@ -93,23 +98,21 @@ export function findResponse(db: D1Database, survey: string, id: string) {
   return db.prepare('SELECT * FROM responses WHERE id = ? AND survey = ?').bind(id, survey).first<StoredResponse>();
 }
 
-/** The thank-you page's follow-up: adds to the response, never replaces the score. */
-export async function amendResponse(
+/** Stores an amendment (functions/collect/amend.ts) unless the response changed since it was read. */
+export async function writeAmendment(
   db: D1Database,
-  survey: string,
-  id: string,
-  amendment: { followUp?: string; answers: Record<string, unknown> },
+  stored: Pick<StoredResponse, 'id' | 'revision'>,
+  amended: { followUp: string | null; answers: Record<string, unknown> },
   now = Date.now(),
 ) {
   const [, updated] = await db.batch([
     nextRevision(db),
     db
       .prepare(
-        `UPDATE responses SET follow_up = coalesce(?3, follow_up), answers = json_patch(answers, ?4), updated_at = ?5,
-           revision = ${REVISION}
-         WHERE id = ?1 AND survey = ?2`,
+        `UPDATE responses SET follow_up = ?3, answers = ?4, updated_at = ?5, revision = ${REVISION}
+         WHERE id = ?1 AND revision = ?2`,
       )
-      .bind(id, survey, amendment.followUp ?? null, JSON.stringify(amendment.answers), now),
+      .bind(stored.id, stored.revision, amended.followUp, JSON.stringify(amended.answers), now),
   ]);
   return (updated?.meta.changes ?? 0) > 0;
 }

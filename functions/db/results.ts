@@ -11,14 +11,18 @@ export interface DayRange {
 export interface ScoreRow {
   score: number;
   answers: number;
-  /** Of those, answers through an invitation (for the response rate). */
-  invited: number;
+}
+
+/** Invitations sent in a period, and how many of those have been answered (at any time since). */
+export interface InvitationCounts {
+  invitations: number;
+  answered: number;
 }
 
 export async function scoreTotals(db: D1Database, survey: string, path: string, range: DayRange) {
   const { results } = await db
     .prepare(
-      `SELECT score, sum(answers) AS answers, sum(invited) AS invited
+      `SELECT score, sum(answers) AS answers
        FROM rollup_days WHERE survey = ?1 AND segment_path = ?2 AND day BETWEEN ?3 AND ?4
        GROUP BY score`,
     )
@@ -41,7 +45,7 @@ export async function dailyScores(db: D1Database, survey: string, path: string, 
 export async function childScores(db: D1Database, survey: string, parent: string, range: DayRange) {
   const { results } = await db
     .prepare(
-      `SELECT segment_path, score, sum(answers) AS answers, sum(invited) AS invited
+      `SELECT segment_path, score, sum(answers) AS answers
        FROM rollup_days WHERE survey = ?1 AND parent_path = ?2 AND day BETWEEN ?3 AND ?4
        GROUP BY segment_path, score`,
     )
@@ -50,32 +54,46 @@ export async function childScores(db: D1Database, survey: string, parent: string
   return results;
 }
 
-export async function invitationTotal(db: D1Database, survey: string, path: string, range: DayRange) {
+export async function invitationTotal(db: D1Database, survey: string, path: string, range: DayRange): Promise<InvitationCounts> {
   const row = await db
-    .prepare(`SELECT coalesce(sum(invitations), 0) AS n FROM rollup_invitations WHERE survey = ?1 AND segment_path = ?2 AND day BETWEEN ?3 AND ?4`)
+    .prepare(
+      `SELECT coalesce(sum(invitations), 0) AS invitations, coalesce(sum(answered), 0) AS answered
+       FROM rollup_invitations WHERE survey = ?1 AND segment_path = ?2 AND day BETWEEN ?3 AND ?4`,
+    )
     .bind(survey, path, range.from, range.to)
-    .first<{ n: number }>();
-  return row?.n ?? 0;
+    .first<InvitationCounts>();
+  return row ?? { invitations: 0, answered: 0 };
 }
 
 export async function childInvitations(db: D1Database, survey: string, parent: string, range: DayRange) {
   const { results } = await db
     .prepare(
-      `SELECT segment_path, sum(invitations) AS n FROM rollup_invitations
+      `SELECT segment_path, sum(invitations) AS invitations, sum(answered) AS answered FROM rollup_invitations
        WHERE survey = ?1 AND parent_path = ?2 AND day BETWEEN ?3 AND ?4 GROUP BY segment_path`,
     )
     .bind(survey, parent, range.from, range.to)
-    .all<{ segment_path: string; n: number }>();
-  return new Map(results.map((r) => [r.segment_path, r.n]));
+    .all<InvitationCounts & { segment_path: string }>();
+  return new Map<string, InvitationCounts>(results.map(({ segment_path, ...counts }) => [segment_path, counts]));
 }
 
-/** The first day with answers, for "all time" trends. */
-export async function firstDay(db: D1Database, survey: string) {
+/**
+ * The first and last day with answers or invitations at this node, null without any: a period
+ * is read within them, so an absurd one (0001-01-01 to 9999-12-31) costs what the data costs.
+ * Four walks down the primary keys, each stopping at its first row.
+ */
+export async function dataBounds(db: D1Database, survey: string, path: string): Promise<DayRange | null> {
   const row = await db
-    .prepare(`SELECT min(day) AS day FROM rollup_days WHERE survey = ? AND segment_path = '[]' AND answers > 0`)
-    .bind(survey)
-    .first<{ day: string | null }>();
-  return row?.day ?? null;
+    .prepare(
+      `SELECT min(first) AS "from", max(last) AS "to" FROM (
+         SELECT (SELECT day FROM rollup_days WHERE survey = ?1 AND segment_path = ?2 AND answers > 0 ORDER BY day LIMIT 1) AS first,
+                (SELECT day FROM rollup_days WHERE survey = ?1 AND segment_path = ?2 AND answers > 0 ORDER BY day DESC LIMIT 1) AS last
+         UNION ALL
+         SELECT (SELECT day FROM rollup_invitations WHERE survey = ?1 AND segment_path = ?2 AND invitations > 0 ORDER BY day LIMIT 1),
+                (SELECT day FROM rollup_invitations WHERE survey = ?1 AND segment_path = ?2 AND invitations > 0 ORDER BY day DESC LIMIT 1))`,
+    )
+    .bind(survey, path)
+    .first<{ from: string | null; to: string | null }>();
+  return row?.from && row.to ? { from: row.from, to: row.to } : null;
 }
 
 /** Comments per theme and category in a period. */

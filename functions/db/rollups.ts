@@ -21,6 +21,8 @@ export interface ChangedResponse {
   channel: string;
   created_at: number;
   revision: number;
+  /** When the invitation it answers was sent, null for a link answer (answered invitations per day sent). */
+  invited_at: number | null;
 }
 
 export interface LedgerEntry {
@@ -50,8 +52,9 @@ export async function readPosition(db: D1Database, stream: Stream): Promise<Stre
 export async function changedResponses(db: D1Database, after: StreamPosition, limit: number) {
   const { results } = await db
     .prepare(
-      `SELECT id, survey, score, reason, follow_up, segments, locale, channel, created_at, revision FROM responses
-       WHERE revision > ?1 ORDER BY revision LIMIT ?2`,
+      `SELECT id, survey, score, reason, follow_up, segments, locale, channel, created_at, revision,
+              (SELECT created_at FROM invitations WHERE id = invitation_id) AS invited_at
+       FROM responses WHERE revision > ?1 ORDER BY revision LIMIT ?2`,
     )
     .bind(after, limit)
     .all<ChangedResponse>();
@@ -113,6 +116,7 @@ export async function applyResponseStep(
   days: DayDelta[],
   themes: ThemeDelta[],
   ledger: LedgerRow[],
+  answered: InvitationDelta[],
   setAside: SetAside[],
 ) {
   const ledgerJson = JSON.stringify(ledger);
@@ -170,6 +174,15 @@ export async function applyResponseStep(
            themes = excluded.themes`,
       )
       .bind(ledgerJson),
+    // Invitations answered for the first time, counted on the day they were sent (the response rate).
+    db
+      .prepare(
+        `INSERT INTO rollup_invitations (survey, segment_path, parent_path, level, day, invitations, answered)
+         SELECT d.value->>'$[0]', d.value->>'$[1]', d.value->>'$[2]', d.value->>'$[3]', d.value->>'$[4]', 0, d.value->>'$[5]'
+         FROM json_each(?1) AS d WHERE true
+         ON CONFLICT (survey, segment_path, day) DO UPDATE SET answered = answered + excluded.answered`,
+      )
+      .bind(JSON.stringify(answered)),
     forgetSetAside(db, ledgerJson),
     ...(setAside.length ? [recordSetAside(db, 'responses', setAside)] : []),
   ]);

@@ -35,7 +35,8 @@ function tally<R>() {
   };
 }
 
-export type Change = { before?: LedgerEntry; after: LedgerRow };
+/** A response's contribution before and after this change; `invitedAt` when it answers an invitation. */
+export type Change = { before?: LedgerEntry; after: LedgerRow; invitedAt?: number | null };
 
 /** A change as signed rows: the contribution folded earlier taken out (−1), the new one added. */
 function signed({ before, after }: Change): [LedgerRow, number][] {
@@ -93,6 +94,21 @@ export function invitationDeltas(sent: NewInvitation[]): InvitationDelta[] {
   for (const { survey, segments, created_at } of sent) {
     const day = utcDay(created_at);
     for (const path of pathsOf(survey, segments)) {
+      const key = pathKey(path);
+      totals.at([survey, key, day], () => [survey, key, parentKey(path), path.length, day, 0])[5] += 1;
+    }
+  }
+  return totals.rows();
+}
+
+/** Invitations answered for the first time (no earlier contribution), per path and the day each was sent. */
+export function answeredDeltas(changes: Change[]): InvitationDelta[] {
+  const totals = tally<InvitationDelta>();
+  for (const { before, after, invitedAt } of changes) {
+    if (invitedAt == null || before) continue;
+    const [, survey, paths] = after;
+    const day = utcDay(invitedAt);
+    for (const path of JSON.parse(paths) as string[][]) {
       const key = pathKey(path);
       totals.at([survey, key, day], () => [survey, key, parentKey(path), path.length, day, 0])[5] += 1;
     }

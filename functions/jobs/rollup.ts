@@ -14,7 +14,7 @@ import {
   type NewInvitation,
   type Stream,
 } from '../db/rollups';
-import { dayDeltas, invitationDeltas, ledgerRow, responseDeltas, themeDeltas, type Change } from './rollup-deltas';
+import { answeredDeltas, dayDeltas, invitationDeltas, ledgerRow, responseDeltas, themeDeltas, type Change } from './rollup-deltas';
 import { planStep, refuseWith, type Fold, type StepPlan } from './rollup-step';
 
 /**
@@ -62,9 +62,12 @@ async function applied(plan: StepPlan<unknown>, apply: () => Promise<void>): Pro
 function responseFold(previous: Map<string, LedgerEntry>): Fold<ChangedResponse, Change> {
   return (response) => {
     const after = ledgerRow(response);
-    const change = { before: previous.get(response.id), after };
+    const change = { before: previous.get(response.id), after, invitedAt: response.invited_at };
     const scores = responseDeltas([change]);
-    return { change, share: { scores, days: dayDeltas(scores), themes: themeDeltas([change]), ledger: [after] } };
+    return {
+      change,
+      share: { scores, days: dayDeltas(scores), themes: themeDeltas([change]), ledger: [after], answered: answeredDeltas([change]) },
+    };
   };
 }
 
@@ -76,7 +79,10 @@ async function foldResponses(db: D1Database, limit: StepLimit): Promise<Step> {
   const plan = planStep(changed, (r) => r.revision, limit.refuse ? refuseWith(limit.refuse) : responseFold(previous));
   const deltas = responseDeltas(plan.folded);
   const ledger = plan.folded.map((change) => change.after);
-  return applied(plan, () => applyResponseStep(db, from, plan.to, deltas, dayDeltas(deltas), themeDeltas(plan.folded), ledger, plan.setAside));
+  const answered = answeredDeltas(plan.folded);
+  return applied(plan, () =>
+    applyResponseStep(db, from, plan.to, deltas, dayDeltas(deltas), themeDeltas(plan.folded), ledger, answered, plan.setAside),
+  );
 }
 
 const invitationFold: Fold<NewInvitation, NewInvitation> = (invitation) => ({ change: invitation, share: { invitations: invitationDeltas([invitation]) } });

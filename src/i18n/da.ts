@@ -35,4 +35,11 @@ export default {
   cesScaleLow: 'Meget svært',
   cesScaleHigh: 'Meget nemt',
   back: 'Tilbage til undersøgelsen',
+  answerNotFoundTitle: 'Svaret blev ikke fundet',
+  amendTooLateTitle: 'For sent at tilføje til svaret',
+  amendTooLateBody: 'Et svar kan suppleres i 24 timer. Selve svaret er gemt: tak!',
+  amendKeptTitle: 'Allerede besvaret',
+  amendKeptBody: 'Dette spørgsmål har allerede dit svar, og det bevares, som det var. Tak!',
+  tooManyTitle: 'Vent et øjeblik',
+  tooManyBody: 'Der er kommet for mange svar fra denne adresse lige nu. Prøv igen om et minut.',
 } satisfies Messages;

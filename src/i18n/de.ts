@@ -35,4 +35,11 @@ export default {
   cesScaleLow: 'Sehr schwierig',
   cesScaleHigh: 'Sehr einfach',
   back: 'Zurück zur Umfrage',
+  answerNotFoundTitle: 'Antwort nicht gefunden',
+  amendTooLateTitle: 'Zu spät, um die Antwort zu ergänzen',
+  amendTooLateBody: 'Eine Antwort kann 24 Stunden lang ergänzt werden. Ihre Antwort selbst ist gespeichert: vielen Dank.',
+  amendKeptTitle: 'Bereits beantwortet',
+  amendKeptBody: 'Diese Frage hat bereits Ihre Antwort, und sie bleibt unverändert. Vielen Dank.',
+  tooManyTitle: 'Bitte einen Moment Geduld',
+  tooManyBody: 'Von dieser Adresse kamen gerade zu viele Antworten. Bitte versuchen Sie es in einer Minute erneut.',
 } satisfies Messages;

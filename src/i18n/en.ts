@@ -35,4 +35,11 @@ export default {
   cesScaleLow: 'Very difficult',
   cesScaleHigh: 'Very easy',
   back: 'Back to the survey',
+  answerNotFoundTitle: 'Answer not found',
+  amendTooLateTitle: 'Too late to add to this answer',
+  amendTooLateBody: 'An answer can be added to for 24 hours. Your answer itself is recorded: thank you.',
+  amendKeptTitle: 'Already answered',
+  amendKeptBody: 'This question already has your answer, and it is kept as it was. Thank you.',
+  tooManyTitle: 'Please wait a moment',
+  tooManyBody: 'Too many answers have come from this address just now. Please try again in a minute.',
 } as const;

@@ -35,4 +35,11 @@ export default {
   cesScaleLow: 'Erittäin vaikeaa',
   cesScaleHigh: 'Erittäin helppoa',
   back: 'Takaisin kyselyyn',
+  answerNotFoundTitle: 'Vastausta ei löytynyt',
+  amendTooLateTitle: 'Vastausta ei voi enää täydentää',
+  amendTooLateBody: 'Vastausta voi täydentää 24 tunnin ajan. Itse vastauksesi on tallennettu: kiitos!',
+  amendKeptTitle: 'Jo vastattu',
+  amendKeptBody: 'Tähän kysymykseen on jo vastauksesi, ja se säilyy ennallaan. Kiitos!',
+  tooManyTitle: 'Odota hetki',
+  tooManyBody: 'Tästä osoitteesta on tullut juuri liian monta vastausta. Yritä uudelleen minuutin kuluttua.',
 } satisfies Messages;

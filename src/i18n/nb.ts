@@ -35,4 +35,11 @@ export default {
   cesScaleLow: 'Svært vanskelig',
   cesScaleHigh: 'Svært enkelt',
   back: 'Tilbake til undersøkelsen',
+  answerNotFoundTitle: 'Fant ikke svaret',
+  amendTooLateTitle: 'For sent å legge til i svaret',
+  amendTooLateBody: 'Et svar kan utfylles i 24 timer. Selve svaret er lagret: takk!',
+  amendKeptTitle: 'Allerede besvart',
+  amendKeptBody: 'Dette spørsmålet har allerede svaret ditt, og det beholdes som det var. Takk!',
+  tooManyTitle: 'Vent litt',
+  tooManyBody: 'Det har kommet for mange svar fra denne adressen akkurat nå. Prøv igjen om et minutt.',
 } satisfies Messages;

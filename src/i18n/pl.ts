@@ -35,4 +35,11 @@ export default {
   cesScaleLow: 'Bardzo trudno',
   cesScaleHigh: 'Bardzo łatwo',
   back: 'Wróć do ankiety',
+  answerNotFoundTitle: 'Nie znaleziono odpowiedzi',
+  amendTooLateTitle: 'Za późno, by uzupełnić odpowiedź',
+  amendTooLateBody: 'Odpowiedź można uzupełnić w ciągu 24 godzin. Sama odpowiedź została zapisana: dziękujemy.',
+  amendKeptTitle: 'Odpowiedź już udzielona',
+  amendKeptBody: 'To pytanie ma już Twoją odpowiedź i pozostaje ona bez zmian. Dziękujemy.',
+  tooManyTitle: 'Prosimy chwilę poczekać',
+  tooManyBody: 'Z tego adresu przyszło właśnie zbyt wiele odpowiedzi. Spróbuj ponownie za minutę.',
 } satisfies Messages;

@@ -35,4 +35,11 @@ export default {
   cesScaleLow: 'Mycket svårt',
   cesScaleHigh: 'Mycket lätt',
   back: 'Tillbaka till enkäten',
+  answerNotFoundTitle: 'Svaret hittades inte',
+  amendTooLateTitle: 'För sent att lägga till i svaret',
+  amendTooLateBody: 'Ett svar kan kompletteras i 24 timmar. Själva svaret är sparat: tack!',
+  amendKeptTitle: 'Redan besvarad',
+  amendKeptBody: 'Den här frågan har redan ditt svar, och det behålls som det var. Tack!',
+  tooManyTitle: 'Vänta en stund',
+  tooManyBody: 'Det har kommit för många svar från den här adressen just nu. Försök igen om en minut.',
 } satisfies Messages;

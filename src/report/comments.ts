@@ -14,7 +14,7 @@ export async function loadCommentsPage(id: string | undefined, url: URL) {
   if (!survey) return plainText(404, 'No such survey');
   const query = responseQuery(survey, url.searchParams, utcDay(Date.now()));
   if ('error' in query) return plainText(400, query.error);
-  const cursor = /^(\d+)\.([A-Za-z0-9_-]{22})$/.exec(url.searchParams.get('before') ?? '');
+  const cursor = /^(\d+)\.([0-9a-f]{16})$/.exec(url.searchParams.get('before') ?? '');
   try {
     const [status, rows] = await Promise.all([
       rollupStatus(env.DB),
@@ -22,12 +22,12 @@ export async function loadCommentsPage(id: string | undefined, url: URL) {
         env.DB,
         survey.id,
         { ...query.filter, withComment: true },
-        { order: 'newest', after: cursor ? { createdAt: Number(cursor[1]), id: cursor[2]! } : undefined, limit: COMMENTS_PER_PAGE + 1 },
+        { order: 'newest', after: cursor ? { createdAt: Number(cursor[1]), ref: cursor[2]! } : undefined, limit: COMMENTS_PER_PAGE + 1 },
       ),
     ]);
     const page = rows.slice(0, COMMENTS_PER_PAGE);
     const last = page.at(-1);
-    const next = rows.length > COMMENTS_PER_PAGE && last ? `${last.created_at}.${last.id}` : null;
+    const next = rows.length > COMMENTS_PER_PAGE && last ? `${last.created_at}.${last.ref}` : null;
     return { status, survey, ...query, comments: page, next };
   } catch (error) {
     return storageUnavailable(error);

@@ -14,8 +14,8 @@ export function histogramOf(rows: { score: number; answers: number }[]): Histogr
 export const estimateOf = (histogram: Histogram): NpsEstimate => estimate(countsFromScores(histogram));
 
 /**
- * A segment with fewer answers than the survey's privacy floor shows no figures at all,
- * so a person cannot be unmasked from a small group.
+ * A segment with fewer answers than the survey's privacy floor shows no figures at all: a score
+ * from a handful of answers says more about chance than about the segment.
  */
 export function withFloor(value: NpsEstimate, floor: number): NpsEstimate & { hidden: boolean } {
   if (value.n >= floor) return { ...value, hidden: false };

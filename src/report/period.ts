@@ -40,7 +40,8 @@ export function parsePeriod(params: URLSearchParams, today: string): Period | { 
       choice: 'custom',
       from,
       to,
-      previous: { from: addDays(from, -length), to: addDays(from, -1) },
+      // Nothing is older than EARLIEST_DAY: a period reaching back that far is all time, with nothing before it.
+      previous: from <= EARLIEST_DAY ? null : { from: addDays(from, -length), to: addDays(from, -1) },
       query: `from=${from}&to=${to}`,
     };
   }

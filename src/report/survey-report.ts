@@ -5,11 +5,11 @@ import {
   childInvitations,
   childScores,
   dailyScores,
-  firstDay,
+  dataBounds,
   invitationTotal,
   scoreTotals,
   themeCounts,
-  type ScoreRow,
+  type InvitationCounts,
 } from '../../functions/db/results';
 import { estimateOf, histogramOf, withFloor, type Histogram } from './histogram';
 import type { DayRange, Period } from './period';
@@ -57,6 +57,7 @@ export interface ThemeRow {
   total: number;
 }
 
+/** Of the invitations sent in the period, how many have been answered (whenever the answer came). */
 export interface ResponseRate {
   answered: number;
   invitations: number;
@@ -72,13 +73,11 @@ export interface ChildRow {
   responseRate: ResponseRate;
 }
 
-const rateOf = (answered: number, invitations: number): ResponseRate => ({
+const rateOf = ({ answered, invitations }: InvitationCounts): ResponseRate => ({
   answered,
   invitations,
-  rate: invitations > 0 ? Math.min(1, answered / invitations) : null,
+  rate: invitations > 0 ? answered / invitations : null,
 });
-
-const invitedOf = (rows: ScoreRow[]) => rows.reduce((sum, r) => sum + r.invited, 0);
 
 /** A change is only shown when both periods clear the privacy floor. */
 function changeOf(current: Histogram, previous: Histogram | undefined, floor: number): Comparison | null {
@@ -95,33 +94,42 @@ function groupByPath<T extends { segment_path: string }>(rows: T[]) {
   return groups;
 }
 
+/** The period as far as there is data in it: days outside cost nothing and show nothing. */
+function withinData(period: DayRange, bounds: DayRange | null): DayRange {
+  if (!bounds) return { from: period.to, to: period.to };
+  const from = period.from > bounds.from ? period.from : bounds.from;
+  const to = period.to < bounds.to ? period.to : bounds.to;
+  return from <= to ? { from, to } : { from: period.to, to: period.to };
+}
+
 export async function loadSurveyReport(db: D1Database, survey: Survey, path: SegmentPath, period: Period): Promise<SurveyReport> {
   const key = pathKey(path);
   const floor = survey.privacyFloor;
-  const first = await firstDay(db, survey.id);
-  // "All time" trends start at the first answer, not at the earliest possible day.
-  const trendRange: DayRange = { from: first && first > period.from ? first : period.from, to: period.to };
+  const range = withinData(period, await dataBounds(db, survey.id, key));
   const childDimension = survey.segments[path.length];
   const none = Promise.resolve(undefined);
 
   const [totals, previousTotals, daily, invitations, children, previousChildren, invitationsByChild, themes] = await Promise.all([
-    scoreTotals(db, survey.id, key, period),
+    scoreTotals(db, survey.id, key, range),
     period.previous ? scoreTotals(db, survey.id, key, period.previous) : none,
-    dailyScores(db, survey.id, key, trendRange),
-    invitationTotal(db, survey.id, key, period),
-    childDimension ? childScores(db, survey.id, key, period) : Promise.resolve([]),
+    dailyScores(db, survey.id, key, range),
+    invitationTotal(db, survey.id, key, range),
+    childDimension ? childScores(db, survey.id, key, range) : Promise.resolve([]),
     childDimension && period.previous ? childScores(db, survey.id, key, period.previous) : Promise.resolve([]),
-    childDimension ? childInvitations(db, survey.id, key, period) : Promise.resolve(new Map<string, number>()),
-    themeCounts(db, survey.id, key, period),
+    childDimension ? childInvitations(db, survey.id, key, range) : Promise.resolve(new Map<string, InvitationCounts>()),
+    themeCounts(db, survey.id, key, range),
   ]);
 
   const histogram = histogramOf(totals);
   const headline = withFloor(estimateOf(histogram), floor);
   const previousByPath = groupByPath(previousChildren);
-  const granularity = granularityFor(trendRange);
+  const granularity = granularityFor(range);
 
-  const rows: ChildRow[] = [...groupByPath(children)].map(([childKey, rows]) => {
-    const childHistogram = histogramOf(rows);
+  const answersByChild = groupByPath(children);
+  // A segment invited in the period is listed even when its answers came later (its response rate).
+  const childKeys = new Set([...answersByChild.keys(), ...invitationsByChild.keys()]);
+  const rows: ChildRow[] = [...childKeys].map((childKey) => {
+    const childHistogram = histogramOf(answersByChild.get(childKey) ?? []);
     const childPath = parsePathKey(childKey);
     const previous = previousByPath.get(childKey);
     return {
@@ -129,7 +137,7 @@ export async function loadSurveyReport(db: D1Database, survey: Survey, path: Seg
       label: childPath.at(-1) ?? '',
       estimate: withFloor(estimateOf(childHistogram), floor),
       change: changeOf(childHistogram, previous ? histogramOf(previous) : undefined, floor),
-      responseRate: rateOf(invitedOf(rows), invitationsByChild.get(childKey) ?? 0),
+      responseRate: rateOf(invitationsByChild.get(childKey) ?? { invitations: 0, answered: 0 }),
     };
   });
   rows.sort((a, b) => b.estimate.n - a.estimate.n || a.label.localeCompare(b.label));
@@ -142,13 +150,10 @@ export async function loadSurveyReport(db: D1Database, survey: Survey, path: Seg
     headline,
     change: changeOf(histogram, previousTotals ? histogramOf(previousTotals) : undefined, floor),
     histogram: headline.hidden ? histogramOf([]) : histogram,
-    // Points under the floor become gaps, as segments do: a quiet week must not unmask anyone.
-    trend: {
-      granularity,
-      points: headline.hidden ? [] : trendPoints(daily, trendRange, granularity).map((p) => (p.n >= floor ? p : { ...p, ...withFloor(p, floor), change: 'none' })),
-    },
+    // Points under the floor become gaps, as segments do.
+    trend: { granularity, points: headline.hidden ? [] : trendPoints(daily, range, granularity, floor) },
     benchmark: INDUSTRY_BENCHMARKS[survey.industry],
-    responseRate: rateOf(invitedOf(totals), invitations),
+    responseRate: rateOf(invitations),
     children: rows,
     themes: headline.hidden ? [] : themeRows(themes),
   };
@@ -160,5 +165,5 @@ export async function loadHeadline(db: D1Database, survey: Survey, period: Perio
   const lastYear = { from: `${Number(today.slice(0, 4)) - 1}${today.slice(4, 8)}01`, to: today };
   const [totals, months] = await Promise.all([scoreTotals(db, survey.id, '[]', period), dailyScores(db, survey.id, '[]', lastYear)]);
   const estimate = withFloor(estimateOf(histogramOf(totals)), survey.privacyFloor);
-  return { survey, estimate, sparkline: trendPoints(months, lastYear, 'month').map((p) => (p.n >= survey.privacyFloor ? p.nps : null)) };
+  return { survey, estimate, sparkline: trendPoints(months, lastYear, 'month', survey.privacyFloor).map((p) => p.nps) };
 }

@@ -1,7 +1,7 @@
 import { utcMonday, utcMonth } from 'd3-time';
 import { compare, countsFromScores, estimate, type Direction, type NpsEstimate } from '../nps/interval';
 import { daysBetween, type DayRange } from './period';
-import { emptyHistogram, type Histogram } from './histogram';
+import { emptyHistogram, withFloor, type Histogram } from './histogram';
 
 export type Granularity = 'week' | 'month';
 
@@ -9,21 +9,36 @@ export interface TrendPoint extends NpsEstimate {
   start: Date;
   /** First day of the bucket, YYYY-MM-DD. */
   day: string;
-  /** Only a significant change from the previous bucket (95%) gets a direction. */
+  /** Under the privacy floor: no figures, a gap in the chart. */
+  hidden: boolean;
+  /** Only a significant change from the previous bucket (95%) gets a direction, and only when both are shown. */
   change: Direction;
 }
+
+/** A trend is read at a glance: past this many buckets only the latest are drawn. */
+export const MAX_TREND_POINTS = 120;
 
 /** Weeks for a period up to about four months, months beyond. */
 export function granularityFor(range: DayRange): Granularity {
   return daysBetween(range.from, range.to) <= 120 ? 'week' : 'month';
 }
 
-/** Buckets daily rollups into weeks or months, each with its NPS, interval and change. */
-export function trendPoints(daily: { day: string; score: number; answers: number }[], range: DayRange, granularity: Granularity): TrendPoint[] {
+/**
+ * Buckets daily rollups into weeks or months (at most the last MAX_TREND_POINTS), each with its
+ * NPS, interval and change. A bucket under the floor is hidden, and no change is reckoned
+ * against it: a marker must never rest on figures nobody is shown.
+ */
+export function trendPoints(
+  daily: { day: string; score: number; answers: number }[],
+  range: DayRange,
+  granularity: Granularity,
+  floor: number,
+): TrendPoint[] {
   const interval = granularity === 'week' ? utcMonday : utcMonth;
-  const start = interval.floor(new Date(`${range.from}T00:00:00Z`));
-  const end = new Date(`${range.to}T00:00:00Z`);
-  const starts = interval.range(start, interval.offset(end, 1));
+  const last = interval.floor(new Date(`${range.to}T00:00:00Z`));
+  const earliest = interval.offset(last, -(MAX_TREND_POINTS - 1));
+  const start = new Date(Math.max(interval.floor(new Date(`${range.from}T00:00:00Z`)).getTime(), earliest.getTime()));
+  const starts = interval.range(start, interval.offset(last, 1));
   const buckets = new Map<number, Histogram>(starts.map((s) => [s.getTime(), emptyHistogram()]));
   for (const row of daily) {
     const key = interval.floor(new Date(`${row.day}T00:00:00Z`)).getTime();
@@ -34,8 +49,9 @@ export function trendPoints(daily: { day: string; score: number; answers: number
   return starts.map((s) => {
     const histogram = buckets.get(s.getTime())!;
     const counts = countsFromScores(histogram);
-    const change = previous ? compare(counts, countsFromScores(previous)).direction : 'none';
-    previous = histogram;
-    return { ...estimate(counts), start: s, day: s.toISOString().slice(0, 10), change };
+    const point = withFloor(estimate(counts), floor);
+    const change = previous && !point.hidden ? compare(counts, countsFromScores(previous)).direction : 'none';
+    previous = point.hidden ? undefined : histogram;
+    return { ...point, start: s, day: s.toISOString().slice(0, 10), change };
   });
 }

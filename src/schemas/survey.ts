@@ -49,13 +49,14 @@ export const surveySchema = z
     locales: z.array(localeSchema).min(1).default([...LOCALES]),
     industry: z.enum(INDUSTRIES),
     status: z.enum(['open', 'closed']).default('open'),
+    // Days before an invited contact may be invited again; 0: no throttle, one invitation per touchpoint.
     throttleDays: z.number().int().min(0).max(3650).default(90),
     segments: z
       .array(z.string().regex(SEGMENT_PATTERN))
       .max(5)
       .default(['department', 'function', 'person']),
     target: z.number().int().min(-100).max(100).optional(),
-    // Below this many answers a segment shows "too few answers", so no one can be unmasked.
+    // Below this many answers a segment shows "too few answers": a fair reading of small samples, not anonymity.
     privacyFloor: z.number().int().min(1).max(100).default(5),
     questions: z
       .object({

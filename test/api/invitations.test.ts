@@ -1,5 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
+import { inviteRecipients } from '../../functions/db/invitations';
+import { getSurvey } from '../../functions/surveys/catalog';
 import { admin, countRows, postJson, request, storedResponse, uniqueName } from '../support/api';
 
 type Result = { id: string; url: string; scoreUrls: string[]; unsubscribeUrl: string } | { skipped: string };
@@ -54,12 +56,59 @@ describe('POST /api/invitations', () => {
     links((await invite({ survey: 'demo', recipients: [{ email }] })).body.results[0]!);
   });
 
+  it('throttles the person by every identifier: the CRM id and the e-mail alone are one contact', async () => {
+    const externalId = uniqueName('crm');
+    const email = `${uniqueName('same')}@example.com`;
+    const first = links((await invite({ survey: 'support', recipients: [{ externalId, email, touchpoint: 'case-1' }] })).body.results[0]!);
+    const byEmail = await invite({ survey: 'support', recipients: [{ email, touchpoint: 'case-2' }, { email, touchpoint: 'case-1' }] });
+    expect(byEmail.body.results[0]).toEqual({ skipped: 'throttled' });
+    // The same person and touchpoint is the same invitation, whichever identifier asks.
+    expect(links((await invite({ survey: 'support', recipients: [{ email, touchpoint: 'case-1' }] })).body.results[0]!).id).toBe(first.id);
+    // And the other way round: first the e-mail alone, then the CRM id with that e-mail.
+    const later = `${uniqueName('later')}@example.com`;
+    links((await invite({ survey: 'support', recipients: [{ email: later, touchpoint: 'case-3' }] })).body.results[0]!);
+    const crm = await invite({ survey: 'support', recipients: [{ externalId: uniqueName('crm'), email: later, touchpoint: 'case-4' }] });
+    expect(crm.body.results[0]).toEqual({ skipped: 'throttled' });
+  });
+
+  it('in a batch of 1,000 finds each person by e-mail: unsubscribed, or the invitation they already have', async () => {
+    const tag = uniqueName('people');
+    const email = (i: number) => `${tag}-${i}@example.com`;
+    const crm = await invite({ survey: 'demo', recipients: Array.from({ length: 1000 }, (_, i) => ({ externalId: `${tag}-${i}`, email: email(i) })) });
+    const ids = crm.body.results.map((r) => links(r).id);
+    await env.DB.prepare("UPDATE contacts SET unsubscribed_at = 1 WHERE contact_key LIKE ? AND CAST(substr(contact_key, length(?) + 1) AS INTEGER) % 2 = 0")
+      .bind(`ext:${tag}-%`, `ext:${tag}-`)
+      .run();
+    const before = await countRows('invitations');
+    const helpdesk = await invite({ survey: 'demo', recipients: Array.from({ length: 1000 }, (_, i) => ({ email: email(i) })) });
+    expect(helpdesk.status).toBe(201);
+    expect(helpdesk.body.results.map((r) => ('skipped' in r ? r.skipped : r.id))).toEqual(ids.map((id, i) => (i % 2 === 0 ? 'unsubscribed' : id)));
+    expect(await countRows('invitations')).toBe(before);
+  });
+
   it('invites again once the throttle window has passed', async () => {
     const email = `${uniqueName('old')}@example.com`;
     const first = links((await invite({ survey: 'support', recipients: [{ email }] })).body.results[0]!);
     await env.DB.prepare('UPDATE invitations SET created_at = created_at - 31 * 86400000 WHERE id = ?').bind(first.id).run();
     const later = links((await invite({ survey: 'support', recipients: [{ email }] })).body.results[0]!);
     expect(later.id).not.toBe(first.id);
+  });
+
+  it('with throttleDays: 0 throttles nothing: each touchpoint its own invitation, a retry the same one', async () => {
+    const unthrottled = { ...getSurvey('support')!, throttleDays: 0 };
+    const externalId = uniqueName('nothrottle');
+    const send = async (touchpoint: string) => (await inviteRecipients(env.DB, unthrottled, [{ externalId, touchpoint, segments: {} }]))[0]!;
+    const first = await send('case-1');
+    expect(first).toEqual({ invitation: expect.any(String) });
+    expect(await send('case-1')).toEqual(first);
+    const second = await send('case-2');
+    expect(second).toEqual({ invitation: expect.any(String) });
+    expect(second).not.toEqual(first);
+    expect(await send('case-1')).toEqual(first);
+    const rows = await env.DB.prepare(
+      'SELECT count(*) AS n FROM invitations WHERE contact_id = (SELECT id FROM contacts WHERE contact_key = ?)',
+    ).bind(`ext:${externalId}`).first<{ n: number }>();
+    expect(rows!.n).toBe(2);
   });
 
   it('a recipient twice in one call gets one invitation', async () => {
@@ -146,6 +195,23 @@ describe('unsubscribe', () => {
     expect(confirm.status).toBe(200);
     expect((await contact())!.unsubscribed_at).toBeGreaterThan(0);
     expect((await invite({ survey: 'demo', recipients: [{ externalId }] })).body.results[0]).toEqual({ skipped: 'unsubscribed' });
+  });
+
+  it('applies to the person by every identifier: the helpdesk sending only the e-mail is refused too', async () => {
+    const externalId = uniqueName('crm');
+    const email = `${uniqueName('both')}@example.com`;
+    const token = links((await invite({ survey: 'support', recipients: [{ externalId, email }] })).body.results[0]!).id;
+    expect((await request(`/u/${token}/`, { method: 'POST' })).status).toBe(200);
+    const again = await invite({ survey: 'demo', recipients: [{ email: email.toUpperCase(), touchpoint: 'case-9' }, { externalId: uniqueName('other-crm'), email }] });
+    expect(again.body.results).toEqual([{ skipped: 'unsubscribed' }, { skipped: 'unsubscribed' }]);
+  });
+
+  it('an unsubscribe through an e-mail-only invitation stops the CRM contact with that e-mail', async () => {
+    const email = `${uniqueName('mailonly')}@example.com`;
+    const token = links((await invite({ survey: 'support', recipients: [{ email }] })).body.results[0]!).id;
+    expect((await request(`/u/${token}/`, { method: 'POST' })).status).toBe(200);
+    const crm = await invite({ survey: 'demo', recipients: [{ externalId: uniqueName('crm'), email }] });
+    expect(crm.body.results).toEqual([{ skipped: 'unsubscribed' }]);
   });
 
   it('404 for an unknown token', async () => {

@@ -1,8 +1,12 @@
+import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { countRows, postForm, postJson, request, storedResponse, uniqueName } from '../support/api';
 import { CATEGORY_BOUNDARIES } from '../support/boundaries';
 
 const RESPONSES = '/api/surveys/demo/responses';
+
+const patch = (id: string, body: unknown) =>
+  request(`${RESPONSES}/${id}`, { method: 'PATCH', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
 
 describe('POST /api/surveys/<survey>/responses', () => {
   it('stores a JSON answer and replies 201 with its id and category', async () => {
@@ -162,6 +166,60 @@ describe('the follow-up amends the same response', () => {
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe(`/pl/s/demo/thanks/?r=${id}&done=1`);
     expect((await storedResponse(id))!.follow_up).toBe('Nobody called back');
+  });
+
+  it('410 naming the reason once the answer is more than 24 hours old, and nothing changes', async () => {
+    const { id } = await (await postJson(RESPONSES, { score: 7 })).json<{ id: string }>();
+    await env.DB.prepare('UPDATE responses SET created_at = created_at - 86400001 WHERE id = ?').bind(id).run();
+    const res = await patch(id, { followUp: 'Too late?' });
+    expect(res.status).toBe(410);
+    expect((await res.json<{ issues: { path: string; message: string }[] }>()).issues).toEqual([
+      { path: 'id', message: 'a response can be amended only within 24 hours of the answer' },
+    ]);
+    expect((await storedResponse(id))!.follow_up).toBeNull();
+    // A day minus a minute is still in time.
+    const { id: recent } = await (await postJson(RESPONSES, { score: 7 })).json<{ id: string }>();
+    await env.DB.prepare('UPDATE responses SET created_at = created_at - 86340000 WHERE id = ?').bind(recent).run();
+    expect((await patch(recent, { followUp: 'Just in time' })).status).toBe(200);
+  });
+
+  it('adds what is missing and never replaces an answer: 409 naming the field, the same answer again is 200', async () => {
+    const { id } = await (await postJson(RESPONSES, { score: 9, followUp: 'Fast' })).json<{ id: string }>();
+    const replace = await patch(id, { followUp: 'Slow', answers: { value: 'price' } });
+    expect(replace.status).toBe(409);
+    expect((await replace.json<{ issues: { path: string }[] }>()).issues.map((i) => i.path)).toEqual(['followUp']);
+    // Refused whole: the new answer that came with it is not stored either.
+    expect(await storedResponse(id)).toMatchObject({ follow_up: 'Fast', answers: '{}' });
+    const add = await patch(id, { followUp: 'Fast', answers: { value: 'price' } });
+    expect(add.status).toBe(200);
+    expect(await add.json()).toEqual({ id, updated: true });
+    expect(await (await patch(id, { answers: { value: 'price' } })).json()).toEqual({ id, updated: false });
+    const other = await patch(id, { answers: { value: 'quality' } });
+    expect(other.status).toBe(409);
+    expect((await other.json<{ issues: { path: string }[] }>()).issues.map((i) => i.path)).toEqual(['answers.value']);
+    expect(await storedResponse(id)).toMatchObject({ score: 9, follow_up: 'Fast' });
+    expect(JSON.parse((await storedResponse(id))!.answers as string)).toEqual({ value: 'price' });
+  });
+
+  it('a plain form whose amendment fails gets a page in the respondent\'s language, not JSON', async () => {
+    const html = { accept: 'text/html' };
+    const unknown = await postForm(`${RESPONSES}/${'A'.repeat(22)}`, { followUp: 'x', locale: 'sv' }, html);
+    expect(unknown.status).toBe(404);
+    expect(unknown.headers.get('content-type')).toContain('text/html');
+    expect(await unknown.text()).toContain('Svaret hittades inte');
+
+    const { id } = await (await postJson(RESPONSES, { score: 2, followUp: 'Nobody called' })).json<{ id: string }>();
+    const kept = await postForm(`${RESPONSES}/${id}`, { followUp: 'Still nobody', locale: 'de' }, html);
+    expect(kept.status).toBe(409);
+    const keptPage = await kept.text();
+    expect(keptPage).toContain('lang="de"');
+    expect(keptPage).toContain('Bereits beantwortet');
+
+    await env.DB.prepare('UPDATE responses SET created_at = created_at - 2 * 86400000 WHERE id = ?').bind(id).run();
+    const late = await postForm(`${RESPONSES}/${id}`, { 'answers.value': 'price', locale: 'pl' }, html);
+    expect(late.status).toBe(410);
+    expect(await late.text()).toContain('Za późno, by uzupełnić odpowiedź');
+    expect((await storedResponse(id))!.answers).toBe('{}');
   });
 
   it('404 for a response id that does not exist, and nothing else changes', async () => {

@@ -150,6 +150,36 @@ describe('Access signing keys', () => {
     expect(endpoint.requests).toHaveLength(2);
   });
 
+  it('keep serving the cached keys for a day when a refresh fails, and retry the endpoint at most once a minute', async () => {
+    const endpoint = certsEndpoint(current);
+    const options = (now: number) => ({ teamDomain: TEAM, audience: AUDIENCE, now, fetchJwks: endpoint.fetchJwks });
+    expect(await verifyAccessJwt(await accessToken(current, claimsAt(NOW)), options(NOW))).not.toBeNull();
+    endpoint.failing = true;
+    // Past the ten-minute TTL the refresh fails: staff are not locked out.
+    const later = NOW + 11 * 60_000;
+    expect(await verifyAccessJwt(await accessToken(current, claimsAt(later)), options(later))).toEqual({ sub: 'user-7', email: 'ada@acme.example' });
+    expect(endpoint.requests).toHaveLength(2);
+    expect(await verifyAccessJwt(await accessToken(current, claimsAt(later + 30_000)), options(later + 30_000))).not.toBeNull();
+    expect(endpoint.requests).toHaveLength(2);
+    expect(await verifyAccessJwt(await accessToken(current, claimsAt(later + 61_000)), options(later + 61_000))).not.toBeNull();
+    expect(endpoint.requests).toHaveLength(3);
+    // A day after the last good fetch the cached keys are no longer trusted.
+    const nextDay = NOW + 24 * 60 * 60_000;
+    expect(await verifyAccessJwt(await accessToken(current, claimsAt(nextDay)), options(nextDay))).toBeNull();
+    // The endpoint back: the fresh keys are fetched and used.
+    endpoint.failing = false;
+    expect(await verifyAccessJwt(await accessToken(current, claimsAt(nextDay + 61_000)), options(nextDay + 61_000))).not.toBeNull();
+  });
+
+  it('refuse every token when no keys were ever fetched and the endpoint fails', async () => {
+    const token = await accessToken(current, claimsAt(NOW));
+    const failing = async () => {
+      throw new TypeError('network connection lost');
+    };
+    expect(await verifyAccessJwt(token, { teamDomain: TEAM, audience: AUDIENCE, now: NOW, fetchJwks: failing })).toBeNull();
+    expect(await verifyAccessJwt(token, { teamDomain: TEAM, audience: AUDIENCE, now: NOW + 11 * 60_000, fetchJwks: failing })).toBeNull();
+  });
+
   it('yield a refusal, not an exception, when the network or the JWKS is broken', async () => {
     const token = await accessToken(current, claimsAt(NOW));
     const broken = [

@@ -84,6 +84,18 @@ describe.skipIf(!baseUrl)('the results site in Chromium', () => {
     await page.close();
   });
 
+  it('reads an absurd custom period within the data, with at most 120 trend points', async () => {
+    const page = await signedIn.newPage();
+    const res = await page.goto(`${baseUrl}/results/demo/?from=0001-01-01&to=9999-12-31`);
+    expect(res!.status()).toBe(200);
+    const { n } = (await api('/api/surveys/demo/summary')) as { n: number };
+    expect(Number(await page.locator('#headline ~ p [data-n]').getAttribute('data-n'))).toBe(n);
+    const points = await page.locator('section[aria-labelledby="trend"] tbody tr').count();
+    expect(points).toBeGreaterThan(0);
+    expect(points).toBeLessThanOrEqual(120);
+    await page.close();
+  });
+
   it('groups comments by theme and links to them', async () => {
     const page = await signedIn.newPage();
     await page.goto(`${baseUrl}/results/demo/?department=Delivery`);
@@ -125,6 +137,23 @@ describe.skipIf(!baseUrl)('the results site in Chromium', () => {
     await page.goto(`${baseUrl}/results/demo/`);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
     await page.screenshot({ path: `test-results/results-survey-${name}.png`, fullPage: true });
+    await page.close();
+  });
+
+  // Last: it adds an answer after the rollup the other tests compare with.
+  it('shows a comment by its public ref, never by its response id (the respondent\'s key to amend it)', async () => {
+    const { id } = (await api('/api/surveys/demo/responses', {
+      method: 'POST',
+      headers: { 'cf-connecting-ip': '192.0.2.250' },
+      body: JSON.stringify({ score: 4, reason: 'Reference check', segments: { department: 'Refs' } }),
+    })) as { id: string };
+    const page = await signedIn.newPage();
+    await page.goto(`${baseUrl}/results/demo/comments?department=Refs`);
+    const comment = page.locator('article.comment');
+    expect(await comment.count()).toBe(1);
+    expect(await comment.getAttribute('data-comment')).toMatch(/^[0-9a-f]{16}$/);
+    expect(await comment.textContent()).toContain(`ref ${await comment.getAttribute('data-comment')}`);
+    expect(await page.content()).not.toContain(id);
     await page.close();
   });
 });

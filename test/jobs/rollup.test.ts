@@ -2,9 +2,35 @@ import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { regenerate } from '../../functions/jobs/rollup';
 import { saveResponse } from '../../functions/db/responses';
-import { pathKey } from '../../src/report/segments';
+import { getSurvey } from '../../functions/surveys/catalog';
+import { pathKey, segmentPaths, utcDay } from '../../src/report/segments';
 import { admin, postJson } from '../support/api';
 import { daysAgreeWithScores, fullScan, rollups, setAsideRows } from '../support/rollup-oracle';
+
+/** The oracle for the response rate: answered invitations per (survey, path, day sent), by a full scan. */
+async function answeredScan() {
+  const { results } = await env.DB.prepare(
+    'SELECT r.survey, r.segments, i.created_at FROM responses AS r JOIN invitations AS i ON i.id = r.invitation_id',
+  ).all<{ survey: string; segments: string; created_at: number }>();
+  const counts = new Map<string, number>();
+  for (const r of results) {
+    for (const path of segmentPaths(getSurvey(r.survey)!.segments, JSON.parse(r.segments))) {
+      const key = `${r.survey} ${pathKey(path)} ${utcDay(r.created_at)}`;
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+  }
+  return counts;
+}
+
+async function answeredRollup() {
+  const { results } = await env.DB.prepare('SELECT survey, segment_path, day, answered FROM rollup_invitations WHERE answered <> 0').all<{
+    survey: string;
+    segment_path: string;
+    day: string;
+    answered: number;
+  }>();
+  return new Map(results.map((r) => [`${r.survey} ${r.segment_path} ${r.day}`, r.answered]));
+}
 
 async function tables() {
   const scores = await env.DB.prepare('SELECT * FROM rollup_scores ORDER BY 1, 2, 5, 6, 7, 8').all();
@@ -82,6 +108,28 @@ describe('the scheduled rollup', () => {
       .bind(pathKey(['Billing']))
       .first<{ n: number }>();
     expect(row!.n).toBe(2);
+  });
+
+  it('counts each answered invitation once, on the day it was sent, and the migration\'s backfill agrees', async () => {
+    // Sent yesterday, answered today, then answered again: one answered invitation, yesterday.
+    const token = await invite({ department: 'Billing', function: 'Disputes' });
+    await env.DB.prepare('UPDATE invitations SET created_at = created_at - 86400000 WHERE id = ?').bind(token).run();
+    await postJson('/api/surveys/demo/responses', { score: 4, invitation: token });
+    await regenerate(env.DB);
+    await postJson('/api/surveys/demo/responses', { score: 8, invitation: token });
+    await regenerate(env.DB);
+    const yesterday = utcDay(Date.now() - 86_400_000);
+    const disputes = await env.DB.prepare(`SELECT day, invitations, answered FROM rollup_invitations WHERE survey = 'demo' AND segment_path = ?`)
+      .bind(pathKey(['Billing', 'Disputes']))
+      .all();
+    expect(disputes.results).toEqual([{ day: yesterday, invitations: 1, answered: 1 }]);
+    expect(await answeredRollup()).toEqual(await answeredScan());
+
+    // Rollups folded before the column existed: the migration counts the same from the ledger.
+    const backfill = env.TEST_MIGRATIONS.find((m) => m.name.startsWith('0007'))!.queries.find((q) => q.includes('answered = excluded.answered'))!;
+    await env.DB.prepare('UPDATE rollup_invitations SET answered = 0').run();
+    await env.DB.prepare(backfill).run();
+    expect(await answeredRollup()).toEqual(await answeredScan());
   });
 
   it('interrupted half way, the next run completes it correctly', async () => {

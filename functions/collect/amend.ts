@@ -1,0 +1,59 @@
+import type { Survey } from '../../src/schemas/survey';
+import { findResponse, writeAmendment, type StoredResponse } from '../db/responses';
+import type { Issue } from '../api/problems';
+
+/**
+ * Amending one's own response (the thank-you page's follow-up, PATCH): only within a day of the
+ * answer, and only adding what is missing. A field already answered keeps its answer: the same
+ * answer again is accepted (a retry), another one is refused, so the caller knows.
+ */
+export const AMEND_WINDOW_MS = 24 * 60 * 60_000;
+
+export interface Amendment {
+  followUp?: string;
+  answers: Record<string, unknown>;
+}
+
+export type AmendOutcome =
+  | { ok: true; updated: boolean }
+  | { ok: false; reason: 'unknown' | 'too-late' | 'answered'; issues: Issue[] };
+
+export const isAmendable = (response: Pick<StoredResponse, 'created_at'>, now: number) => now - response.created_at < AMEND_WINDOW_MS;
+
+/** The response with the amendment's new fields added, and the fields it would have replaced. */
+export function mergeAmendment(stored: Pick<StoredResponse, 'follow_up' | 'answers'>, amendment: Amendment) {
+  const conflicts: string[] = [];
+  let followUp = stored.follow_up;
+  if (amendment.followUp !== undefined) {
+    if (followUp === null) followUp = amendment.followUp;
+    else if (followUp !== amendment.followUp) conflicts.push('followUp');
+  }
+  const answers = JSON.parse(stored.answers) as Record<string, unknown>;
+  const added = Object.entries(amendment.answers).filter(([id, value]) => {
+    if (value === undefined) return false;
+    if (!Object.hasOwn(answers, id)) return true;
+    if (answers[id] !== value) conflicts.push(`answers.${id}`);
+    return false;
+  });
+  for (const [id, value] of added) answers[id] = value;
+  return { conflicts, followUp, answers, changed: followUp !== stored.follow_up || added.length > 0 };
+}
+
+export async function amendResponse(db: D1Database, survey: Survey, id: string, amendment: Amendment, now = Date.now()): Promise<AmendOutcome> {
+  const stored = await findResponse(db, survey.id, id);
+  if (!stored) return { ok: false, reason: 'unknown', issues: [{ path: 'id', message: 'no such response in this survey' }] };
+  if (!isAmendable(stored, now)) {
+    return { ok: false, reason: 'too-late', issues: [{ path: 'id', message: 'a response can be amended only within 24 hours of the answer' }] };
+  }
+  const merged = mergeAmendment(stored, amendment);
+  if (merged.conflicts.length > 0) {
+    const message = 'is already answered: an amendment adds what is missing and never replaces an answer';
+    return { ok: false, reason: 'answered', issues: merged.conflicts.map((path) => ({ path, message })) };
+  }
+  if (!merged.changed) return { ok: true, updated: false };
+  // Written only over the revision read above: an answer that changed meanwhile is never overwritten.
+  if (!(await writeAmendment(db, stored, merged, now))) {
+    return { ok: false, reason: 'answered', issues: [{ path: 'id', message: 'the response changed meanwhile: send the amendment again' }] };
+  }
+  return { ok: true, updated: true };
+}
