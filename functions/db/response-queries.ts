@@ -66,7 +66,9 @@ function selection(survey: string, filter: ResponseFilter): Selection | null {
   const match = matchExpression(filter.q);
   if (match === null) return null;
   return {
-    from: 'comment_search JOIN responses AS r ON r.rowid = comment_search.rowid',
+    // CROSS JOIN keeps the index the outer loop: one full-text search, then a row lookup per
+    // match (left to itself SQLite walks every response of the period and probes the index).
+    from: 'comment_search CROSS JOIN responses AS r ON r.rowid = comment_search.rowid',
     clauses: ['comment_search MATCH ?', ...clauses],
     values: [match, ...values],
     searching: true,
