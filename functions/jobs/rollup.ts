@@ -28,10 +28,21 @@ import {
 export interface RollupOptions {
   /** Rows per step: one D1 batch each, with its deltas bound as one JSON parameter. */
   stepSize?: number;
-  /** Steps per run, to stay well inside D1's queries per invocation (1,000 on paid plans). */
+  /** Steps per run at most. */
   maxSteps?: number;
+  /** D1 queries this run may use: D1 allows 50 per invocation on the free plan (1,000 paid). */
+  maxQueries?: number;
   now?: number;
 }
+
+/**
+ * The most D1 queries one step can make (D1 counts each statement of a batch): a response step
+ * reads the position, the changed rows and their ledger entries, then writes a batch of 8
+ * statements; an invitation step reads twice and writes 3. A step that finds nothing new reads
+ * twice and marks the stream caught up.
+ */
+const STEP_QUERIES = { responses: 3 + 8, invitations: 2 + 3 } as const;
+export const D1_QUERIES_PER_INVOCATION = 50;
 
 export interface RollupReport {
   responses: number;
@@ -142,7 +153,7 @@ async function foldInvitations(db: D1Database, stepSize: number): Promise<{ coun
 }
 
 export async function regenerate(db: D1Database, options: RollupOptions = {}): Promise<RollupReport> {
-  const { stepSize = 1000, maxSteps = 100 } = options;
+  const { stepSize = 1000, maxSteps = 100, maxQueries = D1_QUERIES_PER_INVOCATION } = options;
   const startedAt = options.now ?? Date.now();
   const report: RollupReport = { responses: 0, invitations: 0, caughtUp: false };
   const streams = [
@@ -150,10 +161,12 @@ export async function regenerate(db: D1Database, options: RollupOptions = {}): P
     { name: 'invitations' as const, fold: () => foldInvitations(db, stepSize), tally: (n: number) => (report.invitations += n) },
   ];
   let steps = 0;
+  let queries = 0;
   let finished = 0;
   for (const stream of streams) {
-    while (steps < maxSteps) {
+    while (steps < maxSteps && queries + STEP_QUERIES[stream.name] <= maxQueries) {
       steps += 1;
+      queries += STEP_QUERIES[stream.name];
       let step;
       try {
         step = await stream.fold();
