@@ -3,15 +3,18 @@ import { csvFormatRows } from 'd3-dsv';
 import type { Survey } from '../../src/schemas/survey';
 import { responseQuery } from '../../src/report/filters';
 import { utcDay } from '../../src/report/segments';
-import { findResponses, type ResponseFilter, type ResponseRow } from '../db/response-queries';
+import { decodeCursor, encodeCursor, type Position } from '../../src/report/cursor';
+import { EARLIEST_DAY } from '../../src/report/period';
+import { EXPORT_PART_ROWS, findResponses, partEnd, type ResponseFilter, type ResponseRow } from '../db/response-queries';
 import { getSurvey } from '../surveys/catalog';
 import type { AppEnv } from '../app';
 import { requireAdmin, requireStaff } from '../auth/staff';
 import { problem } from './problems';
 
 /**
- * Responses as CSV or JSON with the results site's filters, streamed a page at a time so a
- * large export never sits in memory.
+ * Responses as CSV or JSON with the results site's filters, oldest first, in parts of
+ * EXPORT_PART_ROWS (functions/db/response-queries.ts) so one request stays inside D1's queries per
+ * invocation; each part is streamed a page at a time and names the next in a Link header.
  */
 const PAGE = 1000;
 
@@ -50,27 +53,41 @@ function csvCells(survey: Survey, row: ResponseRow): string[] {
   return cells.map((cell) => neutralise(cell === null || cell === undefined ? '' : String(cell)));
 }
 
-async function* pages(db: D1Database, survey: Survey, filter: ResponseFilter) {
-  let after: { createdAt: number; ref: string } | undefined;
+/** One part's rows, a page at a time so it never sits in memory; stops at the part's end. */
+async function* pages(db: D1Database, survey: Survey, filter: ResponseFilter, after: Position | undefined, until: Position | undefined) {
   for (;;) {
-    const rows = await findResponses(db, survey.id, filter, { order: 'oldest', after, limit: PAGE });
+    const rows = await findResponses(db, survey.id, filter, { order: 'oldest', after, until, limit: PAGE });
     if (rows.length === 0) return;
     yield rows;
     const last = rows.at(-1)!;
+    if (rows.length < PAGE || (until && last.ref === until.ref && last.created_at === until.createdAt)) return;
     after = { createdAt: last.created_at, ref: last.ref };
-    if (rows.length < PAGE) return;
   }
 }
 
-function exportResponses(c: Context<AppEnv>, format: 'csv' | 'json') {
+/** ?part: the part's number, only for the file name. */
+const PART = /^[1-9]\d{0,5}$/;
+
+async function exportResponses(c: Context<AppEnv>, format: 'csv' | 'json') {
   const survey = getSurvey(c.req.param('survey') ?? '');
   if (!survey) return problem(c, 404, 'Unknown survey', [{ path: 'survey', message: 'no such survey' }]);
-  const query = responseQuery(survey, new URL(c.req.url).searchParams, utcDay(Date.now()));
-  if ('error' in query) return problem(c, 400, 'Invalid filter', [{ path: 'query', message: query.error }]);
-  const encoder = new TextEncoder();
+  const url = new URL(c.req.url);
+  const query = responseQuery(survey, url.searchParams, utcDay(Date.now()));
+  if ('error' in query) return problem(c, 400, 'Invalid filter', [{ path: query.field, message: query.error }]);
+  const cursor = url.searchParams.get('after');
+  const after = cursor === null ? undefined : decodeCursor(cursor);
+  if (after === null || after?.rank !== undefined) {
+    return problem(c, 400, 'Invalid cursor', [{ path: 'after', message: 'must be the after= value of a Link header or an export page link' }]);
+  }
+  const part = url.searchParams.get('part') ?? '1';
+  if (!PART.test(part)) return problem(c, 400, 'Invalid part', [{ path: 'part', message: 'must be a whole number from 1' }]);
   const db = c.env.DB;
+  // Before the first byte: where this part ends and whether another follows (a D1 failure here
+  // is a clean 503, and the Link header can be sent).
+  const { end, more } = await partEnd(db, survey.id, query.filter, after, EXPORT_PART_ROWS);
+  const encoder = new TextEncoder();
   let separator = '';
-  const source = pages(db, survey, query.filter);
+  const source = pages(db, survey, query.filter, after, end);
   const stream = new ReadableStream<Uint8Array>({
     async start(controller) {
       controller.enqueue(encoder.encode(format === 'csv' ? `${csvFormatRows([columnsOf(survey)])}\n` : '['));
@@ -94,14 +111,21 @@ function exportResponses(c: Context<AppEnv>, format: 'csv' | 'json') {
       controller.enqueue(encoder.encode(chunk));
     },
   });
-  const name = `${survey.id}-responses-${query.period.from === '2000-01-01' ? 'all' : query.period.from}-${query.period.to}.${format}`;
-  return new Response(stream, {
-    headers: {
-      'Content-Type': format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8',
-      'Content-Disposition': `attachment; filename="${name}"`,
-      'Cache-Control': 'private, no-store',
-    },
+  const numbered = more || part !== '1' ? `-part-${part}` : '';
+  const name = `${survey.id}-responses-${query.period.from === EARLIEST_DAY ? 'all' : query.period.from}-${query.period.to}${numbered}.${format}`;
+  const headers = new Headers({
+    'Content-Type': format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8',
+    'Content-Disposition': `attachment; filename="${name}"`,
+    'Cache-Control': 'private, no-store',
   });
+  if (more && end) {
+    const next = new URL(url);
+    next.searchParams.set('after', encodeCursor(end));
+    next.searchParams.set('part', String(Number(part) + 1));
+    // RFC 8288: the rest of the export, for scripts to follow until there is no rel="next".
+    headers.set('Link', `<${next.href}>; rel="next"`);
+  }
+  return new Response(stream, { headers });
 }
 
 export const exports = new Hono<AppEnv>()

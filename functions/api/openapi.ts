@@ -109,14 +109,21 @@ export function openApiDocument() {
       },
       '/api/surveys/{survey}/responses.csv': {
         get: {
-          summary: 'Export responses as CSV (streamed; formula cells neutralised), with the results filters',
+          summary: 'Export responses as CSV (streamed; formula cells neutralised), with the results filters, oldest first, in parts of 10,000',
           security: admin,
           parameters: [
             surveyParam,
-            ...['period', 'from', 'to', 'category', 'theme', 'q'].map((name) => ({ name, in: 'query', required: false, schema: { type: 'string' } })),
+            ...['period', 'from', 'to', 'category', 'theme'].map((name) => ({ name, in: 'query', required: false, schema: { type: 'string' } })),
+            { name: 'q', in: 'query', required: false, description: 'Words the reason or follow-up must contain', schema: { type: 'string', maxLength: 200 } },
+            { name: 'after', in: 'query', required: false, description: 'Where the part starts: from the Link header of the part before', schema: { type: 'string' } },
+            { name: 'part', in: 'query', required: false, description: 'Number of the part, for the file name', schema: { type: 'integer', minimum: 1 } },
           ],
           responses: {
-            200: { description: 'CSV, one row per response', content: { 'text/csv': { schema: { type: 'string' } } } },
+            200: {
+              description: 'CSV, one row per response; every part but the last has Link: <next part>; rel="next"',
+              headers: { Link: { description: 'RFC 8288: the next part of the export', schema: { type: 'string' } } },
+              content: { 'text/csv': { schema: { type: 'string' } } },
+            },
             400: problemReply('Invalid filter'),
             401: problemReply('No or wrong credentials'),
             404: problemReply('Unknown survey'),
@@ -125,7 +132,7 @@ export function openApiDocument() {
       },
       '/api/admin/regenerate': {
         post: {
-          summary: 'Run the scheduled rollup now',
+          summary: 'Run the scheduled rollup now: one run of at most 50 D1 queries; call again until caughtUp',
           security: admin,
           responses: {
             200: {

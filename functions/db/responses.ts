@@ -56,7 +56,7 @@ const REVISION = '(SELECT value FROM response_revision WHERE id = 1)';
  * response.
  */
 export async function saveResponse(db: D1Database, response: NewResponse, now = Date.now()) {
-  const [, saved] = await db.batch<{ id: string; category: Category }>([
+  const [, saved] = await db.batch<{ id: string; ref: string; category: Category }>([
     nextRevision(db),
     db
       .prepare(
@@ -69,7 +69,7 @@ export async function saveResponse(db: D1Database, response: NewResponse, now = 
            answers = json_patch(answers, excluded.answers), locale = excluded.locale,
            updated_at = excluded.updated_at, revision = excluded.revision
          ON CONFLICT (idempotency_key) DO UPDATE SET idempotency_key = idempotency_key
-         RETURNING id, category`,
+         RETURNING id, ref, category`,
       )
       .bind(
         randomToken(),

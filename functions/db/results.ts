@@ -76,6 +76,32 @@ export async function childInvitations(db: D1Database, survey: string, parent: s
   return new Map<string, InvitationCounts>(results.map(({ segment_path, ...counts }) => [segment_path, counts]));
 }
 
+/** Company-level answers per score of several surveys at once (the overview): one query for all. */
+export async function companyTotals(db: D1Database, surveys: string[], range: DayRange) {
+  const { results } = await db
+    .prepare(
+      `SELECT survey, score, sum(answers) AS answers, sum(invited) AS invited FROM rollup_days
+       WHERE survey IN (SELECT value FROM json_each(?1)) AND segment_path = '[]' AND day BETWEEN ?2 AND ?3
+       GROUP BY survey, score`,
+    )
+    .bind(JSON.stringify(surveys), range.from, range.to)
+    .all<ScoreRow & { survey: string }>();
+  return results;
+}
+
+/** The same per month (day is the first of the month), for the overview's sparklines. */
+export async function companyMonths(db: D1Database, surveys: string[], range: DayRange) {
+  const { results } = await db
+    .prepare(
+      `SELECT survey, substr(day, 1, 7) || '-01' AS day, score, sum(answers) AS answers FROM rollup_days
+       WHERE survey IN (SELECT value FROM json_each(?1)) AND segment_path = '[]' AND day BETWEEN ?2 AND ?3
+       GROUP BY survey, substr(day, 1, 7), score`,
+    )
+    .bind(JSON.stringify(surveys), range.from, range.to)
+    .all<{ survey: string; day: string; score: number; answers: number }>();
+  return results;
+}
+
 /**
  * The first and last day with answers or invitations at this node, null without any: a period
  * is read within them, so an absurd one (0001-01-01 to 9999-12-31) costs what the data costs.

@@ -25,10 +25,22 @@ import { planStep, refuseWith, type Fold, type StepPlan } from './rollup-step';
 export interface RollupOptions {
   /** Rows per step at most: one D1 batch each, its deltas bound as JSON parameters within D1's limits. */
   stepSize?: number;
-  /** Steps per run, to stay well inside D1's queries per invocation (1,000 on paid plans). */
+  /** Steps per run at most. */
   maxSteps?: number;
+  /** D1 queries this run may use: D1 allows 50 per invocation on the free plan (1,000 paid). */
+  maxQueries?: number;
   now?: number;
 }
+
+/**
+ * The most D1 queries one step can make (D1 counts each statement of a batch): a response step
+ * reads the position, the changed rows and their ledger entries, then writes a batch of 11
+ * statements (the claim, 7 rollup writes, forgetting and recording set-aside rows); an invitation
+ * step reads twice and writes 4. A step that finds nothing new reads twice and marks the stream
+ * caught up.
+ */
+const STEP_QUERIES = { responses: 3 + 11, invitations: 2 + 4 } as const;
+export const D1_QUERIES_PER_INVOCATION = 50;
 
 export interface RollupReport {
   responses: number;
@@ -96,7 +108,7 @@ async function foldInvitations(db: D1Database, limit: StepLimit): Promise<Step> 
 }
 
 export async function regenerate(db: D1Database, options: RollupOptions = {}): Promise<RollupReport> {
-  const { stepSize = 1000, maxSteps = 100 } = options;
+  const { stepSize = 1000, maxSteps = 100, maxQueries = D1_QUERIES_PER_INVOCATION } = options;
   const startedAt = options.now ?? Date.now();
   const report: RollupReport = { responses: 0, invitations: 0, setAside: [], caughtUp: false };
   const streams = [
@@ -104,11 +116,13 @@ export async function regenerate(db: D1Database, options: RollupOptions = {}): P
     { name: 'invitations' as const, fold: (limit: StepLimit) => foldInvitations(db, limit) },
   ];
   let steps = 0;
+  let queries = 0;
   let finished = 0;
   for (const stream of streams) {
     let limit: StepLimit = { rows: stepSize };
-    while (steps < maxSteps) {
+    while (steps < maxSteps && queries + STEP_QUERIES[stream.name] <= maxQueries) {
       steps += 1;
+      queries += STEP_QUERIES[stream.name];
       let step;
       try {
         step = await stream.fold(limit);

@@ -4,6 +4,8 @@ import { compare, countsFromScores, type Comparison, type NpsEstimate } from '..
 import {
   childInvitations,
   childScores,
+  companyMonths,
+  companyTotals,
   dailyScores,
   dataBounds,
   invitationTotal,
@@ -159,11 +161,15 @@ export async function loadSurveyReport(db: D1Database, survey: Survey, path: Seg
   };
 }
 
-/** The overview: every survey's headline and a 12-month sparkline. */
-export async function loadHeadline(db: D1Database, survey: Survey, period: Period, today: string) {
+/** The overview: every survey's headline and a 12-month sparkline, in two queries for all surveys. */
+export async function loadHeadlines(db: D1Database, surveys: Survey[], period: Period, today: string) {
   // From the first of this month a year ago: twelve whole months and this one.
   const lastYear = { from: `${Number(today.slice(0, 4)) - 1}${today.slice(4, 8)}01`, to: today };
-  const [totals, months] = await Promise.all([scoreTotals(db, survey.id, '[]', period), dailyScores(db, survey.id, '[]', lastYear)]);
-  const estimate = withFloor(estimateOf(histogramOf(totals)), survey.privacyFloor);
-  return { survey, estimate, sparkline: trendPoints(months, lastYear, 'month', survey.privacyFloor).map((p) => p.nps) };
+  const ids = surveys.map((s) => s.id);
+  const [totals, months] = await Promise.all([companyTotals(db, ids, period), companyMonths(db, ids, lastYear)]);
+  return surveys.map((survey) => {
+    const estimate = withFloor(estimateOf(histogramOf(totals.filter((row) => row.survey === survey.id))), survey.privacyFloor);
+    const monthly = trendPoints(months.filter((row) => row.survey === survey.id), lastYear, 'month', survey.privacyFloor);
+    return { survey, estimate, sparkline: monthly.map((p) => p.nps) };
+  });
 }

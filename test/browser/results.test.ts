@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { launch } from './chromium';
@@ -107,6 +108,26 @@ describe.skipIf(!baseUrl)('the results site in Chromium', () => {
     const texts = await page.locator('article.comment p:nth-child(2)').allTextContents();
     expect(texts.sort()).toEqual(['Parcel 19 arrived late', 'Parcel 35 arrived late', 'Parcel 3 arrived late'].sort());
     await page.close();
+  });
+
+  it('searches comments with what people type and downloads the answers that match, without JavaScript', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false, acceptDownloads: true, storageState: await signedIn.storageState() });
+    const page = await context.newPage();
+    await page.goto(`${baseUrl}/results/demo/comments`);
+    // Capitals, a stray quote and a star are not search syntax: the three words must occur.
+    await page.getByLabel('Text').fill('ARRIVED late* "parcel');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await page.waitForURL(/comments\?.*q=ARRIVED/);
+    const texts = await page.locator('article.comment p:nth-child(2)').allTextContents();
+    expect(texts.sort()).toEqual(['Parcel 19 arrived late', 'Parcel 35 arrived late', 'Parcel 3 arrived late'].sort());
+    await page.getByRole('link', { name: 'Download the answers that match' }).click();
+    await page.waitForURL(/\/results\/demo\/export\?/);
+    expect(await page.locator('[data-total]').getAttribute('data-total')).toBe('3');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'CSV' }).click()]);
+    const csv = await readFile((await download.path())!, 'utf8');
+    expect(csv.trim().split('\n')).toHaveLength(1 + 3);
+    expect(csv).toContain('Parcel 35 arrived late');
+    await context.close();
   });
 
   it('renders a script in a comment as inert text', async () => {

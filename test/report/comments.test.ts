@@ -1,3 +1,4 @@
+import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { COMMENTS_PER_PAGE, loadCommentsPage } from '../../src/report/comments';
 import { postJson, uniqueName } from '../support/api';
@@ -11,11 +12,11 @@ describe('the comments page', () => {
       ids.push((await res.json<{ id: string }>()).id);
     }
     const url = (query: string) => new URL(`https://nps.example/results/demo/comments?department=${department}${query}`);
-    const first = await loadCommentsPage('demo', url(''));
+    const first = await loadCommentsPage(env.DB, 'demo', url(''));
     if (first instanceof Response) throw new Error(await first.text());
     expect(first.comments).toHaveLength(COMMENTS_PER_PAGE);
     expect(first.next).toMatch(/^\d+\.[0-9a-f]{16}$/);
-    const second = await loadCommentsPage('demo', url(`&before=${first.next}`));
+    const second = await loadCommentsPage(env.DB, 'demo', url(`&after=${first.next}`));
     if (second instanceof Response) throw new Error(await second.text());
     expect(second.comments).toHaveLength(2);
     expect(second.next).toBeNull();
