@@ -64,9 +64,9 @@ async function* pages(db: D1Database, survey: Survey, filter: ResponseFilter) {
 
 function exportResponses(c: Context<AppEnv>, format: 'csv' | 'json') {
   const survey = getSurvey(c.req.param('survey') ?? '');
-  if (!survey) return problem(c, 404, 'Unknown survey', [{ path: 'survey', message: 'no such survey' }]);
+  if (!survey) return problem(c, 404, 'Unknown survey', [{ path: 'survey', code: 'survey.unknown', message: 'no such survey' }]);
   const query = responseQuery(survey, new URL(c.req.url).searchParams, utcDay(Date.now()));
-  if ('error' in query) return problem(c, 400, 'Invalid filter', [{ path: 'query', message: query.error }]);
+  if ('error' in query) return problem(c, 400, 'Invalid filter', [{ path: 'query', code: 'invalid', message: query.error }]);
   const encoder = new TextEncoder();
   const db = c.env.DB;
   let separator = '';
