@@ -78,7 +78,7 @@ describe('the login form', () => {
     for (const [next, location] of [
       ['/results/demo/comments?q=late', '/results/demo/comments?q=late'],
       ['https://nps.example/results/support/', '/results/support/'],
-    ]) {
+    ] as const) {
       const res = await postForm('/login', { token: admin.authorization.slice(7), next });
       expect(res.headers.get('location')).toBe(location);
     }
