@@ -2,7 +2,7 @@
 // `npm start` runs it; the browser tests and the benchmarks import it to start the same server.
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { countResponses, localDatabaseFile, seedResponses } from './demo-data.mjs';
@@ -99,6 +99,17 @@ export function seed(persistTo, { force = false } = {}) {
   return true;
 }
 
+/**
+ * `npm run seed`: the demo answers again, on top of what is there; with `fresh`, into an empty
+ * D1 first (its files removed, then migrated anew), so answers sent by hand or by a load test,
+ * and the rollups made of them, are gone.
+ */
+export function reseed(persistTo, { fresh = false, quiet = false } = {}) {
+  if (fresh) rmSync(`${persistTo}/v3/d1`, { recursive: true, force: true });
+  migrate(persistTo, { quiet });
+  seed(persistTo, { force: true });
+}
+
 /** Runs the scheduled rollup now, as the cron trigger does in production. */
 export async function runSchedule(url) {
   const res = await fetch(`${url}/cdn-cgi/handler/scheduled?cron=${encodeURIComponent('*/15 * * * *')}`);
@@ -146,10 +157,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   if (process.argv[2] === 'start') await start();
   if (process.argv[2] === 'seed') {
     // Seeding writes the SQLite file directly: stop `npm start` first.
-    const persistTo = `${root}.wrangler/state`;
+    const fresh = process.argv.includes('--fresh');
     build({ quiet: true });
-    migrate(persistTo, { quiet: true });
-    seed(persistTo, { force: true });
-    console.log('Seeded demo answers; `npm start` folds them into the results.');
+    reseed(`${root}.wrangler/state`, { fresh, quiet: true });
+    console.log(`${fresh ? 'Emptied the local D1 and seeded' : 'Seeded'} demo answers; \`npm start\` folds them into the results.`);
   }
 }

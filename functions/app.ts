@@ -49,7 +49,7 @@ export function createApi() {
   // Internal routes guard themselves (requireStaff, requireAdmin); the internal pages are guarded
   // by src/middleware.ts on the route Astro matched.
   app.route('/', exports);
-  app.all('/api/*', (c) => c.json({ error: 'Not found', issues: [{ path: 'url', message: 'no such API route' }] }, 404));
+  app.all('/api/*', (c) => c.json({ error: 'Not found', issues: [{ path: 'url', code: 'invalid', message: 'no such API route' }] }, 404));
   app.onError((error, c) => {
     if (error instanceof HTTPException && error.status < 500) {
       return c.json({ error: error.message, issues: [] }, error.status);

@@ -15,6 +15,22 @@
       box.querySelector('textarea').disabled = !on;
     });
   }
+  // The API's messages are English, for programs: the page shows its own text for each issue code
+  // and marks the fields concerned.
+  var errors = JSON.parse(form.getAttribute('data-errors'));
+  function explain(issues) {
+    var texts = [], first;
+    issues.forEach(function (issue) {
+      var field = form.elements.namedItem(issue.path);
+      var inputs = (!field ? [] : field.tagName ? [field] : [].slice.call(field)).filter(function (input) { return !input.disabled; });
+      inputs.forEach(function (input) { input.setAttribute('aria-invalid', 'true'); });
+      first = first || inputs[0];
+      var text = errors[issue.code] || (inputs.length ? errors['answer.invalid'] : errors.invalid);
+      if (texts.indexOf(text) < 0) texts.push(text);
+    });
+    if (first) first.focus();
+    return texts.join(' ');
+  }
   form.addEventListener('change', function (e) { if (e.target.name === 'score') showFollowUp(); });
   showFollowUp();
   form.addEventListener('submit', function (e) {
@@ -30,6 +46,7 @@
     form.getAttribute('data-segments').split(' ').forEach(function (d) { if (d && params.get(d)) body.segments[d] = params.get(d); });
     button.disabled = true;
     status.textContent = '';
+    form.querySelectorAll('[aria-invalid]').forEach(function (input) { input.removeAttribute('aria-invalid'); });
     status.setAttribute('aria-busy', 'true');
     fetch(form.getAttribute('data-api'), {
       method: 'POST',
@@ -41,11 +58,10 @@
           location.assign(form.getAttribute('data-thanks') + '?r=' + encodeURIComponent(reply.id) + '&done=1');
           return;
         }
-        if (res.status >= 400 && res.status < 500 && reply.issues) {
-          status.textContent = reply.issues.map(function (i) { return i.path + ': ' + i.message; }).join('; ') || reply.error;
-        } else {
-          status.textContent = form.getAttribute('data-busy');
-        }
+        status.textContent = res.status === 400 && reply.issues ? explain(reply.issues)
+          : res.status === 410 ? form.getAttribute('data-closed')
+          : res.status === 429 ? form.getAttribute('data-too-many')
+          : res.status >= 500 ? form.getAttribute('data-busy') : errors.invalid;
         button.disabled = false;
       });
     }).catch(function () {

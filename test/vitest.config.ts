@@ -5,7 +5,8 @@ import { defineConfig } from 'vitest/config';
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 // Three projects: everything that runs inside workerd with real D1 (API, schemas, maths); the
-// browser tests, which drive Debian's Chromium against the built Worker (test/browser); and the
+// browser tests, which drive Debian's Chromium against the built Worker (test/browser), with the
+// raw-HTTP site tests (test/site) and the local tooling on the build (test/local); and the
 // minute-long load test (test/stress), run apart by `npm run test:stress`.
 export default defineConfig({
   root,
@@ -29,7 +30,7 @@ export default defineConfig({
         test: {
           name: 'workers',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/browser/**', 'test/site/**', 'test/stress/**'],
+          exclude: ['test/browser/**', 'test/site/**', 'test/local/**', 'test/stress/**'],
           setupFiles: ['./test/support/apply-migrations.ts'],
         },
       },
@@ -37,7 +38,7 @@ export default defineConfig({
         root,
         test: {
           name: 'browser',
-          include: ['test/browser/**/*.test.ts', 'test/site/**/*.test.ts'],
+          include: ['test/browser/**/*.test.ts', 'test/site/**/*.test.ts', 'test/local/**/*.test.ts'],
           environment: 'node',
           globalSetup: ['./test/browser/server.ts'],
           testTimeout: 30_000,

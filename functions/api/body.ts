@@ -11,7 +11,7 @@ export const MAX_INVITATION_BYTES = 1024 * 1024;
 export function limitBody(maxSize: number) {
   return bodyLimit({
     maxSize,
-    onError: (c) => problem(c, 413, 'Body too large', [{ path: '', message: `must be at most ${maxSize} bytes` }]),
+    onError: (c) => problem(c, 413, 'Body too large', [{ path: '', code: 'body.too_large', message: `must be at most ${maxSize} bytes` }]),
   });
 }
 
@@ -35,16 +35,16 @@ export async function readBody(c: Context): Promise<Body | Response> {
     try {
       return { format: 'json', fields: JSON.parse(text) };
     } catch {
-      return problem(c, 400, 'Malformed JSON', [{ path: '', message: 'the body is not valid JSON' }]);
+      return problem(c, 400, 'Malformed JSON', [{ path: '', code: 'body.malformed', message: 'the body is not valid JSON' }]);
     }
   }
   if (FORM_TYPES.includes(type)) {
     const form = await c.req.parseBody({ all: true }).catch(() => undefined);
-    if (!form) return problem(c, 400, 'Malformed form', [{ path: '', message: 'the body is not a valid form' }]);
+    if (!form) return problem(c, 400, 'Malformed form', [{ path: '', code: 'body.malformed', message: 'the body is not a valid form' }]);
     return { format: 'form', fields: nestFormFields(Object.entries(form)) };
   }
   return problem(c, 415, 'Unsupported content type', [
-    { path: 'Content-Type', message: 'must be application/json or application/x-www-form-urlencoded' },
+    { path: 'Content-Type', code: 'body.unsupported_type', message: 'must be application/json or application/x-www-form-urlencoded' },
   ]);
 }
 

@@ -70,17 +70,17 @@ const PART = /^[1-9]\d{0,5}$/;
 
 async function exportResponses(c: Context<AppEnv>, format: 'csv' | 'json') {
   const survey = getSurvey(c.req.param('survey') ?? '');
-  if (!survey) return problem(c, 404, 'Unknown survey', [{ path: 'survey', message: 'no such survey' }]);
+  if (!survey) return problem(c, 404, 'Unknown survey', [{ path: 'survey', code: 'survey.unknown', message: 'no such survey' }]);
   const url = new URL(c.req.url);
   const query = responseQuery(survey, url.searchParams, utcDay(Date.now()));
-  if ('error' in query) return problem(c, 400, 'Invalid filter', [{ path: query.field, message: query.error }]);
+  if ('error' in query) return problem(c, 400, 'Invalid filter', [{ path: query.field, code: 'invalid', message: query.error }]);
   const cursor = url.searchParams.get('after');
   const after = cursor === null ? undefined : decodeCursor(cursor);
   if (after === null || after?.rank !== undefined) {
-    return problem(c, 400, 'Invalid cursor', [{ path: 'after', message: 'must be the after= value of a Link header or an export page link' }]);
+    return problem(c, 400, 'Invalid cursor', [{ path: 'after', code: 'invalid', message: 'must be the after= value of a Link header or an export page link' }]);
   }
   const part = url.searchParams.get('part') ?? '1';
-  if (!PART.test(part)) return problem(c, 400, 'Invalid part', [{ path: 'part', message: 'must be a whole number from 1' }]);
+  if (!PART.test(part)) return problem(c, 400, 'Invalid part', [{ path: 'part', code: 'invalid', message: 'must be a whole number from 1' }]);
   const db = c.env.DB;
   // Before the first byte: where this part ends and whether another follows (a D1 failure here
   // is a clean 503, and the Link header can be sent).

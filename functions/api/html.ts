@@ -2,6 +2,7 @@ import { html } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
 import { isLocale, type Locale } from '../../src/i18n/locales';
 import { messages, type MessageKey } from '../../src/i18n/messages';
+import { issueMessageKey } from '../../src/i18n/issues';
 import type { Issue } from './problems';
 
 /**
@@ -35,15 +36,22 @@ export function localeOf(value: unknown, fallback: string): Locale {
   return isLocale(value) ? value : isLocale(fallback) ? fallback : 'en';
 }
 
-/** 400 for a plain form: the fields that need attention, and the way back. */
-export function invalidFormPage(locale: Locale, issues: Issue[], backTo: string) {
+/**
+ * 400 for a plain form: each problem in the respondent's words (from its code, never the API's
+ * English message), beside the question it concerns, and the way back.
+ */
+export function invalidFormPage(locale: Locale, issues: Issue[], backTo: string, questionAt: (path: string) => string | undefined = () => undefined) {
   const t = messages(locale);
-  const scoreMissing = issues.some((i) => i.path === 'score');
+  const lines = new Map<string, { question?: string; text: string }>();
+  for (const issue of issues) {
+    const question = questionAt(issue.path);
+    const text = t(issueMessageKey(issue.code, question ? 'question' : 'form'));
+    lines.set(`${question ?? ''}\n${text}`, { question, text });
+  }
   return respondentPage(
     locale,
     t('invalidTitle'),
-    html`${scoreMissing ? html`<p>${t('chooseScore')}</p>` : ''}
-<ul>${issues.map((i) => html`<li><code>${i.path}</code> ${i.message}</li>`)}</ul>
+    html`<ul class="issues">${[...lines.values()].map((l) => html`<li>${l.question ? html`<strong>${l.question}</strong><br>` : ''}${l.text}</li>`)}</ul>
 <p><a href="${backTo}">${t('back')}</a></p>`,
   );
 }
@@ -53,7 +61,7 @@ export function retryFormPage(locale: Locale, action: string, fields: [string, s
   const t = messages(locale);
   return respondentPage(
     locale,
-    t('invalidTitle'),
+    t('retryTitle'),
     html`<p role="alert">${t('serverBusy')}</p>
 <form method="post" action="${action}">
 ${fields.map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}">`)}

@@ -27,8 +27,8 @@ export const invitations = new Hono<AppEnv>()
     const envelope = invitationRequestSchema.pick({ survey: true }).loose().safeParse(body.fields);
     if (!envelope.success) return problem(c, 400, 'Invalid invitation request', issuesOf(envelope.error));
     const survey = getSurvey(envelope.data.survey);
-    if (!survey) return problem(c, 404, 'Unknown survey', [{ path: 'survey', message: `no survey "${envelope.data.survey}"` }]);
-    if (survey.status === 'closed') return problem(c, 410, 'This survey is closed', [{ path: 'survey', message: 'no longer accepts answers' }]);
+    if (!survey) return problem(c, 404, 'Unknown survey', [{ path: 'survey', code: 'survey.unknown', message: `no survey "${envelope.data.survey}"` }]);
+    if (survey.status === 'closed') return problem(c, 410, 'This survey is closed', [{ path: 'survey', code: 'survey.closed', message: 'no longer accepts answers' }]);
     const parsed = invitationRequestSchemaFor(survey).safeParse(body.fields);
     if (!parsed.success) return problem(c, 400, 'Invalid invitation request', issuesOf(parsed.error));
 

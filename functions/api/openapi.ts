@@ -3,16 +3,12 @@ import { z } from 'zod';
 import { amendmentSchema, submissionReceiptSchema, submissionSchema } from '../../src/schemas/response';
 import { invitationRequestSchema, invitationResultSchema } from '../../src/schemas/invitation';
 import { summaryQuerySchema, summarySchema } from '../../src/schemas/summary';
+import { problemSchema } from '../../src/schemas/problem';
 import type { AppEnv } from '../app';
 
 /** The OpenAPI 3.1 document, its schemas generated from the same zod schemas the API validates with. */
 const schema = (s: z.ZodType) => z.toJSONSchema(s, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' });
 const output = (s: z.ZodType) => z.toJSONSchema(s, { target: 'draft-2020-12', io: 'output', unrepresentable: 'any' });
-
-const problemSchema = z.object({
-  error: z.string(),
-  issues: z.array(z.object({ path: z.string(), message: z.string() })),
-});
 
 const json = (s: object) => ({ 'application/json': { schema: s } });
 const problemReply = (description: string) => ({ description, content: json({ $ref: '#/components/schemas/Problem' }) });

@@ -1,20 +1,45 @@
 import type { Context } from 'hono';
 import type { z } from 'zod';
+import type { Issue, IssueCode } from '../../src/schemas/problem';
+import { CONTROL_MESSAGE } from '../../src/schemas/text';
 
-/** A field-level problem, as every 4xx reply lists them: { path: "answers.effort", message }. */
-export interface Issue {
-  path: string;
-  message: string;
+export type { Issue, IssueCode };
+
+/** Fields whose every problem has one code, whatever the check that failed. */
+const FIELD_CODES: Record<string, IssueCode> = {
+  locale: 'locale.invalid',
+  invitation: 'invitation.invalid',
+  // The honeypot: nothing a bot could learn from.
+  website: 'invalid',
+};
+
+/**
+ * The stable code of a validation issue, from what failed and where. "Missing" needs the input:
+ * parse with `{ reportInput: true }`. Any check not known here (a new rule) is "invalid".
+ */
+export function codeOf(issue: z.core.$ZodIssue): IssueCode {
+  if (issue.code === 'unrecognized_keys') return 'field.unknown';
+  const field = String(issue.path[0] ?? '');
+  if (Object.hasOwn(FIELD_CODES, field)) return FIELD_CODES[field]!;
+  const missing = issue.code === 'invalid_type' && (issue.input === undefined || issue.input === '');
+  if (field === 'score') return missing ? 'score.required' : 'score.invalid';
+  const answer = field === 'answers' && issue.path.length > 1;
+  if (answer && missing) return 'answer.required';
+  if (issue.code === 'too_big' && issue.origin === 'string') return 'text.too_long';
+  if (issue.code === 'invalid_format' && issue.message === CONTROL_MESSAGE) return 'text.control';
+  if (issue.code === 'invalid_type' && issue.expected === 'string') return 'text.invalid';
+  return answer ? 'answer.invalid' : 'invalid';
 }
 
+/** A field-level problem, as every 4xx reply lists them: { path: "answers.effort", code, message }. */
 export function issuesOf(error: z.ZodError, prefix: (string | number)[] = []): Issue[] {
   return error.issues.map((issue) => {
     const path = [...prefix, ...issue.path].map(String);
     // zod reports unknown keys on the parent object; name the keys themselves.
     if (issue.code === 'unrecognized_keys') {
-      return { path: [...path, issue.keys.join(', ')].join('.'), message: 'is not a known field' };
+      return { path: [...path, issue.keys.join(', ')].join('.'), code: 'field.unknown', message: 'is not a known field' };
     }
-    return { path: path.join('.'), message: issue.message };
+    return { path: path.join('.'), code: codeOf(issue), message: issue.message };
   });
 }
 

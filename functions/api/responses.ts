@@ -1,8 +1,9 @@
 import { Hono, type Context } from 'hono';
-import { amendmentSchemaFor, TOKEN_PATTERN } from '../../src/schemas/response';
+import { amendmentSchemaFor, scoreSchema, TOKEN_PATTERN } from '../../src/schemas/response';
 import type { Survey } from '../../src/schemas/survey';
-import { isLocale } from '../../src/i18n/locales';
-import { surveyPath, thanksPath } from '../../src/survey/wording';
+import { categorise } from '../../src/nps/category';
+import { isLocale, type Locale } from '../../src/i18n/locales';
+import { questionAt, surveyPath, surveyWording, thanksPath } from '../../src/survey/wording';
 import { getSurvey } from '../surveys/catalog';
 import { amendResponse, type AmendOutcome } from '../collect/amend';
 import { recordSubmission } from '../collect/record';
@@ -13,18 +14,22 @@ import { issuesOf, problem, type Issue } from './problems';
 
 type Ctx = Context<AppEnv>;
 
-/** 404 unknown survey, 410 closed, 429 rate limited: checked before the body is read. */
-async function openSurvey(c: Ctx, id: string): Promise<Survey | Response> {
+/**
+ * 404 unknown survey, 410 closed, 429 rate limited: checked before the answer is validated. A
+ * browser's plain form gets a page in the language of the page that posted (`urlLocale`, or
+ * the form's locale field).
+ */
+async function openSurvey(c: Ctx, id: string, urlLocale?: string): Promise<Survey | Response> {
   const survey = getSurvey(id);
   if (!survey) {
     return wantsHtml(c)
-      ? c.html(messagePage('en', 'notFoundTitle', 'notFoundBody'), 404)
-      : problem(c, 404, 'Unknown survey', [{ path: 'survey', message: `no survey "${id}"` }]);
+      ? c.html(messagePage(localeOf(urlLocale, 'en'), 'notFoundTitle', 'notFoundBody'), 404)
+      : problem(c, 404, 'Unknown survey', [{ path: 'survey', code: 'survey.unknown', message: `no survey "${id}"` }]);
   }
   if (survey.status === 'closed') {
     return wantsHtml(c)
-      ? c.html(messagePage(localeOf(undefined, survey.locale), 'closedTitle', 'closedBody'), 410)
-      : problem(c, 410, 'This survey is closed', [{ path: 'survey', message: 'no longer accepts answers' }]);
+      ? c.html(messagePage(await postedLocale(c, survey, urlLocale), 'closedTitle', 'closedBody'), 410)
+      : problem(c, 410, 'This survey is closed', [{ path: 'survey', code: 'survey.closed', message: 'no longer accepts answers' }]);
   }
   const limiter = c.env.RESPONSE_LIMITER;
   if (limiter) {
@@ -33,11 +38,18 @@ async function openSurvey(c: Ctx, id: string): Promise<Survey | Response> {
     if (!success) {
       c.header('Retry-After', '60');
       return wantsHtml(c)
-        ? c.html(messagePage(localeOf(undefined, survey.locale), 'tooManyTitle', 'tooManyBody'), 429)
+        ? c.html(messagePage(await postedLocale(c, survey, urlLocale), 'tooManyTitle', 'tooManyBody'), 429)
         : problem(c, 429, 'Too many answers from this address, try again in a minute');
     }
   }
   return survey;
+}
+
+/** The language of the page that posted: its form's locale field, else its URL's, else the survey's. */
+async function postedLocale(c: Ctx, survey: Survey, urlLocale?: string) {
+  const body = await readBody(c);
+  const field = isBody(body) && isRecord(body.fields) ? body.fields.locale : undefined;
+  return localeOf(isLocale(field) ? field : urlLocale, survey.locale);
 }
 
 /** A browser posting a plain form reads HTML; scripts and the JS page read JSON. */
@@ -61,7 +73,7 @@ function flatFields(fields: unknown): [string, string][] {
 }
 
 async function submit(c: Ctx, surveyId: string, context: { locale?: string; linkSegments?: boolean }) {
-  const survey = await openSurvey(c, surveyId);
+  const survey = await openSurvey(c, surveyId, context.locale);
   if (survey instanceof Response) return survey;
   const body = await readBody(c);
   if (!isBody(body)) return body;
@@ -83,13 +95,18 @@ async function submit(c: Ctx, surveyId: string, context: { locale?: string; link
     }
     throw error;
   }
-  if (!recorded.ok) return invalid(c, recorded.issues, html, locale, surveyPath(survey, locale));
+  if (!recorded.ok) {
+    const score = scoreSchema.safeParse(isRecord(fields) ? fields.score : undefined);
+    const wording = surveyWording(survey, locale);
+    const questionOf = (path: string) => questionAt(wording, path, score.success ? categorise(score.data) : undefined);
+    return invalid(c, recorded.issues, html, locale, surveyPath(survey, locale), questionOf);
+  }
   if (body.format === 'form') return c.redirect(thanksPath(survey, recorded.locale, recorded.id), 303);
   return c.json({ id: recorded.id, category: recorded.category }, 201);
 }
 
-function invalid(c: Ctx, issues: Issue[], html: boolean, locale: ReturnType<typeof localeOf>, backTo: string) {
-  return html ? c.html(invalidFormPage(locale, issues, backTo), 400) : problem(c, 400, 'Invalid answer', issues);
+function invalid(c: Ctx, issues: Issue[], html: boolean, locale: Locale, backTo: string, questionOf?: (path: string) => string | undefined) {
+  return html ? c.html(invalidFormPage(locale, issues, backTo, questionOf), 400) : problem(c, 400, 'Invalid answer', issues);
 }
 
 /** The survey page's own URL tells its locale and, for anonymous links, its segments. */
@@ -111,13 +128,13 @@ async function amend(c: Ctx) {
   const id = c.req.param('id')!;
   const body = await readBody(c);
   if (!isBody(body)) return body;
-  const parsed = amendmentSchemaFor(survey).safeParse(body.fields);
+  const parsed = amendmentSchemaFor(survey).safeParse(body.fields, { reportInput: true });
   const locale = localeOf(parsed.data?.locale, survey.locale);
   const html = body.format === 'form' && wantsHtml(c);
   if (!parsed.success) return invalid(c, issuesOf(parsed.error), html, locale, thanksPath(survey, locale, id));
   const outcome: AmendOutcome = TOKEN_PATTERN.test(id)
     ? await amendResponse(c.env.DB, survey, id, parsed.data)
-    : { ok: false, reason: 'unknown', issues: [{ path: 'id', message: 'no such response in this survey' }] };
+    : { ok: false, reason: 'unknown', issues: [{ path: 'id', code: 'response.unknown', message: 'no such response in this survey' }] };
   if (!outcome.ok) {
     const refusal = AMEND_REFUSALS[outcome.reason];
     return html
@@ -144,6 +161,6 @@ export const responses = new Hono<AppEnv>()
   .post('/s/:survey/', limit, (c) => submit(c, c.req.param('survey'), { linkSegments: true }))
   .post('/:locale/s/:survey/', limit, (c) => {
     const locale = c.req.param('locale');
-    if (!isLocale(locale)) return problem(c, 404, 'Unknown locale', [{ path: 'locale', message: `no locale "${locale}"` }]);
+    if (!isLocale(locale)) return problem(c, 404, 'Unknown locale', [{ path: 'locale', code: 'locale.invalid', message: `no locale "${locale}"` }]);
     return submit(c, c.req.param('survey'), { locale, linkSegments: true });
   });

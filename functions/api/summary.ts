@@ -9,7 +9,7 @@ import { issuesOf, problem } from './problems';
 
 export const summary = new Hono<AppEnv>().get('/api/surveys/:survey/summary', requireAdmin, async (c) => {
   const survey = getSurvey(c.req.param('survey'));
-  if (!survey) return problem(c, 404, 'Unknown survey', [{ path: 'survey', message: `no survey "${c.req.param('survey')}"` }]);
+  if (!survey) return problem(c, 404, 'Unknown survey', [{ path: 'survey', code: 'survey.unknown', message: `no survey "${c.req.param('survey')}"` }]);
   const parsed = summaryQuerySchemaFor(survey).safeParse(c.req.query());
   if (!parsed.success) return problem(c, 400, 'Invalid filter', issuesOf(parsed.error));
   const { from, to, ...segments } = parsed.data as Record<string, string | undefined>;

@@ -76,7 +76,7 @@ export function refuseStaff(request: Request): Response {
 export const requireAdmin: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (await identify(c.req.raw.headers, c.env)) return next();
   c.header('WWW-Authenticate', 'Bearer realm="nps"');
-  return c.json({ error: 'Missing or wrong credentials', issues: [{ path: 'Authorization', message: 'must be "Bearer <ADMIN_TOKEN>"' }] }, 401);
+  return c.json({ error: 'Missing or wrong credentials', issues: [{ path: 'Authorization', code: 'auth.required', message: 'must be "Bearer <ADMIN_TOKEN>"' }] }, 401);
 };
 
 /** Internal routes the Worker answers itself (the results exports). */

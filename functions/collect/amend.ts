@@ -41,19 +41,19 @@ export function mergeAmendment(stored: Pick<StoredResponse, 'follow_up' | 'answe
 
 export async function amendResponse(db: D1Database, survey: Survey, id: string, amendment: Amendment, now = Date.now()): Promise<AmendOutcome> {
   const stored = await findResponse(db, survey.id, id);
-  if (!stored) return { ok: false, reason: 'unknown', issues: [{ path: 'id', message: 'no such response in this survey' }] };
+  if (!stored) return { ok: false, reason: 'unknown', issues: [{ path: 'id', code: 'response.unknown', message: 'no such response in this survey' }] };
   if (!isAmendable(stored, now)) {
-    return { ok: false, reason: 'too-late', issues: [{ path: 'id', message: 'a response can be amended only within 24 hours of the answer' }] };
+    return { ok: false, reason: 'too-late', issues: [{ path: 'id', code: 'response.too_late', message: 'a response can be amended only within 24 hours of the answer' }] };
   }
   const merged = mergeAmendment(stored, amendment);
   if (merged.conflicts.length > 0) {
     const message = 'is already answered: an amendment adds what is missing and never replaces an answer';
-    return { ok: false, reason: 'answered', issues: merged.conflicts.map((path) => ({ path, message })) };
+    return { ok: false, reason: 'answered', issues: merged.conflicts.map((path) => ({ path, code: 'answer.kept' as const, message })) };
   }
   if (!merged.changed) return { ok: true, updated: false };
   // Written only over the revision read above: an answer that changed meanwhile is never overwritten.
   if (!(await writeAmendment(db, stored, merged, now))) {
-    return { ok: false, reason: 'answered', issues: [{ path: 'id', message: 'the response changed meanwhile: send the amendment again' }] };
+    return { ok: false, reason: 'answered', issues: [{ path: 'id', code: 'answer.kept', message: 'the response changed meanwhile: send the amendment again' }] };
   }
   return { ok: true, updated: true };
 }

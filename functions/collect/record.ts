@@ -19,7 +19,8 @@ export async function recordSubmission(
   fields: unknown,
   options: { idempotencyKey?: string } = {},
 ): Promise<Recorded> {
-  const parsed = submissionSchemaFor(survey).safeParse(fields);
+  // reportInput: an issue's code tells a missing score from a wrong one (see codeOf).
+  const parsed = submissionSchemaFor(survey).safeParse(fields, { reportInput: true });
   const key = idempotencyKeySchema.optional().safeParse(options.idempotencyKey);
   if (!parsed.success || !key.success) {
     return { ok: false, issues: [...(parsed.error ? issuesOf(parsed.error) : []), ...(key.error ? issuesOf(key.error, ['Idempotency-Key']) : [])] };
@@ -31,7 +32,7 @@ export async function recordSubmission(
     invitation = await findInvitation(db, submission.invitation);
     // A token from another survey is as good as a forged one.
     if (!invitation || invitation.survey !== survey.id) {
-      return { ok: false, issues: [{ path: 'invitation', message: 'is not a valid invitation for this survey' }] };
+      return { ok: false, issues: [{ path: 'invitation', code: 'invitation.invalid', message: 'is not a valid invitation for this survey' }] };
     }
   }
 

@@ -70,5 +70,5 @@ export const canonicalPaths: MiddlewareHandler = async (c, next) => {
     c.header('Cache-Control', 'no-store');
     return c.redirect(`${verdict.redirect}${url.search}`, 308);
   }
-  return c.json({ error: 'Bad request path', issues: [{ path: 'url', message: verdict.refuse }] }, 400);
+  return c.json({ error: 'Bad request path', issues: [{ path: 'url', code: 'url.invalid', message: verdict.refuse }] }, 400);
 };

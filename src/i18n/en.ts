@@ -1,13 +1,20 @@
 // English is the reference locale: every other locale must provide the same keys (see messages.ts).
-// {company} is replaced by the survey's company or product name.
+// {company} is the company's name. Where a language inflects it (pl, fi), a noun before the name
+// takes the case ("polecisz firmę {company}", "od firmy {company}", "yritystä {company}"), so the
+// name stays in its basic form. {product} is a product's name with productNoun before it.
 export default {
   npsQuestion: 'How likely is it that you would recommend {company} to a friend or colleague?',
+  npsQuestionProduct: 'How likely is it that you would recommend {product} to a friend or colleague?',
+  // The word before a product's name where the grammar needs one (pl accusative, fi partitive);
+  // empty where the name stands alone. A survey may set its own (product.noun).
+  productNoun: '',
   reasonQuestion: 'What is the main reason for your score?',
   followUpDetractor: 'What was missing or disappointing in your experience with us?',
   followUpPassive: 'What would it take for us to raise your score by just one point?',
-  followUpPromoter: "We're glad you rated us so highly. What do you value most?",
+  followUpPromoter: "We're glad you rated us so highly. What do you value most about us?",
   scaleLow: 'Not at all likely',
   scaleHigh: 'Extremely likely',
+  // Read aloud by screen readers for each button of the scale: write it as words, not "7/10".
   scoreLabel: '{score} out of 10',
   optional: 'optional',
   submit: 'Send',
@@ -20,8 +27,16 @@ export default {
   doneBody: 'Thank you for taking the time to tell us more.',
   networkError: 'We could not send your answer. It is still here: please try again.',
   serverBusy: 'We could not save your answer just now. Nothing is lost: press Send again in a moment.',
+  retryTitle: 'Something went wrong',
+  tooManyBody: 'We have received several answers from here in a short time. Please wait a minute and try again.',
+  pageBusy: 'This page could not be loaded just now. Please reload it in a moment.',
   invalidTitle: 'Please check your answer',
   chooseScore: 'Please choose a score from 0 to 10.',
+  errorRequired: 'Please answer this question.',
+  errorTooLong: 'This answer is too long. Please shorten it.',
+  errorAnswer: 'Please check this answer.',
+  errorInvitation: 'This invitation link does not belong to this survey. Please open the survey again from the link in your email.',
+  errorGeneric: 'Part of your answer could not be accepted. Please check it and send it again.',
   closedTitle: 'This survey is closed',
   closedBody: 'Thank you for your interest. This survey no longer accepts answers.',
   notFoundTitle: 'Survey not found',
@@ -41,5 +56,4 @@ export default {
   amendKeptTitle: 'Already answered',
   amendKeptBody: 'This question already has your answer, and it is kept as it was. Thank you.',
   tooManyTitle: 'Please wait a moment',
-  tooManyBody: 'Too many answers have come from this address just now. Please try again in a minute.',
 } as const;

@@ -44,7 +44,15 @@ export const surveySchema = z
   .object({
     id: z.string().regex(SURVEY_ID_PATTERN, 'lower-case letters, digits and -'),
     kind: z.enum(['relationship', 'transactional']),
+    // The company's name: "recommend {company}", "invitations from {company}". In pl and fi a noun
+    // before it takes the case ("firmę Żabka", "yritystä Żabka"), so it must be a company's name.
     company: z.string().trim().min(1).max(120),
+    // Ask about a product instead: its name, and the noun before it where a language needs one
+    // (pl accusative, fi partitive: "aplikację", "sovellusta"; built in: "produkt", "tuotetta").
+    product: z
+      .object({ name: z.string().trim().min(1).max(120), noun: localisedTextSchema.default({}) })
+      .strict()
+      .optional(),
     locale: localeSchema.default('en'),
     locales: z.array(localeSchema).min(1).default([...LOCALES]),
     industry: z.enum(INDUSTRIES),

@@ -1,20 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { env } from 'cloudflare:workers';
 import { admin, countRows, postForm, postJson } from '../support/api';
-
-/** A D1 that fails every query, as during an outage. */
-function brokenDatabase(): D1Database {
-  const fail = () => {
-    throw new Error('D1_ERROR: Network connection lost.');
-  };
-  return {
-    prepare: () => ({ bind: () => ({ first: fail, run: fail, all: fail, raw: fail }), first: fail, run: fail, all: fail, raw: fail }),
-    batch: fail,
-    exec: fail,
-    dump: fail,
-    withSession: fail,
-  } as unknown as D1Database;
-}
+import { brokenDatabase } from '../support/broken-d1';
 
 /** The real D1, failing from its `failFrom`-th query on: an outage in the middle of a request. */
 function failingAfter(failFrom: number): D1Database {

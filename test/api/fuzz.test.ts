@@ -2,6 +2,7 @@ import { env } from 'cloudflare:workers';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { categorise } from '../../src/nps/category';
+import { ISSUE_CODES } from '../../src/schemas/problem';
 import { admin, postJson, request } from '../support/api';
 
 /**
@@ -62,7 +63,7 @@ const anySubmission = fc.record(
 // Whole bodies of any JSON shape too: null, numbers, strings, arrays at the top.
 const submission = fc.oneof(anySubmission, nearlyValid, fc.jsonValue());
 
-type Reply = { status: number; body: { error?: string; issues?: { path: string; message: string }[]; id?: string; category?: string } };
+type Reply = { status: number; body: { error?: string; issues?: { path: string; code: string; message: string }[]; id?: string; category?: string } };
 
 async function send(init: { body: BodyInit; type: string }): Promise<Reply> {
   const res = await request('/api/surveys/demo/responses', { method: 'POST', body: init.body, headers: { 'content-type': init.type } });
@@ -80,7 +81,10 @@ function expectWellFormed({ status, body }: Reply) {
     expect(body.error).toBeTruthy();
     expect(Array.isArray(body.issues)).toBe(true);
     if (status === 400) expect(body.issues!.length).toBeGreaterThan(0);
-    for (const issue of body.issues!) expect(typeof issue.message).toBe('string');
+    for (const issue of body.issues!) {
+      expect(typeof issue.message).toBe('string');
+      expect(ISSUE_CODES).toContain(issue.code);
+    }
   }
 }
 

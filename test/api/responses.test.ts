@@ -2,6 +2,8 @@ import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { countRows, postForm, postJson, request, storedResponse, uniqueName } from '../support/api';
 import { CATEGORY_BOUNDARIES } from '../support/boundaries';
+import type { IssueCode } from '../../src/schemas/problem';
+import sv from '../../src/i18n/sv';
 
 const RESPONSES = '/api/surveys/demo/responses';
 
@@ -31,7 +33,7 @@ describe('POST /api/surveys/<survey>/responses', () => {
   it('ignores a category sent by the client: the field is refused', async () => {
     const res = await postJson(RESPONSES, { score: 3, category: 'promoter' });
     expect(res.status).toBe(400);
-    expect((await res.json<{ issues: { path: string }[] }>()).issues).toContainEqual({ path: 'category', message: 'is not a known field' });
+    expect((await res.json<{ issues: { path: string }[] }>()).issues).toContainEqual({ path: 'category', code: 'field.unknown', message: 'is not a known field' });
   });
 
   it('answers a no-JS form post with 303 to the thank-you page in its locale', async () => {
@@ -69,48 +71,53 @@ describe('POST /api/surveys/<survey>/responses', () => {
 });
 
 describe('bad input is a 4xx naming the field, and stores nothing', () => {
-  const cases: [string, unknown, string][] = [
-    ['no score', { reason: 'x' }, 'score'],
-    ['a score of 11', { score: 11 }, 'score'],
-    ['a score of -1', { score: -1 }, 'score'],
-    ['a fractional score', { score: 7.5 }, 'score'],
-    ['a score as words', { score: 'seven' }, 'score'],
-    ['a reason over 2,000 characters', { score: 5, reason: 'x'.repeat(2001) }, 'reason'],
-    ['a reason that is not text', { score: 5, reason: 42 }, 'reason'],
-    ['an unknown question', { score: 5, answers: { colour: 'red' } }, 'answers.colour'],
-    ['an option the question does not have', { score: 5, answers: { value: 'vibes' } }, 'answers.value'],
-    ['a locale the survey does not offer', { score: 5, locale: 'xx' }, 'locale'],
-    ['an undeclared segment', { score: 5, segments: { region: 'North' } }, 'segments.region'],
-    ['a filled honeypot', { score: 5, website: 'http://spam' }, 'website'],
-    ['a malformed invitation token', { score: 5, invitation: 'abc' }, 'invitation'],
-    ['an unknown field', { score: 5, __proto__: { admin: true }, extra: 1 }, 'extra'],
-    ['an array instead of an object', [1, 2], ''],
-    ['null instead of an object', null, ''],
-    ['a bare string', 'score=7', ''],
-    ['a bare number', 7, ''],
+  // Each with the stable code a program (and the survey page) reads instead of the English message.
+  const cases: [string, unknown, string, IssueCode][] = [
+    ['no score', { reason: 'x' }, 'score', 'score.required'],
+    ['a score of 11', { score: 11 }, 'score', 'score.invalid'],
+    ['a score of -1', { score: -1 }, 'score', 'score.invalid'],
+    ['a fractional score', { score: 7.5 }, 'score', 'score.invalid'],
+    ['a score as words', { score: 'seven' }, 'score', 'score.invalid'],
+    ['a reason over 2,000 characters', { score: 5, reason: 'x'.repeat(2001) }, 'reason', 'text.too_long'],
+    ['a reason that is not text', { score: 5, reason: 42 }, 'reason', 'text.invalid'],
+    ['an unknown question', { score: 5, answers: { colour: 'red' } }, 'answers.colour', 'field.unknown'],
+    ['an option the question does not have', { score: 5, answers: { value: 'vibes' } }, 'answers.value', 'answer.invalid'],
+    ['a locale the survey does not offer', { score: 5, locale: 'xx' }, 'locale', 'locale.invalid'],
+    ['an undeclared segment', { score: 5, segments: { region: 'North' } }, 'segments.region', 'field.unknown'],
+    ['a segment value over 120 characters', { score: 5, segments: { department: 'x'.repeat(121) } }, 'segments.department', 'text.too_long'],
+    ['a filled honeypot', { score: 5, website: 'http://spam' }, 'website', 'invalid'],
+    ['a malformed invitation token', { score: 5, invitation: 'abc' }, 'invitation', 'invitation.invalid'],
+    ['an unknown field', { score: 5, __proto__: { admin: true }, extra: 1 }, 'extra', 'field.unknown'],
+    ['an array instead of an object', [1, 2], '', 'invalid'],
+    ['null instead of an object', null, '', 'invalid'],
+    ['a bare string', 'score=7', '', 'invalid'],
+    ['a bare number', 7, '', 'invalid'],
   ];
-  it.each(cases)('%s', async (_name, body, path) => {
+  it.each(cases)('%s', async (_name, body, path, code) => {
     const before = await countRows('responses');
     const res = await postJson(RESPONSES, body);
     expect(res.status).toBe(400);
-    const problem = await res.json<{ error: string; issues: { path: string; message: string }[] }>();
+    const problem = await res.json<{ error: string; issues: { path: string; code: string; message: string }[] }>();
     expect(problem.error).toBeTruthy();
-    expect(problem.issues.map((i) => i.path)).toContain(path);
+    expect(problem.issues).toContainEqual(expect.objectContaining({ path, code }));
     expect(await countRows('responses')).toBe(before);
   });
 
   it('400 for malformed JSON', async () => {
     const res = await request(RESPONSES, { method: 'POST', body: '{"score": 7', headers: { 'content-type': 'application/json' } });
     expect(res.status).toBe(400);
-    expect(await res.json()).toEqual({ error: 'Malformed JSON', issues: [{ path: '', message: 'the body is not valid JSON' }] });
+    expect(await res.json()).toEqual({ error: 'Malformed JSON', issues: [{ path: '', code: 'body.malformed', message: 'the body is not valid JSON' }] });
   });
 
-  it('a plain form with no score gets a readable 400 page naming the field', async () => {
-    const res = await postForm('/sv/s/demo/', { reason: 'hej' }, { accept: 'text/html' });
+  it('a plain form with no score and a long reason gets a 400 page in its language, naming the question', async () => {
+    const res = await postForm('/sv/s/demo/', { reason: 'x'.repeat(2001) }, { accept: 'text/html' });
     expect(res.status).toBe(400);
     const page = await res.text();
     expect(page).toContain('lang="sv"');
-    expect(page).toContain('<code>score</code>');
+    expect(page).toContain(`<li>${sv.chooseScore}</li>`);
+    expect(page).toContain(`<li><strong>${sv.reasonQuestion}</strong><br>${sv.errorTooLong}</li>`);
+    // The API's English messages are for programs, not for the respondent.
+    expect(page).not.toMatch(/must be|score:/);
     expect(page).toContain('href="/sv/s/demo/"');
   });
 

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launch } from './chromium';
 import sv from '../../src/i18n/sv';
+import pl from '../../src/i18n/pl';
 
 const baseUrl = inject('chromium') ? inject('baseUrl') : '';
 const adminToken = inject('adminToken');
@@ -68,6 +69,19 @@ describe.skipIf(!baseUrl)('the survey page in Chromium', () => {
     await page.getByRole('button', { name: 'Senden' }).click();
     await page.waitForURL(/\/de\/s\/demo\/thanks\/\?r=.*done=1/);
     expect(await summary(`department=${department}`)).toMatchObject({ n: 1, promoters: 1 });
+  });
+
+  it('with JavaScript in Polish: a refused answer is explained in Polish at its field, never in the API’s English', async () => {
+    const page = await open('/pl/s/demo/', true);
+    await page.getByLabel('8 na 10', { exact: false }).check();
+    // The textarea's maxlength keeps people under the limit; past it, the server refuses.
+    const reason = page.locator('#reason');
+    await reason.evaluate((el) => el.removeAttribute('maxlength'));
+    await reason.fill('x'.repeat(2001));
+    await page.getByRole('button', { name: 'Wyślij' }).click();
+    await expect.poll(() => page.locator('.status').textContent()).toBe(pl.errorTooLong);
+    expect(await reason.getAttribute('aria-invalid')).toBe('true');
+    expect(await reason.evaluate((el) => el === document.activeElement)).toBe(true);
   });
 
   it('keeps the answer when the network fails and sends it on retry, once', async () => {

@@ -49,7 +49,7 @@ describe('the Worker in front of every route', () => {
   it('refuses an ambiguous spelling with 400 naming the url', async () => {
     const res = await request('/api/surveys/demo%2Fsummary');
     expect(res.status).toBe(400);
-    expect(await res.json()).toEqual({ error: 'Bad request path', issues: [{ path: 'url', message: 'the path holds an encoded "/"' }] });
+    expect(await res.json()).toEqual({ error: 'Bad request path', issues: [{ path: 'url', code: 'url.invalid', message: 'the path holds an encoded "/"' }] });
   });
 });
 
