@@ -68,7 +68,7 @@ describe.each(LOCALES)('respondent pages written by the Worker, in %s', (locale)
     const res = await postForm('/api/surveys/support/responses', { score: '8', locale }, { ...html, ...from });
     expect(res.status).toBe(429);
     const page = await res.text();
-    expectRespondentPage(page, locale, t('retryTitle'));
+    expectRespondentPage(page, locale, t('tooManyTitle'));
     expect(page).toContain(t('tooManyBody'));
   });
 

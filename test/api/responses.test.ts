@@ -181,7 +181,7 @@ describe('the follow-up amends the same response', () => {
     const res = await patch(id, { followUp: 'Too late?' });
     expect(res.status).toBe(410);
     expect((await res.json<{ issues: { path: string; message: string }[] }>()).issues).toEqual([
-      { path: 'id', message: 'a response can be amended only within 24 hours of the answer' },
+      { path: 'id', code: 'response.too_late', message: 'a response can be amended only within 24 hours of the answer' },
     ]);
     expect((await storedResponse(id))!.follow_up).toBeNull();
     // A day minus a minute is still in time.
