@@ -25,6 +25,3 @@ export function parsePathKey(key: string): SegmentPath {
   const value: unknown = JSON.parse(key);
   return Array.isArray(value) ? value.map(String) : [];
 }
-
-/** UTC day of a timestamp, as rollups bucket answers. */
-export const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
