@@ -1,3 +1,4 @@
+/** The organisation as a path of segment values, and how paths are stored as keys. */
 /**
  * The organisation as a path, top down along a survey's segment dimensions
  * (department → function → person by default): [] is the whole company.

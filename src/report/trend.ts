@@ -1,7 +1,8 @@
+/** The trend of a results page: daily rollups bucketed into weeks or months, each with its NPS, interval and significant change. */
 import { utcMonday, utcMonth } from 'd3-time';
-import { compare, countsFromScores, estimate, type Direction, type NpsEstimate } from '../nps/interval';
-import { dateOf, dayOf, daysBetween, type DayRange } from './days';
-import { emptyHistogram, withFloor, type Histogram } from './histogram';
+import { compare, countsFromScores, estimate, type Direction, type NpsEstimate } from '@/nps/interval';
+import { dateOf, dayOf, daysBetween, type DayRange } from '@/report/days';
+import { emptyHistogram, withFloor, type Histogram } from '@/report/histogram';
 
 export type Granularity = 'week' | 'month';
 
