@@ -3,6 +3,8 @@ import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+// `@/` is src/, as in tsconfig.json (Astro reads it from there).
+const resolve = { alias: { '@/': `${root}src/` } };
 
 // Three projects: everything that runs inside workerd with real D1 (API, schemas, maths); the
 // browser tests, which drive Debian's Chromium against the built Worker (test/browser), with the
@@ -14,6 +16,7 @@ export default defineConfig({
     projects: [
       {
         root,
+        resolve,
         plugins: [
           cloudflareTest(async () => ({
             main: './test/support/api-worker.ts',
@@ -36,6 +39,7 @@ export default defineConfig({
       },
       {
         root,
+        resolve,
         test: {
           name: 'browser',
           include: ['test/browser/**/*.test.ts', 'test/site/**/*.test.ts', 'test/local/**/*.test.ts'],
@@ -48,6 +52,7 @@ export default defineConfig({
       },
       {
         root,
+        resolve,
         test: {
           name: 'stress',
           include: ['test/stress/**/*.test.ts'],

@@ -1,26 +1,10 @@
-import type { Category } from '../../src/nps/category';
+/** Responses for the results site and the exports: filtered like the results (the text through the comment_search index of migrations/0005), keyset-paginated so every page costs the same. */
 import type { Position } from '../../src/report/cursor';
 import { matchExpression } from '../../src/report/search';
+import type { ResponseFilter } from '../../src/report/filters';
 import type { StoredResponse } from './responses';
 
-/**
- * Responses for the results site and the exports: filtered like the results (period, category,
- * segments, theme, text through the comment_search index of migrations/0005), keyset-paginated
- * so every page costs the same.
- */
-export interface ResponseFilter {
-  from: number;
-  to: number;
-  category?: Category;
-  /** dimension → value; dimension names come from the survey file, values are bound. */
-  segments: Record<string, string>;
-  /** Words the reason or follow-up must contain (src/report/search.ts). */
-  q?: string;
-  /** Only comments in this theme (as of the last rollup). */
-  theme?: string;
-  /** Only answers with a reason or follow-up. */
-  withComment?: boolean;
-}
+export type { ResponseFilter };
 
 /** relevance: best match first (needs q), newest first among equals. */
 export type Order = 'newest' | 'oldest' | 'relevance';

@@ -1,24 +1,8 @@
-/**
- * What the results pages read: sums over rollup_days (and rollup_invitations), never a scan of
- * the responses.
- * Days are UTC 'YYYY-MM-DD' strings, both ends included.
- */
-export interface DayRange {
-  from: string;
-  to: string;
-}
+/** What the results pages read: sums over rollup_days (and rollup_invitations), never a scan of the responses. */
+import type { DayRange } from '../../src/report/days';
+import type { DayScoreRow, InvitationCounts, ScoreRow, ThemeCountRow } from '../../src/report/rows';
 
-export interface ScoreRow {
-  score: number;
-  answers: number;
-}
-
-/** Invitations sent in a period, and how many of those have been answered (at any time since). */
-export interface InvitationCounts {
-  invitations: number;
-  answered: number;
-}
-
+// Days are UTC 'YYYY-MM-DD' strings, both ends included.
 export async function scoreTotals(db: D1Database, survey: string, path: string, range: DayRange) {
   const { results } = await db
     .prepare(
@@ -38,7 +22,7 @@ export async function dailyScores(db: D1Database, survey: string, path: string, 
        WHERE survey = ?1 AND segment_path = ?2 AND day BETWEEN ?3 AND ?4 ORDER BY day`,
     )
     .bind(survey, path, range.from, range.to)
-    .all<{ day: string; score: number; answers: number }>();
+    .all<DayScoreRow>();
   return results;
 }
 
@@ -98,7 +82,7 @@ export async function companyMonths(db: D1Database, surveys: string[], range: Da
        GROUP BY survey, substr(day, 1, 7), score`,
     )
     .bind(JSON.stringify(surveys), range.from, range.to)
-    .all<{ survey: string; day: string; score: number; answers: number }>();
+    .all<DayScoreRow & { survey: string }>();
   return results;
 }
 
@@ -130,6 +114,6 @@ export async function themeCounts(db: D1Database, survey: string, path: string, 
        WHERE survey = ?1 AND segment_path = ?2 AND day BETWEEN ?3 AND ?4 GROUP BY theme, category`,
     )
     .bind(survey, path, range.from, range.to)
-    .all<{ theme: string; category: 'detractor' | 'passive' | 'promoter'; comments: number }>();
+    .all<ThemeCountRow>();
   return results;
 }

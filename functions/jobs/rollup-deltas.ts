@@ -1,5 +1,6 @@
 import { categorise } from '../../src/nps/category';
-import { parentKey, pathKey, segmentPaths, utcDay } from '../../src/report/segments';
+import { dayOf } from '../../src/report/days';
+import { parentKey, pathKey, segmentPaths } from '../../src/report/segments';
 import { themesOf } from '../../src/report/themes';
 import { getSurvey } from '../surveys/catalog';
 import type {
@@ -86,13 +87,13 @@ export function dayDeltas(deltas: ScoreDelta[]): DayDelta[] {
 export function ledgerRow(response: ChangedResponse): LedgerRow {
   const paths = JSON.stringify(pathsOf(response.survey, response.segments));
   const themes = JSON.stringify(themesOf(response.reason, response.follow_up));
-  return [response.id, response.survey, paths, utcDay(response.created_at), response.locale, response.channel, response.score, themes];
+  return [response.id, response.survey, paths, dayOf(response.created_at), response.locale, response.channel, response.score, themes];
 }
 
 export function invitationDeltas(sent: NewInvitation[]): InvitationDelta[] {
   const totals = tally<InvitationDelta>();
   for (const { survey, segments, created_at } of sent) {
-    const day = utcDay(created_at);
+    const day = dayOf(created_at);
     for (const path of pathsOf(survey, segments)) {
       const key = pathKey(path);
       totals.at([survey, key, day], () => [survey, key, parentKey(path), path.length, day, 0])[5] += 1;
@@ -107,7 +108,7 @@ export function answeredDeltas(changes: Change[]): InvitationDelta[] {
   for (const { before, after, invitedAt } of changes) {
     if (invitedAt == null || before) continue;
     const [, survey, paths] = after;
-    const day = utcDay(invitedAt);
+    const day = dayOf(invitedAt);
     for (const path of JSON.parse(paths) as string[][]) {
       const key = pathKey(path);
       totals.at([survey, key, day], () => [survey, key, parentKey(path), path.length, day, 0])[5] += 1;

@@ -1,4 +1,4 @@
-/** NPS categories: 0–6 detractor, 7–8 passive, 9–10 promoter (Reichheld; DOMAIN.md). */
+/** NPS categories: 0–6 detractor, 7–8 passive, 9–10 promoter (Reichheld, "The One Number You Need to Grow", HBR 2003). */
 export const CATEGORIES = ['detractor', 'passive', 'promoter'] as const;
 export type Category = (typeof CATEGORIES)[number];
 

@@ -1,12 +1,10 @@
-import { netPromoterScore, type CategoryCounts } from './score';
+/** The 95% interval of an NPS and the significance of a change between two, by the adjusted Wald method. */
+import { netPromoterScore, type CategoryCounts } from '@/nps/score';
 
-/**
- * 95% interval and significance for NPS: the adjusted Wald method (Rocks 2016, "Interval
- * Estimation for the Net Promoter Score", The American Statistician 70(4); MeasuringU).
- * Three pseudo-answers are added, 3/4 promoter, 3/2 passive, 3/4 detractor, which keeps the
- * interval honest at small n and when every answer is in one category (plain Wald collapses
- * to zero width there).
- */
+// Rocks 2016, "Interval Estimation for the Net Promoter Score", The American Statistician 70(4);
+// MeasuringU. Three pseudo-answers are added, 3/4 promoter, 3/2 passive, 3/4 detractor, which
+// keeps the interval honest at small n and when every answer is in one category (plain Wald
+// collapses to zero width there).
 export const Z95 = 1.959964;
 
 export interface NpsEstimate extends CategoryCounts {

@@ -1,38 +1,40 @@
-import { findResponses } from '../../functions/db/response-queries';
-import { rollupStatus } from '../../functions/db/rollups';
-import { getSurvey } from '../../functions/surveys/catalog';
-import { plainText, storageUnavailable } from '../survey/load';
-import { decodeCursor, encodeCursor } from './cursor';
-import { utcDay } from './segments';
-import { responseQuery } from './filters';
+/** A comment as the comments page shows it: plain fields from a stored response, never its id. */
+import type { Category } from '@/nps/category';
+import { dayOf } from '@/report/days';
 
-export const COMMENTS_PER_PAGE = 25;
+/** The stored fields a comment is made from (a row of functions/db/response-queries.ts). */
+export interface CommentSource {
+  ref: string;
+  score: number;
+  category: Category;
+  reason: string | null;
+  follow_up: string | null;
+  /** JSON of dimension → value, as stored. */
+  segments: string;
+  locale: string;
+  created_at: number;
+  rank?: number;
+}
 
-/**
- * /results/<survey>/comments: ?category, segment dimensions, period, ?theme, ?q, and ?after,
- * the cursor of the "More" link. Newest first; with ?q best match first, newest among equals.
- */
-export async function loadCommentsPage(db: D1Database, id: string | undefined, url: URL) {
-  const survey = id ? getSurvey(id) : undefined;
-  if (!survey) return plainText(404, 'No such survey');
-  const query = responseQuery(survey, url.searchParams, utcDay(Date.now()));
-  if ('error' in query) return plainText(400, query.error);
-  const cursor = url.searchParams.get('after');
-  const after = cursor ? decodeCursor(cursor) : undefined;
-  const order = query.q ? 'relevance' : 'newest';
-  if (after === null || (after && (after.rank !== undefined) !== (order === 'relevance'))) {
-    return plainText(400, 'after must be the value of a "More comments" link');
-  }
-  try {
-    const [status, rows] = await Promise.all([
-      rollupStatus(db),
-      findResponses(db, survey.id, { ...query.filter, withComment: true }, { order, after, limit: COMMENTS_PER_PAGE + 1 }),
-    ]);
-    const page = rows.slice(0, COMMENTS_PER_PAGE);
-    const last = page.at(-1);
-    const next = rows.length > COMMENTS_PER_PAGE && last ? encodeCursor({ rank: last.rank, createdAt: last.created_at, ref: last.ref }) : null;
-    return { status, survey, ...query, order, comments: page, next };
-  } catch (error) {
-    return storageUnavailable(error);
-  }
+export interface Comment {
+  ref: string;
+  score: number;
+  category: Category;
+  reason: string | null;
+  follow_up: string | null;
+  /** The segment values, top down ([] without a segment). */
+  segments: string[];
+  locale: string;
+  /** UTC day of the answer. */
+  day: string;
+  created_at: number;
+  /** FTS5 rank, in relevance order. */
+  rank?: number;
+}
+
+export function commentOf(row: CommentSource): Comment {
+  const stored: unknown = JSON.parse(row.segments);
+  const segments = stored && typeof stored === 'object' ? Object.values(stored).map(String) : [];
+  const { ref, score, category, reason, follow_up, locale, created_at, rank } = row;
+  return { ref, score, category, reason, follow_up, segments, locale, day: dayOf(created_at), created_at, ...(rank === undefined ? {} : { rank }) };
 }

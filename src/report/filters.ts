@@ -1,13 +1,29 @@
-import { CATEGORIES, type Category } from '../nps/category';
-import type { Survey } from '../schemas/survey';
-import type { ResponseFilter } from '../../functions/db/response-queries';
-import { parsePeriod, periodMs, type Period } from './period';
-import { pathFromQuery, segmentFields } from './query';
-import type { SegmentPath } from './segments';
-import { searchText } from './search';
-import { THEME_IDS } from './themes';
-
 /** The filters of the comments page and the exports, read from one query string. */
+import { CATEGORIES, type Category } from '@/nps/category';
+import type { Survey } from '@/schemas/survey';
+import { parsePeriod, periodFields, periodMs, type Period } from '@/report/days';
+import { pathFromQuery, segmentFields } from '@/report/query';
+import type { SegmentPath } from '@/report/segments';
+import { searchText } from '@/report/search';
+import { THEME_IDS } from '@/report/themes';
+
+/** Which responses a list or an export holds (functions/db/response-queries.ts turns it into SQL). */
+export interface ResponseFilter {
+  /** [from, to) in milliseconds. */
+  from: number;
+  to: number;
+  category?: Category;
+  /** dimension → value; dimension names come from the survey file, values are bound. */
+  segments: Record<string, string>;
+  /** Words the reason or follow-up must contain (src/report/search.ts). */
+  q?: string;
+  /** Only comments in this theme (as of the last rollup). */
+  theme?: string;
+  /** Only answers with a reason or follow-up. */
+  withComment?: boolean;
+}
+
+/** The filters, as read from the query string. */
 export interface ResponseQuery {
   period: Period;
   path: SegmentPath;
@@ -38,4 +54,15 @@ export function responseQuery(survey: Survey, params: URLSearchParams, today: st
   const path = pathFromQuery(survey, params);
   const segments = segmentFields(survey, path);
   return { period, path, segments, category, q, theme, filter: { ...periodMs(period), category, segments, q, theme } };
+}
+
+/** The query fields that reproduce the filters (period, segments, category, theme, q), for links and forms. */
+export function filterFields(query: Omit<ResponseQuery, 'filter' | 'path'>): Record<string, string> {
+  return {
+    ...periodFields(query.period),
+    ...query.segments,
+    ...(query.category ? { category: query.category } : {}),
+    ...(query.theme ? { theme: query.theme } : {}),
+    ...(query.q ? { q: query.q } : {}),
+  };
 }

@@ -1,7 +1,7 @@
-import { format } from 'd3-format';
-import { formatCount, formatNps as formatScore } from '../charts/svg';
-
 /** How the results site writes numbers (as the charts do): NPS as a signed integer, never an average. */
+import { format } from 'd3-format';
+import { formatCount, formatNps as formatScore } from '@/charts/svg';
+
 const percent = format('.0%');
 
 export const formatNps = (value: number | null) => (value === null ? '–' : formatScore(value));
@@ -12,6 +12,14 @@ export function formatInterval(low: number | null, high: number | null): string 
 
 export { formatCount };
 export const formatRate = (rate: number | null) => (rate === null ? '–' : percent(rate));
+
+/** How fresh the figures are, as every results page's status line shows it (functions/db/rollups.ts reads it). */
+export interface DataStatus {
+  /** The start of the last complete rollup run. */
+  dataAsOf: number | null;
+  /** Rows the rollup set aside, which the figures do not count. */
+  setAside: { responses: number; invitations: number };
+}
 
 /** The status line's note on rows the rollup set aside (rollup_set_aside); empty when there are none. */
 export function formatSetAside(setAside: { responses: number; invitations: number }): string {

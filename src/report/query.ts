@@ -1,7 +1,8 @@
-import type { Survey } from '../schemas/survey';
-import type { SegmentPath } from './segments';
+/** The node of the organisation a results URL points at (?department=Support&function=Tier%201), and links to other nodes. */
+import type { Survey } from '@/schemas/survey';
+import { periodFields, type Period } from '@/report/days';
+import type { SegmentPath } from '@/report/segments';
 
-/** The node of the organisation a results URL points at: ?department=Support&function=Tier%201. */
 export function pathFromQuery(survey: Survey, params: URLSearchParams): SegmentPath {
   const path: string[] = [];
   for (const dimension of survey.segments) {
@@ -18,7 +19,7 @@ export function segmentFields(survey: Survey, path: SegmentPath): Record<string,
 }
 
 /** A results link that keeps the period and moves to `path`. */
-export function resultsHref(survey: Survey, path: SegmentPath, periodQuery: string, page = '') {
-  const params = new URLSearchParams({ ...Object.fromEntries(new URLSearchParams(periodQuery)), ...segmentFields(survey, path) });
+export function resultsHref(survey: Survey, path: SegmentPath, period: Period, page = '') {
+  const params = new URLSearchParams({ ...periodFields(period), ...segmentFields(survey, path) });
   return `/results/${survey.id}/${page}?${params.toString()}`;
 }

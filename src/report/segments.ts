@@ -1,3 +1,4 @@
+/** The organisation as a path of segment values, and how paths are stored as keys. */
 /**
  * The organisation as a path, top down along a survey's segment dimensions
  * (department → function → person by default): [] is the whole company.
@@ -25,6 +26,3 @@ export function parsePathKey(key: string): SegmentPath {
   const value: unknown = JSON.parse(key);
   return Array.isArray(value) ? value.map(String) : [];
 }
-
-/** UTC day of a timestamp, as rollups bucket answers. */
-export const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);

@@ -1,25 +1,15 @@
-import type { Survey } from '../schemas/survey';
-import { INDUSTRY_BENCHMARKS } from '../data/benchmarks';
-import { compare, countsFromScores, type Comparison, type NpsEstimate } from '../nps/interval';
-import {
-  childInvitations,
-  childScores,
-  companyMonths,
-  companyTotals,
-  dailyScores,
-  dataBounds,
-  invitationTotal,
-  scoreTotals,
-  themeCounts,
-  type InvitationCounts,
-} from '../../functions/db/results';
-import { estimateOf, histogramOf, withFloor, type Histogram } from './histogram';
-import type { DayRange, Period } from './period';
-import { parsePathKey, pathKey, type SegmentPath } from './segments';
-import { granularityFor, trendPoints, type Granularity, type TrendPoint } from './trend';
-import { THEMES } from './themes';
+/** The report of /results/<survey>/ and the overview, shaped from rollup rows (read by functions/pages/); no I/O. */
+import type { Survey } from '@/schemas/survey';
+import { INDUSTRY_BENCHMARKS } from '@/data/benchmarks';
+import { compare, countsFromScores, type Comparison, type NpsEstimate } from '@/nps/interval';
+import type { DayRange, Period } from '@/report/days';
+import { estimateOf, histogramOf, withFloor, type Histogram } from '@/report/histogram';
+import type { DayScoreRow, InvitationCounts, ReportRows, ScoreRow, ThemeCountRow } from '@/report/rows';
+import { parsePathKey, type SegmentPath } from '@/report/segments';
+import { granularityFor, trendPoints, type Granularity, type TrendPoint } from '@/report/trend';
+import { THEMES } from '@/report/themes';
 
-function themeRows(rows: { theme: string; category: 'detractor' | 'passive' | 'promoter'; comments: number }[]): ThemeRow[] {
+function themeRows(rows: ThemeCountRow[]): ThemeRow[] {
   const byTheme = new Map<string, ThemeRow>();
   for (const row of rows) {
     const theme = THEMES[row.theme];
@@ -97,31 +87,18 @@ function groupByPath<T extends { segment_path: string }>(rows: T[]) {
 }
 
 /** The period as far as there is data in it: days outside cost nothing and show nothing. */
-function withinData(period: DayRange, bounds: DayRange | null): DayRange {
+export function withinData(period: DayRange, bounds: DayRange | null): DayRange {
   if (!bounds) return { from: period.to, to: period.to };
   const from = period.from > bounds.from ? period.from : bounds.from;
   const to = period.to < bounds.to ? period.to : bounds.to;
   return from <= to ? { from, to } : { from: period.to, to: period.to };
 }
 
-export async function loadSurveyReport(db: D1Database, survey: Survey, path: SegmentPath, period: Period): Promise<SurveyReport> {
-  const key = pathKey(path);
+/** The report of one node and one period, from the rows read within `range` (the period within the data). */
+export function shapeSurveyReport(survey: Survey, path: SegmentPath, period: Period, range: DayRange, read: ReportRows): SurveyReport {
   const floor = survey.privacyFloor;
-  const range = withinData(period, await dataBounds(db, survey.id, key));
   const childDimension = survey.segments[path.length];
-  const none = Promise.resolve(undefined);
-
-  const [totals, previousTotals, daily, invitations, children, previousChildren, invitationsByChild, themes] = await Promise.all([
-    scoreTotals(db, survey.id, key, range),
-    period.previous ? scoreTotals(db, survey.id, key, period.previous) : none,
-    dailyScores(db, survey.id, key, range),
-    invitationTotal(db, survey.id, key, range),
-    childDimension ? childScores(db, survey.id, key, range) : Promise.resolve([]),
-    childDimension && period.previous ? childScores(db, survey.id, key, period.previous) : Promise.resolve([]),
-    childDimension ? childInvitations(db, survey.id, key, range) : Promise.resolve(new Map<string, InvitationCounts>()),
-    themeCounts(db, survey.id, key, range),
-  ]);
-
+  const { totals, previousTotals, daily, invitations, children, previousChildren, invitationsByChild, themes } = read;
   const histogram = histogramOf(totals);
   const headline = withFloor(estimateOf(histogram), floor);
   const previousByPath = groupByPath(previousChildren);
@@ -161,12 +138,13 @@ export async function loadSurveyReport(db: D1Database, survey: Survey, path: Seg
   };
 }
 
-/** The overview: every survey's headline and a 12-month sparkline, in two queries for all surveys. */
-export async function loadHeadlines(db: D1Database, surveys: Survey[], period: Period, today: string) {
-  // From the first of this month a year ago: twelve whole months and this one.
-  const lastYear = { from: `${Number(today.slice(0, 4)) - 1}${today.slice(4, 8)}01`, to: today };
-  const ids = surveys.map((s) => s.id);
-  const [totals, months] = await Promise.all([companyTotals(db, ids, period), companyMonths(db, ids, lastYear)]);
+/** The overview: every survey's headline and a 12-month sparkline, from the rows of all surveys. */
+export function shapeHeadlines(
+  surveys: Survey[],
+  totals: (ScoreRow & { survey: string })[],
+  months: (DayScoreRow & { survey: string })[],
+  lastYear: DayRange,
+) {
   return surveys.map((survey) => {
     const estimate = withFloor(estimateOf(histogramOf(totals.filter((row) => row.survey === survey.id))), survey.privacyFloor);
     const monthly = trendPoints(months.filter((row) => row.survey === survey.id), lastYear, 'month', survey.privacyFloor);

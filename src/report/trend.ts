@@ -1,7 +1,8 @@
+/** The trend of a results page: daily rollups bucketed into weeks or months, each with its NPS, interval and significant change. */
 import { utcMonday, utcMonth } from 'd3-time';
-import { compare, countsFromScores, estimate, type Direction, type NpsEstimate } from '../nps/interval';
-import { daysBetween, type DayRange } from './period';
-import { emptyHistogram, withFloor, type Histogram } from './histogram';
+import { compare, countsFromScores, estimate, type Direction, type NpsEstimate } from '@/nps/interval';
+import { dateOf, dayOf, daysBetween, type DayRange } from '@/report/days';
+import { emptyHistogram, withFloor, type Histogram } from '@/report/histogram';
 
 export type Granularity = 'week' | 'month';
 
@@ -35,13 +36,13 @@ export function trendPoints(
   floor: number,
 ): TrendPoint[] {
   const interval = granularity === 'week' ? utcMonday : utcMonth;
-  const last = interval.floor(new Date(`${range.to}T00:00:00Z`));
+  const last = interval.floor(dateOf(range.to));
   const earliest = interval.offset(last, -(MAX_TREND_POINTS - 1));
-  const start = new Date(Math.max(interval.floor(new Date(`${range.from}T00:00:00Z`)).getTime(), earliest.getTime()));
+  const start = new Date(Math.max(interval.floor(dateOf(range.from)).getTime(), earliest.getTime()));
   const starts = interval.range(start, interval.offset(last, 1));
   const buckets = new Map<number, Histogram>(starts.map((s) => [s.getTime(), emptyHistogram()]));
   for (const row of daily) {
-    const key = interval.floor(new Date(`${row.day}T00:00:00Z`)).getTime();
+    const key = interval.floor(dateOf(row.day)).getTime();
     const histogram = buckets.get(key);
     if (histogram) histogram[row.score]! += row.answers;
   }
@@ -52,6 +53,6 @@ export function trendPoints(
     const point = withFloor(estimate(counts), floor);
     const change = previous && !point.hidden ? compare(counts, countsFromScores(previous)).direction : 'none';
     previous = point.hidden ? undefined : histogram;
-    return { ...point, start: s, day: s.toISOString().slice(0, 10), change };
+    return { ...point, start: s, day: dayOf(s), change };
   });
 }

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { env } from 'cloudflare:workers';
 import { LOCALES, type Locale } from '../../src/i18n/locales';
 import { messages } from '../../src/i18n/messages';
-import { loadThanks } from '../../src/survey/load';
+import { loadThanks } from '../../functions/pages/thanks';
 import { admin, postForm, postJson, request } from '../support/api';
 import { brokenDatabase } from '../support/broken-d1';
 import { englishOn } from '../support/english';
@@ -96,7 +96,7 @@ describe('the thank-you page when it cannot be shown', () => {
 
   it('storage down: a 503 page in the respondent’s language, not English plain text', async () => {
     env.DB = brokenDatabase();
-    const res = await loadThanks('demo', 'fi', new URL('https://nps.example/fi/s/demo/thanks/?r=AAAAAAAAAAAAAAAAAAAAAA'));
+    const res = await loadThanks(env.DB, 'demo', 'fi', new URL('https://nps.example/fi/s/demo/thanks/?r=AAAAAAAAAAAAAAAAAAAAAA'));
     expect(res).toBeInstanceOf(Response);
     const page = await (res as Response).text();
     expect((res as Response).status).toBe(503);
@@ -105,7 +105,7 @@ describe('the thank-you page when it cannot be shown', () => {
   });
 
   it('a locale the survey is not offered in: a 404 page in that language', async () => {
-    const res = (await loadThanks('support', 'pl', new URL('https://nps.example/pl/s/support/thanks/'))) as Response;
+    const res = (await loadThanks(env.DB, 'support', 'pl', new URL('https://nps.example/pl/s/support/thanks/'))) as Response;
     expect(res.status).toBe(404);
     expectRespondentPage(await res.text(), 'pl', messages('pl')('notFoundTitle'));
   });

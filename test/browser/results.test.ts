@@ -130,6 +130,27 @@ describe.skipIf(!baseUrl)('the results site in Chromium', () => {
     await context.close();
   });
 
+  it('keeps a custom from–to period when the comments are filtered by category', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false, storageState: await signedIn.storageState() });
+    const page = await context.newPage();
+    const today = new Date().toISOString().slice(0, 10);
+    await page.goto(`${baseUrl}/results/demo/comments?from=2001-01-01&to=${today}&department=Support`);
+    const all = await page.locator('article.comment').count();
+    expect(all).toBeGreaterThan(0);
+    await page.getByLabel('Category').selectOption('detractor');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await page.waitForURL(/comments\?.*category=detractor/);
+    const query = new URL(page.url()).searchParams;
+    expect([query.get('from'), query.get('to'), query.get('department'), query.get('period')]).toEqual(['2001-01-01', today, 'Support', null]);
+    // The period picker shows the custom range as chosen, and the list holds Support's detractors only.
+    expect(await page.getByLabel('From').inputValue()).toBe('2001-01-01');
+    const shown = page.locator('article.comment');
+    expect(await shown.count()).toBeGreaterThan(0);
+    expect(await shown.count()).toBeLessThan(all);
+    for (const text of await shown.locator('p:first-child').allTextContents()) expect(text).toMatch(/detractor · .* · Support/);
+    await context.close();
+  });
+
   it('renders a script in a comment as inert text', async () => {
     const page = await signedIn.newPage();
     await page.goto(`${baseUrl}/results/demo/comments?q=quoted`);

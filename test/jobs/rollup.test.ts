@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { regenerate } from '../../functions/jobs/rollup';
 import { saveResponse } from '../../functions/db/responses';
 import { getSurvey } from '../../functions/surveys/catalog';
-import { pathKey, segmentPaths, utcDay } from '../../src/report/segments';
+import { dayOf } from '../../src/report/days';
+import { pathKey, segmentPaths } from '../../src/report/segments';
 import { admin, postJson } from '../support/api';
 import { daysAgreeWithScores, fullScan, rollups, setAsideRows } from '../support/rollup-oracle';
 
@@ -15,7 +16,7 @@ async function answeredScan() {
   const counts = new Map<string, number>();
   for (const r of results) {
     for (const path of segmentPaths(getSurvey(r.survey)!.segments, JSON.parse(r.segments))) {
-      const key = `${r.survey} ${pathKey(path)} ${utcDay(r.created_at)}`;
+      const key = `${r.survey} ${pathKey(path)} ${dayOf(r.created_at)}`;
       counts.set(key, (counts.get(key) ?? 0) + 1);
     }
   }
@@ -119,7 +120,7 @@ describe('the scheduled rollup', () => {
     await regenerate(env.DB);
     await postJson('/api/surveys/demo/responses', { score: 8, invitation: token });
     await regenerate(env.DB);
-    const yesterday = utcDay(Date.now() - 86_400_000);
+    const yesterday = dayOf(Date.now() - 86_400_000);
     const disputes = await env.DB.prepare(`SELECT day, invitations, answered FROM rollup_invitations WHERE survey = 'demo' AND segment_path = ?`)
       .bind(pathKey(['Billing', 'Disputes']))
       .all();

@@ -3,7 +3,7 @@ import { compare, countsFromScores, estimate } from '../../src/nps/interval';
 
 const counts = (promoters: number, passives: number, detractors: number) => ({ promoters, passives, detractors });
 
-// Expected values worked out by hand from the adjusted-Wald formula in DOMAIN.md
+// Expected values worked out by hand from the adjusted-Wald formula (src/nps/interval.ts)
 // (n' = n + 3, p' = (P + 0.75)/n', d' = (D + 0.75)/n'), to 4 decimals.
 describe('NPS with its 95% interval (adjusted Wald)', () => {
   it.each([

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { saveResponse } from '../../functions/db/responses';
 import { categorise } from '../../src/nps/category';
-import { loadCommentsPage } from '../../src/report/comments';
+import { loadCommentsPage } from '../../functions/pages/comments';
 import { EXTRA_FOLDS } from '../../src/report/search';
 import { admin, postJson, request, uniqueName } from '../support/api';
 

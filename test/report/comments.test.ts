@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { COMMENTS_PER_PAGE, loadCommentsPage } from '../../src/report/comments';
+import { COMMENTS_PER_PAGE, loadCommentsPage } from '../../functions/pages/comments';
 import { postJson, uniqueName } from '../support/api';
 
 describe('the comments page', () => {

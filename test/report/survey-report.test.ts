@@ -1,12 +1,12 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { getSurvey } from '../../functions/surveys/catalog';
+import { getSurvey } from '../../src/survey/catalog';
 import { findInvitation, inviteRecipients } from '../../functions/db/invitations';
 import { saveResponse } from '../../functions/db/responses';
 import { regenerate } from '../../functions/jobs/rollup';
-import { parsePeriod } from '../../src/report/period';
+import { parsePeriod } from '../../src/report/days';
 import { MAX_TREND_POINTS } from '../../src/report/trend';
-import { loadSurveyReport } from '../../src/report/survey-report';
+import { loadSurveyReport } from '../../functions/pages/survey-report';
 import { uniqueName } from '../support/api';
 
 const demo = getSurvey('demo')!;

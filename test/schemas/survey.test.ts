@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { listSurveys, loadSurveys } from '../../functions/surveys/catalog';
+import { listSurveys, loadSurveys } from '@/survey/catalog';
 
 const VALID = `
 id: pulse

@@ -1,0 +1,22 @@
+/** Loader of /results/: every survey's headline and 12-month sparkline, in three queries whatever the number of surveys. */
+import { lastTwelveMonths, parsePeriod, today } from '../../src/report/days';
+import { shapeHeadlines } from '../../src/report/survey-report';
+import { companyMonths, companyTotals } from '../db/results';
+import { rollupStatus } from '../db/rollups';
+import { listSurveys } from '../surveys/catalog';
+import { plainText, storageUnavailable } from './reply';
+
+export async function loadOverviewPage(db: D1Database, url: URL) {
+  const day = today();
+  const period = parsePeriod(url.searchParams, day);
+  if ('error' in period) return plainText(400, period.error);
+  try {
+    const surveys = listSurveys();
+    const ids = surveys.map((s) => s.id);
+    const lastYear = lastTwelveMonths(day);
+    const [status, totals, months] = await Promise.all([rollupStatus(db), companyTotals(db, ids, period), companyMonths(db, ids, lastYear)]);
+    return { period, status, headlines: shapeHeadlines(surveys, totals, months, lastYear) };
+  } catch (error) {
+    return storageUnavailable(error);
+  }
+}

@@ -1,0 +1,46 @@
+/** Loader of /results/<survey>/: reads the rollup rows of one node and one period; src/report/survey-report.ts shapes them. */
+import type { Survey } from '../../src/schemas/survey';
+import { parsePeriod, today, type Period } from '../../src/report/days';
+import { pathFromQuery } from '../../src/report/query';
+import type { InvitationCounts } from '../../src/report/rows';
+import { pathKey, type SegmentPath } from '../../src/report/segments';
+import { shapeSurveyReport, withinData, type SurveyReport } from '../../src/report/survey-report';
+import { childInvitations, childScores, dailyScores, dataBounds, invitationTotal, scoreTotals, themeCounts } from '../db/results';
+import { rollupStatus } from '../db/rollups';
+import { getSurvey } from '../surveys/catalog';
+import { plainText, storageUnavailable } from './reply';
+
+/** One read for where the node has data, then the rest at once: 6 to 10 queries. */
+export async function loadSurveyReport(db: D1Database, survey: Survey, path: SegmentPath, period: Period): Promise<SurveyReport> {
+  const key = pathKey(path);
+  const range = withinData(period, await dataBounds(db, survey.id, key));
+  const childDimension = survey.segments[path.length];
+  const none = Promise.resolve(undefined);
+  const [totals, previousTotals, daily, invitations, children, previousChildren, invitationsByChild, themes] = await Promise.all([
+    scoreTotals(db, survey.id, key, range),
+    period.previous ? scoreTotals(db, survey.id, key, period.previous) : none,
+    dailyScores(db, survey.id, key, range),
+    invitationTotal(db, survey.id, key, range),
+    childDimension ? childScores(db, survey.id, key, range) : Promise.resolve([]),
+    childDimension && period.previous ? childScores(db, survey.id, key, period.previous) : Promise.resolve([]),
+    childDimension ? childInvitations(db, survey.id, key, range) : Promise.resolve(new Map<string, InvitationCounts>()),
+    themeCounts(db, survey.id, key, range),
+  ]);
+  const rows = { totals, previousTotals, daily, invitations, children, previousChildren, invitationsByChild, themes };
+  return shapeSurveyReport(survey, path, period, range, rows);
+}
+
+/** The page passes its D1 binding (tests pass one that counts the queries). */
+export async function loadSurveyPage(db: D1Database, id: string | undefined, url: URL) {
+  const survey = id ? getSurvey(id) : undefined;
+  if (!survey) return plainText(404, 'No such survey');
+  const period = parsePeriod(url.searchParams, today());
+  if ('error' in period) return plainText(400, period.error);
+  try {
+    const path = pathFromQuery(survey, url.searchParams);
+    const [status, report] = await Promise.all([rollupStatus(db), loadSurveyReport(db, survey, path, period)]);
+    return { status, report };
+  } catch (error) {
+    return storageUnavailable(error);
+  }
+}
