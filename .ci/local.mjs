@@ -1,9 +1,10 @@
 // The product on this machine: build, migrate the local D1, serve with wrangler (workerd).
-// `npm start` runs it; the browser tests and the benchmarks import it to start the same server.
+// `npm start` runs it under `wrangler dev`; the browser tests, the load test and the benchmarks
+// import `serve` to start the same built Worker through Miniflare's API (.ci/miniflare.mjs).
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { countResponses, localDatabaseFile, seedResponses } from './demo-data.mjs';
 
@@ -53,33 +54,38 @@ export function unlimitedConfig() {
   return 'dist/server/wrangler.unlimited.json';
 }
 
-/** A port nothing listens on now, so parallel test runs and benchmarks never collide. */
-export function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
+/**
+ * The built Worker (or the Worker of another wrangler config) in workerd through Miniflare, on a
+ * free port unless one is given, with its local D1 under `persistTo` migrated and the secrets of
+ * .dev.vars: the same answers as `wrangler dev` with one proxy fewer. Resolves with its URL and
+ * `stop()`.
+ */
+export async function serve({ persistTo, config = CONFIG, port = 0, quiet = true }) {
+  // Imported here: `npm start` and `npm run seed` do without it (and wrangler's 15 MB of code).
+  const { startWorker } = await import('./miniflare.mjs');
+  return startWorker({ configPath: resolve(root, config), port, persistTo, envFile: ensureDevVars().path, quiet });
 }
 
-/** Starts `wrangler dev` on the built Worker and resolves once a survey page answers. */
-export async function serve({ port, persistTo, quiet = false, config = CONFIG, probe = '/s/demo/' }) {
+/** Migrates a local D1 for `serve` without starting it (to seed it first, as bench/report does). */
+export async function migrateForServe(persistTo, { config = CONFIG } = {}) {
+  const { migrateDatabase } = await import('./miniflare.mjs');
+  await migrateDatabase({ configPath: resolve(root, config), persistTo });
+}
+
+/** `npm start`: `wrangler dev` on the built Worker (its request log, the Worker's output, its inspector). */
+async function wranglerDev({ port, persistTo }) {
   const child = spawn(
     process.execPath,
     // --env-file: the secrets of .dev.vars even when it was made after the build.
-    [bin('wrangler'), 'dev', '-c', config, '--port', String(port), '--ip', '127.0.0.1', '--persist-to', persistTo, '--env-file', `${root}.dev.vars`, '--show-interactive-dev-session=false'],
-    { cwd: root, stdio: quiet ? 'ignore' : 'inherit', env: { ...process.env, CI: 'true' } },
+    [bin('wrangler'), 'dev', '-c', CONFIG, '--port', String(port), '--ip', '127.0.0.1', '--persist-to', persistTo, '--env-file', `${root}.dev.vars`, '--show-interactive-dev-session=false'],
+    { cwd: root, stdio: 'inherit', env: { ...process.env, CI: 'true' } },
   );
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`wrangler dev exited with ${child.exitCode}`);
     try {
-      // Any HTTP answer means it is listening (the bare bench Worker has no GET route).
-      await fetch(`${url}${probe}`);
+      await fetch(`${url}/s/demo/`);
       return { child, url };
     } catch {
       // not listening yet
@@ -112,7 +118,7 @@ export function reseed(persistTo, { fresh = false, quiet = false } = {}) {
 
 /** Runs the scheduled rollup now, as the cron trigger does in production. */
 export async function runSchedule(url) {
-  const res = await fetch(`${url}/cdn-cgi/handler/scheduled?cron=${encodeURIComponent('*/15 * * * *')}`);
+  const res = await fetch(`${url}/cdn-cgi/local/scheduled?cron=${encodeURIComponent('*/15 * * * *')}`);
   if (!res.ok) throw new Error(`scheduled handler answered ${res.status}`);
 }
 
@@ -133,7 +139,7 @@ async function start() {
   build();
   migrate(persistTo);
   const seeded = seed(persistTo);
-  const { child, url } = await serve({ port, persistTo });
+  const { child, url } = await wranglerDev({ port, persistTo });
   // The rollup at start (until it has folded the whole backlog: one run stays inside D1's 50
   // queries per invocation), then every 15 minutes, as the Cron Trigger does in production.
   await catchUp(url, token);

@@ -1,31 +1,25 @@
 // Ingestion: answers per second and p50/p99 latency of the product (JSON and form posts)
-// against a bare Hono Worker that only inserts a row, both under `wrangler dev` (workerd,
-// local D1) on loopback, measured in the same run. Usage: npm run build && npm run bench:ingest
+// against a bare Hono Worker that only inserts a row, both in workerd through Miniflare (local
+// D1) on loopback, measured in the same run. Usage: npm run build && npm run bench:ingest
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { migrate, root, run, serve, unlimitedConfig } from '../.ci/local.mjs';
+import { root, run, serve, unlimitedConfig } from '../.ci/local.mjs';
 import { load } from './load.mjs';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const scratch = mkdtempSync(`${tmpdir()}/nps-bench-ingest-`);
 
-// The bare Worker: its own config and database, in the scratch directory.
-const bareConfig = `${scratch}/wrangler.json`;
-writeFileSync(
-  bareConfig,
-  JSON.stringify({
-    name: 'bare',
-    main: `${root}bench/bare-worker.ts`,
-    compatibility_date: '2026-10-01',
-    d1_databases: [{ binding: 'DB', database_name: 'bare', database_id: '00000000-0000-0000-0000-000000000001' }],
-  }),
-);
-run('wrangler', ['d1', 'execute', 'DB', '--local', '-c', bareConfig, '--persist-to', `${scratch}/bare`, '--command', 'CREATE TABLE answers (id INTEGER PRIMARY KEY, score INTEGER, created_at INTEGER)'], { quiet: true });
+// The bare Worker: bundled by wrangler as a deploy would, then served from its own config and
+// database in the scratch directory.
+const bareWorker = { name: 'bare', compatibility_date: '2026-10-01', d1_databases: [{ binding: 'DB', database_name: 'bare', database_id: '00000000-0000-0000-0000-000000000001' }] };
+writeFileSync(`${scratch}/wrangler.json`, JSON.stringify({ ...bareWorker, main: `${root}bench/bare-worker.ts` }));
+run('wrangler', ['deploy', '--dry-run', '-c', `${scratch}/wrangler.json`, '--outdir', `${scratch}/bundle`], { quiet: true });
+writeFileSync(`${scratch}/bundle/wrangler.json`, JSON.stringify({ ...bareWorker, main: 'bare-worker.js', no_bundle: true }));
 
-migrate(`${scratch}/product`, { quiet: true });
-const product = await serve({ port: 8960, persistTo: `${scratch}/product`, quiet: true, config: unlimitedConfig() });
-const bare = await serve({ port: 8961, persistTo: `${scratch}/bare`, quiet: true, config: bareConfig, probe: '/answer' });
+const product = await serve({ persistTo: `${scratch}/product`, config: unlimitedConfig() });
+const bare = await serve({ persistTo: `${scratch}/bare`, config: `${scratch}/bundle/wrangler.json` });
+await (await bare.mf.getD1Database('DB')).exec('CREATE TABLE answers (id INTEGER PRIMARY KEY, score INTEGER, created_at INTEGER)');
 
 const DEPARTMENTS = ['Support', 'Sales', 'Delivery', 'Billing'];
 const json = (n) => JSON.stringify({ score: n % 11, reason: 'Quick and friendly', locale: 'sv', segments: { department: DEPARTMENTS[n % 4] }, answers: { value: 'price' } });
@@ -44,13 +38,13 @@ try {
     runs.push([name, await load({ seconds: SECONDS, concurrency: CONCURRENCY, request })]);
   }
 } finally {
-  product.child.kill('SIGINT');
-  bare.child.kill('SIGINT');
+  await product.stop();
+  await bare.stop();
 }
 rmSync(scratch, { recursive: true, force: true });
 
 const floor = runs[0][1].rps;
-console.log(`\nbench/ingest: ${SECONDS} s per case, ${CONCURRENCY} concurrent clients, loopback, wrangler dev (workerd + local D1), ${new Date().toISOString().slice(0, 10)}`);
+console.log(`\nbench/ingest: ${SECONDS} s per case, ${CONCURRENCY} concurrent clients, loopback, Miniflare (workerd + local D1), ${new Date().toISOString().slice(0, 10)}`);
 console.log(`  ${'case'.padEnd(34)} ${'answers/s'.padStart(10)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'vs bare'.padStart(8)}  statuses`);
 for (const [name, r] of runs) {
   const statuses = [...r.statuses].map(([s, n]) => `${s}×${n}`).join(' ') + (r.errors ? ` errors×${r.errors}` : '');

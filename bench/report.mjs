@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { DatabaseSync } from 'node:sqlite';
-import { ensureDevVars, migrate, serve, unlimitedConfig } from '../.ci/local.mjs';
+import { ensureDevVars, migrateForServe, serve, unlimitedConfig } from '../.ci/local.mjs';
 import { localDatabaseFile, seedResponses } from '../.ci/demo-data.mjs';
 
 const TOTAL = Number(process.argv[2] ?? 1_000_000);
@@ -45,10 +45,10 @@ async function page(url, path) {
   await res.arrayBuffer();
 }
 
-migrate(persistTo, { quiet: true });
+await migrateForServe(persistTo);
 const file = localDatabaseFile(persistTo);
 const seeded = await timed(() => seedResponses(file, { survey: 'demo', total: TOTAL, unanswered: 1 }));
-const { child, url } = await serve({ port: 8900 + Math.floor(Math.random() * 50), persistTo, quiet: true, config: unlimitedConfig() });
+const { url, stop } = await serve({ persistTo, config: unlimitedConfig() });
 const rows = [];
 try {
   const full = await timed(() => regenerateAll(url));
@@ -86,7 +86,7 @@ try {
   rows.push(['same figures by full scan of responses, SQLite direct (median of 5)', millis(await medianOf(5, scan))]);
   db.close();
 } finally {
-  child.kill('SIGINT');
+  await stop();
 }
 rmSync(persistTo, { recursive: true, force: true });
 

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import type { TestProject } from 'vitest/node';
-import { ensureDevVars, freePort, migrate, serve } from '../../.ci/local.mjs';
+import { ensureDevVars, serve } from '../../.ci/local.mjs';
 import { chromiumPath } from './chromium';
 
 declare module 'vitest' {
@@ -13,8 +13,9 @@ declare module 'vitest' {
 }
 
 /**
- * The built Worker (npm test builds first) on a free port with an empty local D1: the browser
- * tests drive it in Chromium, the site tests (test/site) send it raw HTTP as an attacker would.
+ * The built Worker (npm test builds first) through Miniflare on a free port with an empty local D1:
+ * the browser tests drive it in Chromium, the site tests (test/site) send it raw HTTP as an
+ * attacker would.
  */
 export default async function setup(project: TestProject) {
   const chromium = !!chromiumPath();
@@ -25,13 +26,12 @@ export default async function setup(project: TestProject) {
   }
   const persistTo = mkdtempSync(`${tmpdir()}/nps-browser-`);
   const { token } = ensureDevVars();
-  migrate(persistTo, { quiet: true });
-  const { child, url } = await serve({ port: await freePort(), persistTo, quiet: true });
+  const { url, stop } = await serve({ persistTo });
   project.provide('baseUrl', url);
   project.provide('adminToken', token);
   project.provide('chromium', chromium);
-  return () => {
-    child.kill('SIGINT');
+  return async () => {
+    await stop();
     rmSync(persistTo, { recursive: true, force: true });
   };
 }
