@@ -3,8 +3,8 @@ import { request as httpRequest } from 'node:http';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { PUBLIC_ROUTES } from '../../src/public-routes';
 
-// The whole built Worker (Hono in front of Astro) under `wrangler dev`, asked the way an attacker
-// asks: raw request lines (no client-side URL clean-up), odd spellings of internal paths, and
+// The whole built Worker (Hono in front of Astro, the assets router before both) served by
+// workerd through Miniflare, as test/browser/server.ts starts it, asked the way an attacker asks: raw request lines (no client-side URL clean-up), odd spellings of internal paths, and
 // forged credentials. Nothing internal may come back, whatever the status.
 
 const baseUrl = inject('baseUrl');
