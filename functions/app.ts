@@ -16,9 +16,8 @@ import { canonicalPaths } from './http/canonical-path';
 import { CONTENT_SECURITY_POLICY } from './http/csp';
 import { unavailable } from './api/unavailable';
 
-export type AppEnv = {
-  Bindings: Env & { ADMIN_TOKEN?: string; CORS_ORIGINS?: string; ACCESS_TEAM_DOMAIN?: string; ACCESS_AUD?: string };
-};
+/** Bindings and vars as `wrangler types` generates them from wrangler.toml (worker-configuration.d.ts). */
+export type AppEnv = { Bindings: Env };
 
 /** The edge functions: the API and the form endpoints. Astro is mounted behind it in worker.ts. */
 export function createApi() {

@@ -17,7 +17,7 @@ import { CREDENTIALS_REQUIRED } from '../api/problems';
 export type Identity = { via: 'access' | 'token' | 'session'; sub: string };
 
 /** The bindings the check reads: the same in a Hono context and in `cloudflare:workers`. */
-export type StaffEnv = { ADMIN_TOKEN?: string; ACCESS_TEAM_DOMAIN?: string; ACCESS_AUD?: string };
+export type StaffEnv = Partial<Pick<Env, 'ADMIN_TOKEN' | 'ACCESS_TEAM_DOMAIN' | 'ACCESS_AUD'>>;
 
 /** Equal-length digests compared in constant time: no byte-at-a-time guessing from timings. */
 async function sameSecret(given: string, expected: string) {
