@@ -1,3 +1,4 @@
+/** The Worker's entry: the edge app, then Astro for everything it does not answer; the Cron Trigger runs the rollup. */
 import { cf } from '@astrojs/cloudflare/hono';
 import { astro } from 'astro/hono';
 import { createApi } from './app';

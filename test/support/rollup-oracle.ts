@@ -1,9 +1,8 @@
+/** What the rollup tests compare the rollup tables with: a full scan of the responses. */
 import { env } from 'cloudflare:workers';
 import { expect } from 'vitest';
 import { getSurvey } from '../../functions/surveys/catalog';
 import { pathKey, segmentPaths, utcDay } from '../../src/report/segments';
-
-/** What the rollup tests compare the rollup tables with: a full scan of the responses. */
 
 /** The responses the rollup did not set aside, counted per survey, path, day and score: answers and invited answers. */
 async function scan() {
