@@ -1,32 +1,23 @@
+/** The edge's Hono app: the API, the public pages and the internal routes the Worker writes itself, mounted by prefix. */
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { cors } from 'hono/cors';
 import { secureHeaders } from 'hono/secure-headers';
-import { responses } from './api/responses';
+import { responses, surveyForms } from './api/responses';
 import { invitations } from './api/invitations';
 import { summary } from './api/summary';
 import { openapi } from './api/openapi';
 import { regenerateRoute } from './api/regenerate';
-import { login } from './api/login';
-import { exports } from './api/export';
+import { exportApi } from './api/export';
+import { login } from './internal/login';
+import { resultsExports } from './internal/results';
+import { unsubscribePage } from './public/unsubscribe';
 import { canonicalPaths } from './http/canonical-path';
+import { CONTENT_SECURITY_POLICY } from './http/csp';
 import { unavailable } from './api/unavailable';
 
-export type AppEnv = {
-  Bindings: Env & { ADMIN_TOKEN?: string; CORS_ORIGINS?: string; ACCESS_TEAM_DOMAIN?: string; ACCESS_AUD?: string };
-};
-
-/** Same policy as public/_headers, for what the Worker renders itself. */
-export const CONTENT_SECURITY_POLICY = {
-  defaultSrc: ["'none'"],
-  scriptSrc: ["'self'"],
-  styleSrc: ["'self'"],
-  imgSrc: ["'self'", 'data:'],
-  connectSrc: ["'self'"],
-  formAction: ["'self'"],
-  baseUri: ["'none'"],
-  frameAncestors: ["'none'"],
-};
+/** Bindings and vars as `wrangler types` generates them from wrangler.toml (worker-configuration.d.ts). */
+export type AppEnv = { Bindings: Env };
 
 /** The edge functions: the API and the form endpoints. Astro is mounted behind it in worker.ts. */
 export function createApi() {
@@ -40,15 +31,20 @@ export function createApi() {
     if (origins.length === 0) return next();
     return cors({ origin: origins, allowMethods: ['POST', 'PATCH'], allowHeaders: ['Content-Type', 'Idempotency-Key'] })(c, next);
   });
-  app.route('/', responses);
-  app.route('/', invitations);
-  app.route('/', summary);
-  app.route('/', openapi);
-  app.route('/', regenerateRoute);
+  // The API. Internal routes guard themselves (requireStaff, requireAdmin); the internal pages
+  // are guarded by src/middleware.ts on the route Astro matched.
+  app.route('/api/surveys', responses);
+  app.route('/api/surveys', summary);
+  app.route('/api/surveys', exportApi);
+  app.route('/api/invitations', invitations);
+  app.route('/api/admin', regenerateRoute);
+  app.route('/api', openapi);
+  // Public pages: the survey forms' posts (/s/…, /<locale>/s/…) and unsubscribing.
+  app.route('/', surveyForms);
+  app.route('/u', unsubscribePage);
+  // Internal pages: signing in (/login, /logout) and the results exports.
   app.route('/', login);
-  // Internal routes guard themselves (requireStaff, requireAdmin); the internal pages are guarded
-  // by src/middleware.ts on the route Astro matched.
-  app.route('/', exports);
+  app.route('/results', resultsExports);
   app.all('/api/*', (c) => c.json({ error: 'Not found', issues: [{ path: 'url', code: 'invalid', message: 'no such API route' }] }, 404));
   app.onError((error, c) => {
     if (error instanceof HTTPException && error.status < 500) {

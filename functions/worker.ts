@@ -1,7 +1,8 @@
+/** The Worker's entry: the edge app, then Astro for everything it does not answer; the Cron Trigger runs the rollup. */
 import { cf } from '@astrojs/cloudflare/hono';
 import { astro } from 'astro/hono';
 import { createApi } from './app';
-import { regenerate } from './jobs/rollup';
+import { foldNewRows } from './jobs/rollup';
 
 // The API and form endpoints first; whatever they do not answer goes to Astro
 // (static survey pages through the ASSETS binding, on-demand pages rendered here).
@@ -19,6 +20,6 @@ export default {
   fetch: app.fetch,
   // Cron Trigger (wrangler.toml, every 15 minutes): fold new answers into the rollups.
   scheduled(_controller, env, ctx) {
-    ctx.waitUntil(regenerate(env.DB).then((report) => console.log('rollup', JSON.stringify(report))));
+    ctx.waitUntil(foldNewRows(env.DB).then((report) => console.log('rollup', JSON.stringify(report))));
   },
 } satisfies ExportedHandler<Env>;

@@ -1,3 +1,4 @@
+/** Responses as CSV or JSON, in parts: the admin API's export and the results site's download links. */
 import { Hono, type Context } from 'hono';
 import { csvFormatRows } from 'd3-dsv';
 import type { Survey } from '../../src/schemas/survey';
@@ -5,13 +6,12 @@ import { responseQuery } from '../../src/report/filters';
 import { decodeCursor, encodeCursor, type Position } from '../../src/report/cursor';
 import { EARLIEST_DAY, today } from '../../src/report/days';
 import { EXPORT_PART_ROWS, findResponses, partEnd, type ResponseFilter, type ResponseRow } from '../db/response-queries';
-import { getSurvey } from '../surveys/catalog';
-import type { AppEnv } from '../app';
-import { requireAdmin, requireStaff } from '../auth/staff';
+import { surveyParam, type SurveyEnv } from '../http/survey';
+import { requireAdmin } from '../auth/staff';
 import { problem } from './problems';
 
 /**
- * Responses as CSV or JSON with the results site's filters, oldest first, in parts of
+ * With the results site's filters, oldest first, in parts of
  * EXPORT_PART_ROWS (functions/db/response-queries.ts) so one request stays inside D1's queries per
  * invocation; each part is streamed a page at a time and names the next in a Link header.
  */
@@ -67,9 +67,8 @@ async function* pages(db: D1Database, survey: Survey, filter: ResponseFilter, af
 /** ?part: the part's number, only for the file name. */
 const PART = /^[1-9]\d{0,5}$/;
 
-async function exportResponses(c: Context<AppEnv>, format: 'csv' | 'json') {
-  const survey = getSurvey(c.req.param('survey') ?? '');
-  if (!survey) return problem(c, 404, 'Unknown survey', [{ path: 'survey', code: 'survey.unknown', message: 'no such survey' }]);
+export async function exportResponses(c: Context<SurveyEnv>, format: 'csv' | 'json') {
+  const survey = c.var.survey;
   const url = new URL(c.req.url);
   const query = responseQuery(survey, url.searchParams, today());
   if ('error' in query) return problem(c, 400, 'Invalid filter', [{ path: query.field, code: 'invalid', message: query.error }]);
@@ -127,10 +126,7 @@ async function exportResponses(c: Context<AppEnv>, format: 'csv' | 'json') {
   return new Response(stream, { headers });
 }
 
-export const exports = new Hono<AppEnv>()
-  .get('/api/surveys/:survey/responses.csv', requireAdmin, (c) => exportResponses(c, 'csv'))
-  .get('/api/surveys/:survey/responses.json', requireAdmin, (c) => exportResponses(c, 'json'))
-  // The results site's download links: the login cookie opens them as it opens the pages.
-  .get('/results/:survey/export.csv', requireStaff, (c) => exportResponses(c, 'csv'))
-  .get('/results/:survey/export.json', requireStaff, (c) => exportResponses(c, 'json'));
-
+/** The admin API's export: mounted at /api/surveys. */
+export const exportApi = new Hono<SurveyEnv>()
+  .get('/:survey/responses.csv', requireAdmin, surveyParam(), (c) => exportResponses(c, 'csv'))
+  .get('/:survey/responses.json', requireAdmin, surveyParam(), (c) => exportResponses(c, 'json'));

@@ -1,3 +1,4 @@
+/** GET /api/openapi.json: the OpenAPI 3.1 document of the API. */
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { amendmentSchema, submissionReceiptSchema, submissionSchema } from '../../src/schemas/response';
@@ -6,7 +7,8 @@ import { summaryQuerySchema, summarySchema } from '../../src/schemas/summary';
 import { problemSchema } from '../../src/schemas/problem';
 import type { AppEnv } from '../app';
 
-/** The OpenAPI 3.1 document, its schemas generated from the same zod schemas the API validates with. */
+// Its schemas are generated from the same zod schemas the API validates with; test/api/summary.test.ts
+// fails on any registered /api route it lacks.
 const schema = (s: z.ZodType) => z.toJSONSchema(s, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' });
 const output = (s: z.ZodType) => z.toJSONSchema(s, { target: 'draft-2020-12', io: 'output', unrepresentable: 'any' });
 
@@ -14,6 +16,48 @@ const json = (s: object) => ({ 'application/json': { schema: s } });
 const problemReply = (description: string) => ({ description, content: json({ $ref: '#/components/schemas/Problem' }) });
 const surveyParam = { name: 'survey', in: 'path', required: true, schema: { type: 'string' } };
 const admin = [{ adminToken: [] }];
+
+/** PATCH (and, for a plain form, POST) of one's own response. */
+const amendment = {
+  summary: "Add the follow-up and answers missing from one's own response, within 24 hours (the id is its capability)",
+  parameters: [surveyParam, { name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+  requestBody: { required: true, content: json({ $ref: '#/components/schemas/Amendment' }) },
+  responses: {
+    200: {
+      description: 'Added (updated: false when every field already held the same answer)',
+      content: json({ type: 'object', properties: { id: { type: 'string' }, updated: { type: 'boolean' } } }),
+    },
+    400: problemReply('Invalid'),
+    404: problemReply('Unknown response'),
+    409: problemReply('A field already holds another answer; nothing was changed'),
+    410: problemReply('More than 24 hours after the answer, or the survey is closed'),
+  },
+};
+
+/** The export in either format: the same filters, parts and Link headers. */
+function exportOperation(format: 'CSV' | 'JSON', type: string, body: object) {
+  return {
+    summary: `Export responses as ${format} (streamed; formula cells neutralised), with the results filters, oldest first, in parts of 10,000`,
+    security: admin,
+    parameters: [
+      surveyParam,
+      ...['period', 'from', 'to', 'category', 'theme'].map((name) => ({ name, in: 'query', required: false, schema: { type: 'string' } })),
+      { name: 'q', in: 'query', required: false, description: 'Words the reason or follow-up must contain', schema: { type: 'string', maxLength: 200 } },
+      { name: 'after', in: 'query', required: false, description: 'Where the part starts: from the Link header of the part before', schema: { type: 'string' } },
+      { name: 'part', in: 'query', required: false, description: 'Number of the part, for the file name', schema: { type: 'integer', minimum: 1 } },
+    ],
+    responses: {
+      200: {
+        description: `${format}, one row per response; every part but the last has Link: <next part>; rel="next"`,
+        headers: { Link: { description: 'RFC 8288: the next part of the export', schema: { type: 'string' } } },
+        content: { [type]: { schema: body } },
+      },
+      400: problemReply('Invalid filter'),
+      401: problemReply('No or wrong credentials'),
+      404: problemReply('Unknown survey'),
+    },
+  };
+}
 
 export function openApiDocument() {
   return {
@@ -65,21 +109,9 @@ export function openApiDocument() {
         },
       },
       '/api/surveys/{survey}/responses/{id}': {
-        patch: {
-          summary: "Add the follow-up and answers missing from one's own response, within 24 hours (the id is its capability)",
-          parameters: [surveyParam, { name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
-          requestBody: { required: true, content: json({ $ref: '#/components/schemas/Amendment' }) },
-          responses: {
-            200: {
-              description: 'Added (updated: false when every field already held the same answer)',
-              content: json({ type: 'object', properties: { id: { type: 'string' }, updated: { type: 'boolean' } } }),
-            },
-            400: problemReply('Invalid'),
-            404: problemReply('Unknown response'),
-            409: problemReply('A field already holds another answer; nothing was changed'),
-            410: problemReply('More than 24 hours after the answer, or the survey is closed'),
-          },
-        },
+        patch: amendment,
+        // A plain form cannot send PATCH: the thank-you page's follow-up form posts the same fields.
+        post: { ...amendment, summary: `${amendment.summary}; the same as PATCH, for a plain form` },
       },
       '/api/invitations': {
         post: {
@@ -103,28 +135,10 @@ export function openApiDocument() {
           },
         },
       },
-      '/api/surveys/{survey}/responses.csv': {
-        get: {
-          summary: 'Export responses as CSV (streamed; formula cells neutralised), with the results filters, oldest first, in parts of 10,000',
-          security: admin,
-          parameters: [
-            surveyParam,
-            ...['period', 'from', 'to', 'category', 'theme'].map((name) => ({ name, in: 'query', required: false, schema: { type: 'string' } })),
-            { name: 'q', in: 'query', required: false, description: 'Words the reason or follow-up must contain', schema: { type: 'string', maxLength: 200 } },
-            { name: 'after', in: 'query', required: false, description: 'Where the part starts: from the Link header of the part before', schema: { type: 'string' } },
-            { name: 'part', in: 'query', required: false, description: 'Number of the part, for the file name', schema: { type: 'integer', minimum: 1 } },
-          ],
-          responses: {
-            200: {
-              description: 'CSV, one row per response; every part but the last has Link: <next part>; rel="next"',
-              headers: { Link: { description: 'RFC 8288: the next part of the export', schema: { type: 'string' } } },
-              content: { 'text/csv': { schema: { type: 'string' } } },
-            },
-            400: problemReply('Invalid filter'),
-            401: problemReply('No or wrong credentials'),
-            404: problemReply('Unknown survey'),
-          },
-        },
+      '/api/surveys/{survey}/responses.csv': { get: exportOperation('CSV', 'text/csv', { type: 'string' }) },
+      '/api/surveys/{survey}/responses.json': { get: exportOperation('JSON', 'application/json', { type: 'array', items: { type: 'object' } }) },
+      '/api/openapi.json': {
+        get: { summary: 'This document', responses: { 200: { description: 'OpenAPI 3.1', content: json({ type: 'object' }) } } },
       },
       '/api/admin/regenerate': {
         post: {
@@ -184,4 +198,5 @@ export function openApiDocument() {
 
 let document: ReturnType<typeof openApiDocument> | undefined;
 
-export const openapi = new Hono<AppEnv>().get('/api/openapi.json', (c) => c.json((document ??= openApiDocument())));
+/** Mounted at /api. */
+export const openapi = new Hono<AppEnv>().get('/openapi.json', (c) => c.json((document ??= openApiDocument())));

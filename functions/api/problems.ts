@@ -1,3 +1,4 @@
+/** The edge's 4xx replies: { error, issues } with stable codes, and the refusals every route shares. */
 import type { Context } from 'hono';
 import type { z } from 'zod';
 import type { Issue, IssueCode } from '../../src/schemas/problem';
@@ -47,3 +48,19 @@ export function issuesOf(error: z.ZodError, prefix: (string | number)[] = []): I
 export function problem(c: Context, status: 400 | 401 | 403 | 404 | 409 | 410 | 413 | 415 | 429, error: string, issues: Issue[] = []) {
   return c.json({ error, issues }, status);
 }
+
+/** 404 for a survey id the catalogue does not hold, wherever the id came from. */
+export function unknownSurvey(c: Context, id: string) {
+  return problem(c, 404, 'Unknown survey', [{ path: 'survey', code: 'survey.unknown', message: `no survey "${id}"` }]);
+}
+
+/** 410 for a closed survey: it takes no more answers or invitations. */
+export function closedSurvey(c: Context) {
+  return problem(c, 410, 'This survey is closed', [{ path: 'survey', code: 'survey.closed', message: 'no longer accepts answers' }]);
+}
+
+/** The 401 body, for the admin API and the internal routes alike: which header to send, and no data. */
+export const CREDENTIALS_REQUIRED = {
+  error: 'Missing or wrong credentials',
+  issues: [{ path: 'Authorization', code: 'auth.required', message: 'must be "Bearer <ADMIN_TOKEN>"' }],
+} as const satisfies { error: string; issues: Issue[] };

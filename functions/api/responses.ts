@@ -1,35 +1,28 @@
+/** Answers: POST a response and PATCH its follow-up, from the API and from the survey pages' plain forms. */
 import { Hono, type Context } from 'hono';
 import { amendmentSchemaFor, scoreSchema, TOKEN_PATTERN } from '../../src/schemas/response';
 import type { Survey } from '../../src/schemas/survey';
 import { categorise } from '../../src/nps/category';
 import { isLocale, type Locale } from '../../src/i18n/locales';
 import { questionAt, surveyPath, surveyWording, thanksPath } from '../../src/survey/wording';
-import { getSurvey } from '../surveys/catalog';
 import { amendResponse, type AmendOutcome } from '../collect/amend';
 import { recordSubmission } from '../collect/record';
-import type { AppEnv } from '../app';
+import { surveyParam, wantsHtml as acceptsHtml, type SurveyEnv } from '../http/survey';
 import { isBody, limitBody, MAX_ANSWER_BYTES, readBody, segmentsFromQuery, type Body } from './body';
 import { invalidFormPage, localeOf, messagePage, retryFormPage } from './html';
-import { issuesOf, problem, type Issue } from './problems';
+import { closedSurvey, issuesOf, problem, type Issue } from './problems';
 
-type Ctx = Context<AppEnv>;
+type Ctx = Context<SurveyEnv>;
 
 /**
- * 404 unknown survey, 410 closed, 429 rate limited: checked before the answer is validated. A
- * browser's plain form gets a page in the language of the page that posted (`urlLocale`, or
- * the form's locale field).
+ * 410 closed, 429 rate limited: checked before the answer is validated (the survey middleware
+ * answered 404 already). A browser's plain form gets a page in the language of the page that
+ * posted (`urlLocale`, or the form's locale field).
  */
-async function openSurvey(c: Ctx, id: string, urlLocale?: string): Promise<Survey | Response> {
-  const survey = getSurvey(id);
-  if (!survey) {
-    return wantsHtml(c)
-      ? c.html(messagePage(localeOf(urlLocale, 'en'), 'notFoundTitle', 'notFoundBody'), 404)
-      : problem(c, 404, 'Unknown survey', [{ path: 'survey', code: 'survey.unknown', message: `no survey "${id}"` }]);
-  }
+async function openSurvey(c: Ctx, urlLocale?: string): Promise<Survey | Response> {
+  const survey = c.var.survey;
   if (survey.status === 'closed') {
-    return wantsHtml(c)
-      ? c.html(messagePage(await postedLocale(c, survey, urlLocale), 'closedTitle', 'closedBody'), 410)
-      : problem(c, 410, 'This survey is closed', [{ path: 'survey', code: 'survey.closed', message: 'no longer accepts answers' }]);
+    return wantsHtml(c) ? c.html(messagePage(await postedLocale(c, survey, urlLocale), 'closedTitle', 'closedBody'), 410) : closedSurvey(c);
   }
   const limiter = c.env.RESPONSE_LIMITER;
   if (limiter) {
@@ -52,10 +45,7 @@ async function postedLocale(c: Ctx, survey: Survey, urlLocale?: string) {
   return localeOf(isLocale(field) ? field : urlLocale, survey.locale);
 }
 
-/** A browser posting a plain form reads HTML; scripts and the JS page read JSON. */
-function wantsHtml(c: Ctx) {
-  return (c.req.header('accept') ?? '').includes('text/html');
-}
+const wantsHtml = (c: Ctx) => acceptsHtml(c.req.header('accept'));
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -72,8 +62,8 @@ function flatFields(fields: unknown): [string, string][] {
   return out;
 }
 
-async function submit(c: Ctx, surveyId: string, context: { locale?: string; linkSegments?: boolean }) {
-  const survey = await openSurvey(c, surveyId, context.locale);
+async function submit(c: Ctx, context: { locale?: string; linkSegments?: boolean }) {
+  const survey = await openSurvey(c, context.locale);
   if (survey instanceof Response) return survey;
   const body = await readBody(c);
   if (!isBody(body)) return body;
@@ -122,10 +112,10 @@ function withContext(body: Body, survey: Survey, url: string, context: { locale?
   };
 }
 
-async function amend(c: Ctx) {
-  const survey = await openSurvey(c, c.req.param('survey')!);
+async function amend(c: Context<SurveyEnv, '/:survey/responses/:id'>) {
+  const survey = await openSurvey(c);
   if (survey instanceof Response) return survey;
-  const id = c.req.param('id')!;
+  const id = c.req.param('id');
   const body = await readBody(c);
   if (!isBody(body)) return body;
   const parsed = amendmentSchemaFor(survey).safeParse(body.fields, { reportInput: true });
@@ -153,14 +143,24 @@ const AMEND_REFUSALS = {
 } as const;
 
 const limit = limitBody(MAX_ANSWER_BYTES);
+const survey = surveyParam({ formPages: true });
 
-export const responses = new Hono<AppEnv>()
-  .post('/api/surveys/:survey/responses', limit, (c) => submit(c, c.req.param('survey'), {}))
-  .on(['PATCH', 'POST'], '/api/surveys/:survey/responses/:id', limit, amend)
-  // Survey pages post back to their own URL, so link parameters survive without JavaScript.
-  .post('/s/:survey/', limit, (c) => submit(c, c.req.param('survey'), { linkSegments: true }))
-  .post('/:locale/s/:survey/', limit, (c) => {
-    const locale = c.req.param('locale');
-    if (!isLocale(locale)) return problem(c, 404, 'Unknown locale', [{ path: 'locale', code: 'locale.invalid', message: `no locale "${locale}"` }]);
-    return submit(c, c.req.param('survey'), { locale, linkSegments: true });
-  });
+/** The survey API: mounted at /api/surveys. */
+export const responses = new Hono<SurveyEnv>()
+  .post('/:survey/responses', limit, survey, (c) => submit(c, {}))
+  .on(['PATCH', 'POST'], '/:survey/responses/:id', limit, survey, amend);
+
+/** Survey pages post back to their own URL, so link parameters survive without JavaScript. */
+export const surveyForms = new Hono<SurveyEnv>()
+  .post('/s/:survey/', limit, survey, (c) => submit(c, { linkSegments: true }))
+  .post(
+    '/:locale/s/:survey/',
+    limit,
+    async (c, next) => {
+      const locale = c.req.param('locale');
+      if (!isLocale(locale)) return problem(c, 404, 'Unknown locale', [{ path: 'locale', code: 'locale.invalid', message: `no locale "${locale}"` }]);
+      await next();
+    },
+    survey,
+    (c) => submit(c, { locale: c.req.param('locale') as Locale, linkSegments: true }),
+  );

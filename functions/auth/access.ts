@@ -1,5 +1,6 @@
+/** Cloudflare Access in front of the internal site: its signed JWT verified with jose, the team's keys cached with stale-if-error. */
+import { decodeJwt, decodeProtectedHeader, importJWK, jwtVerify, type JWK } from 'jose';
 import { z } from 'zod';
-import { decodeBase64Url, decodeBase64UrlJson } from './base64url';
 
 export interface AccessOptions {
   /** `acme.cloudflareaccess.com`, with or without `https://` and a trailing slash. */
@@ -18,7 +19,7 @@ export interface AccessIdentity {
 
 // Cloudflare's own tokens are ~1 KB; anything past this is refused before parsing.
 const MAX_TOKEN_LENGTH = 8192;
-const CLOCK_LEEWAY_MS = 60_000;
+const CLOCK_LEEWAY_S = 60;
 const KEY_CACHE_TTL_MS = 10 * 60_000;
 // Unknown kids come from whoever sends a token, and a failing endpoint would be asked on every
 // request: with keys in hand, the endpoint is asked at most once a minute.
@@ -26,18 +27,7 @@ const REFETCH_INTERVAL_MS = 60_000;
 // How long keys fetched earlier are still used while the endpoint fails.
 const KEY_STALE_LIMIT_MS = 24 * 60 * 60_000;
 const JWKS_TIMEOUT_MS = 5_000;
-const RS256 = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' } as const;
 
-const headerSchema = z.object({ alg: z.literal('RS256'), kid: z.string().min(1), crit: z.never().optional() });
-const claimsSchema = z.object({
-  aud: z.union([z.string(), z.array(z.string())]),
-  iss: z.string(),
-  sub: z.string().min(1),
-  exp: z.number(),
-  nbf: z.number().optional(),
-  iat: z.number().optional(),
-  email: z.string().optional().catch(undefined),
-});
 const jwksSchema = z.object({ keys: z.array(z.unknown()) });
 // Keys of other types or uses may sit in the same set; they are skipped, not a failure.
 const signingKeySchema = z.object({
@@ -67,7 +57,7 @@ export async function verifyAccessJwt(token: string, options: AccessOptions): Pr
   try {
     return await verify(token, options);
   } catch {
-    // A rejected import or verify on hostile input is a refusal, not a 500.
+    // A malformed token, a bad signature or a failed claim check is a refusal, not a 500.
     return null;
   }
 }
@@ -75,29 +65,29 @@ export async function verifyAccessJwt(token: string, options: AccessOptions): Pr
 async function verify(token: string, options: AccessOptions): Promise<AccessIdentity | null> {
   const domain = normaliseTeamDomain(options.teamDomain);
   if (!domain || typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH) return null;
-  const segments = token.split('.');
-  if (segments.length !== 3) return null;
-  const [headerPart, payloadPart, signaturePart] = segments as [string, string, string];
-  const header = headerSchema.safeParse(decodeBase64UrlJson(headerPart));
-  const claims = claimsSchema.safeParse(decodeBase64UrlJson(payloadPart));
-  const signature = decodeBase64Url(signaturePart);
-  if (!header.success || !claims.success || !signature) return null;
+  // Both parts must decode before any key is fetched: a malformed token costs no request.
+  // Critical extensions: this check honours none, so any is a refusal.
+  const { alg, kid, crit } = decodeProtectedHeader(token);
+  decodeJwt(token);
+  if (alg !== 'RS256' || typeof kid !== 'string' || kid === '' || crit !== undefined) return null;
 
   const now = options.now ?? Date.now();
-  const key = await keyFor(domain, header.data.kid, now, options.fetchJwks ?? fetchWithTimeout);
+  const key = await keyFor(domain, kid, now, options.fetchJwks ?? fetchWithTimeout);
   if (!key) return null;
-  const signed = new TextEncoder().encode(`${headerPart}.${payloadPart}`);
-  if (!(await crypto.subtle.verify(RS256, key, signature, signed))) return null;
-
-  const { aud, iss, sub, exp, nbf, iat, email } = claims.data;
-  const audiences = typeof aud === 'string' ? [aud] : aud;
-  const valid =
-    audiences.includes(options.audience) &&
-    iss === `https://${domain}` &&
-    exp * 1000 + CLOCK_LEEWAY_MS > now &&
-    [nbf, iat].every((time) => time === undefined || time * 1000 - CLOCK_LEEWAY_MS <= now);
-  if (!valid) return null;
-  return email === undefined ? { sub } : { sub, email };
+  // jose refuses other algorithms (none, HS256 keyed with the public key), a wrong signature,
+  // issuer or audience, and exp/nbf outside the leeway.
+  const { payload } = await jwtVerify(token, key, {
+    algorithms: ['RS256'],
+    issuer: `https://${domain}`,
+    audience: options.audience,
+    currentDate: new Date(now),
+    clockTolerance: CLOCK_LEEWAY_S,
+    requiredClaims: ['sub', 'exp'],
+  });
+  // jose checks iat only against a maximum age; a token issued in the future is refused here.
+  if (payload.iat !== undefined && payload.iat - CLOCK_LEEWAY_S > now / 1000) return null;
+  if (typeof payload.sub !== 'string' || payload.sub === '') return null;
+  return typeof payload.email === 'string' ? { sub: payload.sub, email: payload.email } : { sub: payload.sub };
 }
 
 /** `acme.cloudflareaccess.com` from any of the spellings people paste; null if it is not a host name. */
@@ -140,8 +130,8 @@ async function fetchKeys(url: string, fetchJwks: (url: string) => Promise<Respon
     if (!jwk.success) continue;
     const { kty, kid, n, e } = jwk.data;
     // Only the public parameters are imported, so stray fields (key_ops, x5c) cannot fail the import.
-    const key = await crypto.subtle.importKey('jwk', { kty, n, e }, RS256, false, ['verify']).catch(() => null);
-    if (key) keys.set(kid, key);
+    const key = await importJWK({ kty, n, e } satisfies JWK, 'RS256').catch(() => null);
+    if (key instanceof CryptoKey) keys.set(kid, key);
   }
   return keys;
 }

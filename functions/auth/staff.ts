@@ -1,13 +1,13 @@
-/**
- * Who may see the internal site and call the admin API, and how everyone else is refused.
- * The same check serves the Hono routes (requireStaff, requireAdmin) and the Astro pages
- * (src/middleware.ts), so a page and a route can never disagree about who is let in.
- */
+/** Who may see the internal site and call the admin API, and how everyone else is refused. */
 import type { MiddlewareHandler } from 'hono';
 import { parse as parseCookies } from 'hono/utils/cookie';
 import type { AppEnv } from '../app';
 import { verifyAccessJwt } from './access';
 import { deriveSessionSecret, SESSION_COOKIE, verifySession } from './session';
+import { CREDENTIALS_REQUIRED } from '../api/problems';
+
+// The same check serves the Hono routes (requireStaff, requireAdmin) and the Astro pages
+// (src/middleware.ts), so a page and a route can never disagree about who is let in.
 
 /**
  * Three ways in, checked in order: Cloudflare Access in front (its signed JWT, when
@@ -17,7 +17,7 @@ import { deriveSessionSecret, SESSION_COOKIE, verifySession } from './session';
 export type Identity = { via: 'access' | 'token' | 'session'; sub: string };
 
 /** The bindings the check reads: the same in a Hono context and in `cloudflare:workers`. */
-export type StaffEnv = { ADMIN_TOKEN?: string; ACCESS_TEAM_DOMAIN?: string; ACCESS_AUD?: string };
+export type StaffEnv = Partial<Pick<Env, 'ADMIN_TOKEN' | 'ACCESS_TEAM_DOMAIN' | 'ACCESS_AUD'>>;
 
 /** Equal-length digests compared in constant time: no byte-at-a-time guessing from timings. */
 async function sameSecret(given: string, expected: string) {
@@ -68,15 +68,20 @@ export function refuseStaff(request: Request): Response {
     headers.set('Location', `/login?next=${encodeURIComponent(url.pathname + url.search)}`);
     return new Response(null, { status: 302, headers });
   }
-  headers.set('Content-Type', 'application/json');
-  return new Response(JSON.stringify({ error: 'Missing or wrong credentials', issues: [] }), { status: 401, headers });
+  return unauthorized(headers);
 }
 
-/** Admin API: 401 JSON without credentials, and no data in the body. */
+/** The one 401: JSON naming the header to send, and no data. */
+function unauthorized(headers = new Headers()) {
+  headers.set('Content-Type', 'application/json');
+  headers.set('WWW-Authenticate', 'Bearer realm="nps"');
+  return new Response(JSON.stringify(CREDENTIALS_REQUIRED), { status: 401, headers });
+}
+
+/** Admin API: 401 JSON without credentials. */
 export const requireAdmin: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (await identify(c.req.raw.headers, c.env)) return next();
-  c.header('WWW-Authenticate', 'Bearer realm="nps"');
-  return c.json({ error: 'Missing or wrong credentials', issues: [{ path: 'Authorization', code: 'auth.required', message: 'must be "Bearer <ADMIN_TOKEN>"' }] }, 401);
+  return unauthorized();
 };
 
 /** Internal routes the Worker answers itself (the results exports). */

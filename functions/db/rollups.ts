@@ -1,48 +1,14 @@
+/** The rollup tables (migrations/0004, 0009): the job's reads and writes, one batch per step. */
+import type { AnsweredDelta, ChangedResponse, DayDelta, InvitationDelta, LedgerRow, NewInvitation, ThemeDelta } from '../../src/rollup/deltas';
 import { forgetSetAside, recordSetAside, type SetAside } from './set-aside';
 
-/**
- * The rollup tables (migrations/0004): the job's reads and writes. Every step of the job is
- * one batch, a transaction: it claims its stream position, adds its deltas, records the rows it
- * sets aside and moves on, or does nothing at all.
- */
+// Every step of the job is one batch, a transaction: it claims its stream position, adds its
+// deltas, records the rows it sets aside and moves on, or does nothing at all. Its rows are
+// bound as JSON arrays of objects named as the columns they go to (value->>'day').
 export type Stream = 'responses' | 'invitations';
 
 /** The last folded responses.revision or invitations.rowid. */
 export type StreamPosition = number;
-
-export interface ChangedResponse {
-  id: string;
-  survey: string;
-  score: number;
-  reason: string | null;
-  follow_up: string | null;
-  segments: string;
-  locale: string;
-  channel: string;
-  created_at: number;
-  revision: number;
-  /** When the invitation it answers was sent, null for a link answer (answered invitations per day sent). */
-  invited_at: number | null;
-}
-
-export interface LedgerEntry {
-  response_id: string;
-  survey: string;
-  paths: string;
-  day: string;
-  locale: string;
-  channel: string;
-  score: number;
-  themes: string;
-}
-
-export interface NewInvitation {
-  seq: number;
-  id: string;
-  survey: string;
-  segments: string;
-  created_at: number;
-}
 
 export async function readPosition(db: D1Database, stream: Stream): Promise<StreamPosition> {
   const row = await db.prepare('SELECT after FROM rollup_state WHERE stream = ?').bind(stream).first<{ after: number }>();
@@ -65,7 +31,7 @@ export async function ledgerEntries(db: D1Database, ids: string[]) {
   const { results } = await db
     .prepare('SELECT * FROM rollup_ledger WHERE response_id IN (SELECT value FROM json_each(?))')
     .bind(JSON.stringify(ids))
-    .all<LedgerEntry>();
+    .all<LedgerRow>();
   return results;
 }
 
@@ -97,36 +63,26 @@ function claim(db: D1Database, stream: Stream, from: StreamPosition, to: StreamP
   ];
 }
 
-/** [survey, path, parent, level, day, locale, channel, score, delta] */
-export type ScoreDelta = [string, string, string | null, number, string, string, string, number, number];
-/** [survey, path, parent, level, day, score, delta, invited delta] */
-export type DayDelta = [string, string, string | null, number, string, number, number, number];
-/** [survey, path, parent, level, day, delta] */
-export type InvitationDelta = [string, string, string | null, number, string, number];
-/** [survey, path, day, theme, category, delta] */
-export type ThemeDelta = [string, string, string, string, string, number];
-/** [response_id, survey, paths, day, locale, channel, score, themes] */
-export type LedgerRow = [string, string, string, string, string, string, number, string];
+/** What one response step writes: the rows it folds and what they add to each rollup table. */
+export interface ResponseStep {
+  from: StreamPosition;
+  to: StreamPosition;
+  days: DayDelta[];
+  themes: ThemeDelta[];
+  ledger: LedgerRow[];
+  answered: AnsweredDelta[];
+  setAside: SetAside[];
+}
 
-export async function applyResponseStep(
-  db: D1Database,
-  from: StreamPosition,
-  to: StreamPosition,
-  deltas: ScoreDelta[],
-  days: DayDelta[],
-  themes: ThemeDelta[],
-  ledger: LedgerRow[],
-  answered: InvitationDelta[],
-  setAside: SetAside[],
-) {
+export async function applyResponseStep(db: D1Database, { from, to, days, themes, ledger, answered, setAside }: ResponseStep) {
   const ledgerJson = JSON.stringify(ledger);
   await db.batch([
     ...claim(db, 'responses', from, to),
     db
       .prepare(
         `INSERT INTO rollup_days (survey, segment_path, parent_path, level, day, score, answers, invited)
-         SELECT d.value->>'$[0]', d.value->>'$[1]', d.value->>'$[2]', d.value->>'$[3]', d.value->>'$[4]',
-                d.value->>'$[5]', d.value->>'$[6]', d.value->>'$[7]'
+         SELECT d.value->>'survey', d.value->>'segment_path', d.value->>'parent_path', d.value->>'level', d.value->>'day',
+                d.value->>'score', d.value->>'answers', d.value->>'invited'
          FROM json_each(?1) AS d WHERE true
          ON CONFLICT (survey, segment_path, day, score)
          DO UPDATE SET answers = answers + excluded.answers, invited = invited + excluded.invited`,
@@ -134,40 +90,28 @@ export async function applyResponseStep(
       .bind(JSON.stringify(days)),
     db
       .prepare(
-        `INSERT INTO rollup_scores (survey, segment_path, parent_path, level, day, locale, channel, score, answers)
-         SELECT d.value->>'$[0]', d.value->>'$[1]', d.value->>'$[2]', d.value->>'$[3]', d.value->>'$[4]',
-                d.value->>'$[5]', d.value->>'$[6]', d.value->>'$[7]', d.value->>'$[8]'
-         FROM json_each(?1) AS d WHERE true
-         ON CONFLICT (survey, segment_path, day, locale, channel, score)
-         DO UPDATE SET answers = answers + excluded.answers`,
-      )
-      .bind(JSON.stringify(deltas)),
-    db
-      .prepare(
         `INSERT INTO rollup_themes (survey, segment_path, day, theme, category, comments)
-         SELECT d.value->>'$[0]', d.value->>'$[1]', d.value->>'$[2]', d.value->>'$[3]', d.value->>'$[4]', d.value->>'$[5]'
+         SELECT d.value->>'survey', d.value->>'segment_path', d.value->>'day', d.value->>'theme', d.value->>'category', d.value->>'comments'
          FROM json_each(?1) AS d WHERE true
          ON CONFLICT (survey, segment_path, day, theme, category) DO UPDATE SET comments = comments + excluded.comments`,
       )
       .bind(JSON.stringify(themes)),
     // Theme memberships: drop the old ones of these responses, add the current ones.
     db
-      .prepare(
-        `DELETE FROM response_themes WHERE response_id IN (SELECT e.value->>'$[0]' FROM json_each(?1) AS e)`,
-      )
+      .prepare(`DELETE FROM response_themes WHERE response_id IN (SELECT e.value->>'response_id' FROM json_each(?1) AS e)`)
       .bind(ledgerJson),
     db
       .prepare(
         `INSERT INTO response_themes (response_id, theme)
-         SELECT e.value->>'$[0]', t.value FROM json_each(?1) AS e, json_each(e.value->>'$[7]') AS t WHERE true
+         SELECT e.value->>'response_id', t.value FROM json_each(?1) AS e, json_each(e.value->>'themes') AS t WHERE true
          ON CONFLICT DO NOTHING`,
       )
       .bind(ledgerJson),
     db
       .prepare(
         `INSERT INTO rollup_ledger (response_id, survey, paths, day, locale, channel, score, themes)
-         SELECT e.value->>'$[0]', e.value->>'$[1]', e.value->>'$[2]', e.value->>'$[3]', e.value->>'$[4]',
-                e.value->>'$[5]', e.value->>'$[6]', e.value->>'$[7]'
+         SELECT e.value->>'response_id', e.value->>'survey', e.value->>'paths', e.value->>'day', e.value->>'locale',
+                e.value->>'channel', e.value->>'score', e.value->>'themes'
          FROM json_each(?1) AS e WHERE true
          ON CONFLICT (response_id) DO UPDATE SET survey = excluded.survey, paths = excluded.paths,
            day = excluded.day, locale = excluded.locale, channel = excluded.channel, score = excluded.score,
@@ -178,7 +122,7 @@ export async function applyResponseStep(
     db
       .prepare(
         `INSERT INTO rollup_invitations (survey, segment_path, parent_path, level, day, invitations, answered)
-         SELECT d.value->>'$[0]', d.value->>'$[1]', d.value->>'$[2]', d.value->>'$[3]', d.value->>'$[4]', 0, d.value->>'$[5]'
+         SELECT d.value->>'survey', d.value->>'segment_path', d.value->>'parent_path', d.value->>'level', d.value->>'day', 0, d.value->>'answered'
          FROM json_each(?1) AS d WHERE true
          ON CONFLICT (survey, segment_path, day) DO UPDATE SET answered = answered + excluded.answered`,
       )
@@ -200,7 +144,7 @@ export async function applyInvitationStep(
     db
       .prepare(
         `INSERT INTO rollup_invitations (survey, segment_path, parent_path, level, day, invitations)
-         SELECT d.value->>'$[0]', d.value->>'$[1]', d.value->>'$[2]', d.value->>'$[3]', d.value->>'$[4]', d.value->>'$[5]'
+         SELECT d.value->>'survey', d.value->>'segment_path', d.value->>'parent_path', d.value->>'level', d.value->>'day', d.value->>'invitations'
          FROM json_each(?1) AS d WHERE true
          ON CONFLICT (survey, segment_path, day) DO UPDATE SET invitations = invitations + excluded.invitations`,
       )

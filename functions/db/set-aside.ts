@@ -1,9 +1,7 @@
+/** rollup_set_aside (migrations/0006): rows the rollup will never fold, recorded with the step that moves past them. */
 import type { Stream } from './rollups';
 
-/**
- * rollup_set_aside (migrations/0006): rows the rollup will never fold, recorded in the same batch
- * as the step that moves past them, and counted for the results pages' status line.
- */
+// Counted for the results pages' status line.
 export interface SetAside {
   id: string;
   survey: string;
@@ -29,7 +27,7 @@ export function forgetSetAside(db: D1Database, ledgerJson: string) {
   return db
     .prepare(
       `DELETE FROM rollup_set_aside
-       WHERE stream = 'responses' AND row_id IN (SELECT e.value->>'$[0]' FROM json_each(?1) AS e)`,
+       WHERE stream = 'responses' AND row_id IN (SELECT e.value->>'response_id' FROM json_each(?1) AS e)`,
     )
     .bind(ledgerJson);
 }

@@ -1,3 +1,4 @@
+/** The scheduled rollup: folds what changed since the last run into the rollup tables, step by step. */
 import { isOverLimit } from '../db/d1-limits';
 import type { SetAside } from '../db/set-aside';
 import {
@@ -9,19 +10,27 @@ import {
   newInvitations,
   readPosition,
   isLostClaim,
-  type ChangedResponse,
-  type LedgerEntry,
-  type NewInvitation,
   type Stream,
 } from '../db/rollups';
-import { answeredDeltas, dayDeltas, invitationDeltas, ledgerRow, responseDeltas, themeDeltas, type Change } from './rollup-deltas';
+import { getSurvey } from '../surveys/catalog';
+import {
+  answeredDeltas,
+  dayDeltas,
+  invitationDeltas,
+  ledgerRow,
+  themeDeltas,
+  type ChangedResponse,
+  type Change,
+  type LedgerRow,
+  type NewInvitation,
+} from '../../src/rollup/deltas';
 import { planStep, refuseWith, type Fold, type StepPlan } from './rollup-step';
 
-/**
- * The scheduled rollup: folds responses changed and invitations sent since the last run into
- * the rollup tables. Its cost follows what is new, not the total; re-running it changes
- * nothing; an interrupted run leaves whole steps behind and the next run carries on.
- */
+// Its cost follows what is new, not the total; re-running it changes nothing; an interrupted
+// run leaves whole steps behind and the next run carries on.
+
+const dimensionsOf = (survey: string) => getSurvey(survey)?.segments ?? [];
+
 export interface RollupOptions {
   /** Rows per step at most: one D1 batch each, its deltas bound as JSON parameters within D1's limits. */
   stepSize?: number;
@@ -34,12 +43,12 @@ export interface RollupOptions {
 
 /**
  * The most D1 queries one step can make (D1 counts each statement of a batch): a response step
- * reads the position, the changed rows and their ledger entries, then writes a batch of 11
- * statements (the claim, 7 rollup writes, forgetting and recording set-aside rows); an invitation
+ * reads the position, the changed rows and their ledger entries, then writes a batch of 10
+ * statements (the claim, 6 rollup writes, forgetting and recording set-aside rows); an invitation
  * step reads twice and writes 4. A step that finds nothing new reads twice and marks the stream
  * caught up.
  */
-const STEP_QUERIES = { responses: 3 + 11, invitations: 2 + 4 } as const;
+const STEP_QUERIES = { responses: 3 + 10, invitations: 2 + 4 } as const;
 export const D1_QUERIES_PER_INVOCATION = 50;
 
 export interface RollupReport {
@@ -71,14 +80,13 @@ async function applied(plan: StepPlan<unknown>, apply: () => Promise<void>): Pro
   return { count: plan.folded.length, setAside: plan.setAside };
 }
 
-function responseFold(previous: Map<string, LedgerEntry>): Fold<ChangedResponse, Change> {
+function responseFold(previous: Map<string, LedgerRow>): Fold<ChangedResponse, Change> {
   return (response) => {
-    const after = ledgerRow(response);
+    const after = ledgerRow(response, dimensionsOf);
     const change = { before: previous.get(response.id), after, invitedAt: response.invited_at };
-    const scores = responseDeltas([change]);
     return {
       change,
-      share: { scores, days: dayDeltas(scores), themes: themeDeltas([change]), ledger: [after], answered: answeredDeltas([change]) },
+      share: { days: dayDeltas([change]), themes: themeDeltas([change]), ledger: [after], answered: answeredDeltas([change]) },
     };
   };
 }
@@ -89,25 +97,31 @@ async function foldResponses(db: D1Database, limit: StepLimit): Promise<Step> {
   if (changed.length === 0) return 'done';
   const previous = new Map((await ledgerEntries(db, changed.map((r) => r.id))).map((e) => [e.response_id, e]));
   const plan = planStep(changed, (r) => r.revision, limit.refuse ? refuseWith(limit.refuse) : responseFold(previous));
-  const deltas = responseDeltas(plan.folded);
-  const ledger = plan.folded.map((change) => change.after);
-  const answered = answeredDeltas(plan.folded);
   return applied(plan, () =>
-    applyResponseStep(db, from, plan.to, deltas, dayDeltas(deltas), themeDeltas(plan.folded), ledger, answered, plan.setAside),
+    applyResponseStep(db, {
+      from,
+      to: plan.to,
+      days: dayDeltas(plan.folded),
+      themes: themeDeltas(plan.folded),
+      ledger: plan.folded.map((change) => change.after),
+      answered: answeredDeltas(plan.folded),
+      setAside: plan.setAside,
+    }),
   );
 }
 
-const invitationFold: Fold<NewInvitation, NewInvitation> = (invitation) => ({ change: invitation, share: { invitations: invitationDeltas([invitation]) } });
+const invitationFold: Fold<NewInvitation, NewInvitation> = (invitation) => ({ change: invitation, share: { invitations: invitationDeltas([invitation], dimensionsOf) } });
 
 async function foldInvitations(db: D1Database, limit: StepLimit): Promise<Step> {
   const from = await readPosition(db, 'invitations');
   const sent = await newInvitations(db, from, limit.rows);
   if (sent.length === 0) return 'done';
   const plan = planStep(sent, (i) => i.seq, limit.refuse ? refuseWith(limit.refuse) : invitationFold);
-  return applied(plan, () => applyInvitationStep(db, from, plan.to, invitationDeltas(plan.folded), plan.setAside));
+  return applied(plan, () => applyInvitationStep(db, from, plan.to, invitationDeltas(plan.folded, dimensionsOf), plan.setAside));
 }
 
-export async function regenerate(db: D1Database, options: RollupOptions = {}): Promise<RollupReport> {
+/** One run of the rollup: folds new rows step by step, within its step and query budgets. */
+export async function foldNewRows(db: D1Database, options: RollupOptions = {}): Promise<RollupReport> {
   const { stepSize = 1000, maxSteps = 100, maxQueries = D1_QUERIES_PER_INVOCATION } = options;
   const startedAt = options.now ?? Date.now();
   const report: RollupReport = { responses: 0, invitations: 0, setAside: [], caughtUp: false };

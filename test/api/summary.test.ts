@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { admin, postJson, request, uniqueName } from '../support/api';
+import { createApi } from '../../functions/app';
 
 async function answer(score: number, department: string, fn = 'Tier 1') {
   const res = await postJson('/api/surveys/demo/responses', { score, segments: { department, function: fn } });
@@ -57,6 +58,16 @@ describe('GET /api/openapi.json', () => {
     const submission = doc.components.schemas.Submission!;
     expect(submission.required).toContain('score');
     expect(Object.keys(submission.properties!)).toEqual(expect.arrayContaining(['score', 'reason', 'answers', 'invitation', 'segments']));
+  });
+
+  it('documents every /api route and method the app registers', async () => {
+    const doc = await (await request('/api/openapi.json')).json<{ paths: Record<string, Record<string, unknown>> }>();
+    const registered = createApi()
+      .routes.filter((r) => r.path.startsWith('/api/') && !r.path.includes('*') && r.method !== 'ALL')
+      .map((r) => `${r.method} ${r.path.replace(/:([a-z]+)/g, '{$1}')}`);
+    const documented = Object.entries(doc.paths).flatMap(([path, methods]) => Object.keys(methods).map((m) => `${m.toUpperCase()} ${path}`));
+    expect(registered.length).toBeGreaterThanOrEqual(8);
+    expect([...new Set(registered)].filter((route) => !documented.includes(route))).toEqual([]);
   });
 });
 

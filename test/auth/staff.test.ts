@@ -13,6 +13,11 @@ const accessConfigured = { ACCESS_TEAM_DOMAIN: TEAM, ACCESS_AUD: AUDIENCE } as P
 const INTERNAL = '/results/demo/export.csv';
 const allowed = (res: Response) => res.status === 200;
 
+const UNAUTHORIZED = {
+  error: 'Missing or wrong credentials',
+  issues: [{ path: 'Authorization', code: 'auth.required', message: 'must be "Bearer <ADMIN_TOKEN>"' }],
+};
+
 describe('the internal site without credentials', () => {
   it('sends a browser to the login form, keeping where it wanted to go', async () => {
     const res = await request(`${INTERNAL}?period=90`, { headers: html });
@@ -25,7 +30,16 @@ describe('the internal site without credentials', () => {
   it('answers scripts 401 with no data', async () => {
     const res = await request('/results/demo/export.csv');
     expect(res.status).toBe(401);
-    expect(await res.json()).toEqual({ error: 'Missing or wrong credentials', issues: [] });
+    expect(await res.json()).toEqual(UNAUTHORIZED);
+  });
+
+  it('refuses with the same 401 as the admin API: one body, one challenge', async () => {
+    const internal = await request('/results/demo/export.csv');
+    const api = await request('/api/surveys/demo/summary');
+    expect([internal.status, api.status]).toEqual([401, 401]);
+    expect(await internal.json()).toEqual(await api.json());
+    expect(internal.headers.get('www-authenticate')).toBe(api.headers.get('www-authenticate'));
+    expect(internal.headers.get('www-authenticate')).toBe('Bearer realm="nps"');
   });
 
   it('refuses a wrong bearer token, and an admin token sent as a cookie value', async () => {

@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { regenerate } from '../../functions/jobs/rollup';
+import { foldNewRows } from '../../functions/jobs/rollup';
 import { pathKey } from '../../src/report/segments';
 import { postJson, request, uniqueName } from '../support/api';
 
@@ -24,11 +24,11 @@ describe('the revision counter never goes back', () => {
   it('an answer after the newest one was deleted is still counted', async () => {
     await answer(uniqueName('Kept'));
     await answer(uniqueName('Deleted'));
-    await regenerate(env.DB);
+    await foldNewRows(env.DB);
     await deleteNewest();
     const later = uniqueName('Later');
     await answer(later);
-    await regenerate(env.DB);
+    await foldNewRows(env.DB);
     expect(await counted(later)).toBe(1);
   });
 
@@ -36,7 +36,7 @@ describe('the revision counter never goes back', () => {
     const department = uniqueName('Amended');
     const id = await answer(department, 3);
     await answer(uniqueName('Deleted'));
-    await regenerate(env.DB);
+    await foldNewRows(env.DB);
     await deleteNewest();
     const res = await request(`/api/surveys/demo/responses/${id}`, {
       method: 'PATCH',
@@ -44,7 +44,7 @@ describe('the revision counter never goes back', () => {
       headers: { 'content-type': 'application/json' },
     });
     expect(res.status).toBe(200);
-    await regenerate(env.DB);
+    await foldNewRows(env.DB);
     const theme = await env.DB.prepare('SELECT theme FROM response_themes WHERE response_id = ?').bind(id).first<{ theme: string }>();
     expect(theme?.theme).toBe('delivery');
   });
@@ -56,10 +56,10 @@ describe('the revision counter never goes back', () => {
        VALUES ('seeded00000000000000000', 'demo', 9, 'promoter', json_object('department', ?1), 'en', 'link', ?2, ?2,
                (SELECT max(revision) FROM responses) + 1000)`,
     ).bind(seeded, Date.now()).run();
-    await regenerate(env.DB);
+    await foldNewRows(env.DB);
     const later = uniqueName('AfterSeed');
     await answer(later);
-    await regenerate(env.DB);
+    await foldNewRows(env.DB);
     expect([await counted(seeded), await counted(later)]).toEqual([1, 1]);
   });
 });

@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { regenerate } from '../../functions/jobs/rollup';
+import { foldNewRows } from '../../functions/jobs/rollup';
 import { D1_LIMITS } from '../../functions/db/d1-limits';
 import { rollupStatus } from '../../functions/db/rollups';
 import { SEGMENT_VALUE_MAX } from '../../src/schemas/response';
@@ -8,7 +8,7 @@ import { formatSetAside } from '../../src/report/format';
 import { pathKey } from '../../src/report/segments';
 import { admin, postJson, request, uniqueName } from '../support/api';
 import { recordingD1 } from '../support/recording-d1';
-import { daysAgreeWithScores, fullScan, rollups, setAsideRows } from '../support/rollup-oracle';
+import { daysAgreeWithScan, fullScan, rollups, setAsideRows } from '../support/rollup-oracle';
 
 // Segment values at the schema's maximum length (UTF-16 units), each unique, of 3-byte CJK and
 // Hangul and 4-byte emoji: the most bytes a value can take in every dimension.
@@ -51,14 +51,14 @@ describe('the rollup within D1 limits', { timeout: 120_000 }, () => {
 
     const d1 = recordingD1(env.DB);
     // One run of the paid plan's 1,000 queries per invocation; the free plan's 50 take several (below).
-    expect(await regenerate(d1.db, { maxQueries: 1000 })).toMatchObject({ responses: 1000, invitations: 500, setAside: [], caughtUp: true });
+    expect(await foldNewRows(d1.db, { maxQueries: 1000 })).toMatchObject({ responses: 1000, invitations: 500, setAside: [], caughtUp: true });
     expect(Math.max(...d1.sent.map((s) => s.largestValue))).toBeLessThanOrEqual(D1_LIMITS.valueBytes);
     expect(Math.max(...d1.sent.map((s) => s.sqlBytes))).toBeLessThanOrEqual(D1_LIMITS.statementBytes);
     expect(Math.max(...d1.sent.map((s) => s.parameters))).toBeLessThanOrEqual(D1_LIMITS.boundParameters);
     // Near the limit, not far under it: the steps are sized by bytes, not by a guess.
     expect(Math.max(...d1.sent.map((s) => s.largestValue))).toBeGreaterThan(D1_LIMITS.valueBytes / 2);
     expect(await rollups()).toEqual(await fullScan());
-    await daysAgreeWithScores();
+    await daysAgreeWithScan();
     const invited = await env.DB.prepare(`SELECT sum(invitations) AS n FROM rollup_invitations WHERE survey = 'demo' AND level = 3`).first<{ n: number }>();
     expect(invited!.n).toBe(500);
   });
@@ -69,7 +69,7 @@ describe('the rollup within D1 limits', { timeout: 120_000 }, () => {
     let report;
     do {
       const d1 = recordingD1(env.DB);
-      report = await regenerate(d1.db);
+      report = await foldNewRows(d1.db);
       runs.push(d1.sent.length);
       expect(Math.max(...d1.sent.map((s) => s.largestValue))).toBeLessThanOrEqual(D1_LIMITS.valueBytes);
     } while (!report.caughtUp && runs.length < 20);
@@ -89,13 +89,13 @@ describe('a row that can never be folded is set aside, and the rows after it are
     const after = uniqueName('After');
     await answerAll(1, () => ({ department: after }));
 
-    const report = await regenerate(env.DB);
+    const report = await foldNewRows(env.DB);
     expect(report).toMatchObject({ responses: 2, caughtUp: true });
     expect(report.setAside).toEqual([{ stream: 'responses', id: broken, survey: 'demo', position: expect.any(Number), reason: expect.stringContaining('does not fold') }]);
     expect([await counted(before), await counted(after)]).toEqual([1, 1]);
     expect(await setAsideRows()).toEqual([expect.objectContaining({ stream: 'responses', row_id: broken, reason: report.setAside[0]!.reason })]);
     // The next run does not try it again, and the figures equal a full scan of everything else.
-    expect(await regenerate(env.DB)).toMatchObject({ responses: 0, setAside: [], caughtUp: true });
+    expect(await foldNewRows(env.DB)).toMatchObject({ responses: 0, setAside: [], caughtUp: true });
     expect(await rollups()).toEqual(await fullScan());
   });
 
@@ -106,7 +106,7 @@ describe('a row that can never be folded is set aside, and the rows after it are
     const after = uniqueName('AfterHuge');
     await answerAll(1, () => ({ department: after }));
     const d1 = recordingD1(env.DB);
-    const report = await regenerate(d1.db);
+    const report = await foldNewRows(d1.db);
     expect(report.setAside).toEqual([expect.objectContaining({ id: broken, reason: expect.stringContaining('over D1') })]);
     expect(await counted(after)).toBe(1);
     expect(Math.max(...d1.sent.map((s) => s.largestValue))).toBeLessThanOrEqual(D1_LIMITS.valueBytes);
@@ -118,7 +118,7 @@ describe('a row that can never be folded is set aside, and the rows after it are
     const wide = await insertRaw(JSON.stringify({ department: 'x'.repeat(8_000), function: 'y'.repeat(8_000) }));
     const department = uniqueName('Strict');
     await answerAll(40, () => ({ department }));
-    const report = await regenerate(strict.db, { maxQueries: 1000 });
+    const report = await foldNewRows(strict.db, { maxQueries: 1000 });
     expect(report).toMatchObject({ responses: 40, caughtUp: true });
     expect(report.setAside).toEqual([expect.objectContaining({ id: wide, reason: expect.stringContaining('SQLITE_TOOBIG') })]);
     expect(await counted(department)).toBe(40);
@@ -136,27 +136,30 @@ describe('a row that can never be folded is set aside, and the rows after it are
       },
     });
     const aside = await setAsideRows();
-    await expect(regenerate(flaky)).rejects.toThrow('Network connection lost');
+    await expect(foldNewRows(flaky)).rejects.toThrow('Network connection lost');
     expect(await setAsideRows()).toEqual(aside);
-    expect(await regenerate(env.DB)).toMatchObject({ responses: 3, setAside: [], caughtUp: true });
+    expect(await foldNewRows(env.DB)).toMatchObject({ responses: 3, setAside: [], caughtUp: true });
     expect(await counted(department)).toBe(3);
   });
 
   it('a set-aside response that changes is tried again, and leaves the table once it folds', async () => {
     const broken = await insertRaw('null');
-    await regenerate(env.DB);
+    await foldNewRows(env.DB);
     expect((await setAsideRows()).map((r) => r.row_id)).toContain(broken);
     // Someone repairs it; its follow-up moves it on, so the next run tries it again.
     const repaired = uniqueName('Repaired');
     await env.DB.prepare('UPDATE responses SET segments = json_object(\'department\', ?2) WHERE id = ?1').bind(broken, repaired).run();
     const res = await request(`/api/surveys/demo/responses/${broken}`, { method: 'PATCH', body: JSON.stringify({ followUp: 'ok' }), headers: { 'content-type': 'application/json' } });
     expect(res.status).toBe(200);
-    expect(await regenerate(env.DB)).toMatchObject({ responses: 1, setAside: [] });
+    expect(await foldNewRows(env.DB)).toMatchObject({ responses: 1, setAside: [] });
     expect((await setAsideRows()).map((r) => r.row_id)).not.toContain(broken);
     expect(await counted(repaired)).toBe(1);
   });
 
   it('the results pages’ status line counts what is set aside', async () => {
+    await insertRaw('null');
+    await insertRaw('null');
+    await foldNewRows(env.DB);
     const status = await rollupStatus(env.DB);
     const rows = await setAsideRows();
     expect(status.setAside).toEqual({ responses: rows.length, invitations: 0 });

@@ -2,7 +2,7 @@ import { env } from 'cloudflare:workers';
 import { csvParse } from 'd3-dsv';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EXPORT_PART_ROWS } from '../../functions/db/response-queries';
-import { regenerate } from '../../functions/jobs/rollup';
+import { foldNewRows } from '../../functions/jobs/rollup';
 import { loadCommentsPage } from '../../functions/pages/comments';
 import { loadExportPage } from '../../functions/pages/export';
 import { loadOverviewPage } from '../../functions/pages/overview';
@@ -35,7 +35,7 @@ describe('every results page and export stays inside 50 queries', () => {
   const measured: Record<string, number> = {};
   beforeAll(async () => {
     await backlog(9000);
-    while (!(await regenerate(env.DB)).caughtUp);
+    while (!(await foldNewRows(env.DB)).caughtUp);
   });
 
   it.each([

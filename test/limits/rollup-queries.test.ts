@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { regenerate } from '../../functions/jobs/rollup';
+import { foldNewRows } from '../../functions/jobs/rollup';
 import { admin, request } from '../support/api';
 import { backlog } from '../support/backlog';
 import { countingD1 } from '../support/counting-d1';
@@ -19,7 +19,7 @@ describe('the scheduled rollup stays inside 50 queries per run', () => {
     do {
       const db = countingD1(env.DB);
       // As the Cron Trigger calls it (functions/worker.ts).
-      report = await regenerate(db.binding);
+      report = await foldNewRows(db.binding);
       runs.push(db.queries);
       expect(runs.length).toBeLessThan(10);
     } while (!report.caughtUp);
@@ -40,6 +40,6 @@ describe('the scheduled rollup stays inside 50 queries per run', () => {
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ caughtUp: false });
     expect(db.queries).toBeLessThanOrEqual(LIMIT);
-    while (!(await regenerate(env.DB)).caughtUp);
+    while (!(await foldNewRows(env.DB)).caughtUp);
   });
 });

@@ -44,7 +44,7 @@ describe('is a change significant at 95%?', () => {
     expect(result).toMatchObject({ significant: false, direction: 'none' });
   });
 
-  it('a fall of 5 points on 1,000 answers each: yes, down', () => {
+  it('a fall of 10 points on 1,000 answers each: yes, down', () => {
     const result = compare(counts(550, 200, 250), counts(600, 200, 200));
     expect(result.z).toBeCloseTo(-2.7179, 3);
     expect(result).toMatchObject({ significant: true, direction: 'down' });

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { getSurvey } from '../../src/survey/catalog';
 import { findInvitation, inviteRecipients } from '../../functions/db/invitations';
 import { saveResponse } from '../../functions/db/responses';
-import { regenerate } from '../../functions/jobs/rollup';
+import { foldNewRows } from '../../functions/jobs/rollup';
 import { parsePeriod } from '../../src/report/days';
 import { MAX_TREND_POINTS } from '../../src/report/trend';
 import { loadSurveyReport } from '../../functions/pages/survey-report';
@@ -73,7 +73,7 @@ describe('the survey report', () => {
     // Three January invitations answered in February, one February invitation in March.
     for (const token of january.slice(0, 3)) await answerAt(token, Date.UTC(2026, 1, 12));
     await answerAt(february[0]!, Date.UTC(2026, 2, 5));
-    await regenerate(env.DB);
+    await foldNewRows(env.DB);
 
     const jan = await report(department, 'from=2026-01-01&to=2026-01-31');
     expect(jan.responseRate).toEqual({ answered: 3, invitations: 4, rate: 0.75 });

@@ -1,11 +1,12 @@
+/** The login form for the results site (/login, /logout): the admin token in, a signed session cookie out. */
 import { Hono } from 'hono';
 import { html } from 'hono/html';
 import { deleteCookie, setCookie } from 'hono/cookie';
 import type { AppEnv } from '../app';
 import { deriveSessionSecret, SESSION_COOKIE, SESSION_TTL_MS, sessionCookieOptions, signSession } from '../auth/session';
 import { isAdminToken } from '../auth/staff';
-import { limitBody, MAX_ANSWER_BYTES } from './body';
-import { page } from './html';
+import { limitBody, MAX_ANSWER_BYTES } from '../api/body';
+import { page } from '../api/html';
 import { canonicalPath } from '../http/canonical-path';
 
 const HOME = '/results/';

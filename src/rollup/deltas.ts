@@ -1,0 +1,177 @@
+/** The rollup's arithmetic: the named rows it reads and writes, and what changes add to them, as pure functions. */
+import { categorise, type Category } from '../nps/category';
+import { dayOf } from '../report/days';
+import { parentKey, pathKey, segmentPaths } from '../report/segments';
+import { themesOf } from '../report/themes';
+
+/** A survey's segment dimensions, top down: the caller looks them up (the core reads no catalogue). */
+export type DimensionsOf = (survey: string) => readonly string[];
+
+/** A response changed since the last fold, as the job reads it. */
+export interface ChangedResponse {
+  id: string;
+  survey: string;
+  score: number;
+  reason: string | null;
+  follow_up: string | null;
+  segments: string;
+  locale: string;
+  channel: string;
+  created_at: number;
+  revision: number;
+  /** When the invitation it answers was sent, null for a link answer (answered invitations per day sent). */
+  invited_at: number | null;
+}
+
+/** An invitation sent since the last fold; `seq` is its rowid, the stream position. */
+export interface NewInvitation {
+  seq: number;
+  id: string;
+  survey: string;
+  segments: string;
+  created_at: number;
+}
+
+/** A response as last folded in: a rollup_ledger row (paths and themes are JSON arrays). */
+export interface LedgerRow {
+  response_id: string;
+  survey: string;
+  paths: string;
+  day: string;
+  locale: string;
+  channel: string;
+  score: number;
+  themes: string;
+}
+
+/** Where a count goes: one segment path of a survey, on one UTC day. */
+interface PathDay {
+  survey: string;
+  segment_path: string;
+  parent_path: string | null;
+  level: number;
+  day: string;
+}
+
+/** What a step adds to a rollup_days row: answers per score, and how many came through an invitation. */
+export interface DayDelta extends PathDay {
+  score: number;
+  answers: number;
+  invited: number;
+}
+
+/** What a step adds to rollup_invitations.invitations: invitations sent. */
+export interface InvitationDelta extends PathDay {
+  invitations: number;
+}
+
+/** What a step adds to rollup_invitations.answered: invitations answered for the first time, on the day sent. */
+export interface AnsweredDelta extends PathDay {
+  answered: number;
+}
+
+/** What a step adds to a rollup_themes row: comments per theme and category. */
+export interface ThemeDelta {
+  survey: string;
+  segment_path: string;
+  day: string;
+  theme: string;
+  category: Category;
+  comments: number;
+}
+
+/** A response's contribution before and after this change; `invitedAt` when it answers an invitation. */
+export type Change = { before?: LedgerRow; after: LedgerRow; invitedAt?: number | null };
+
+/** Rows keyed by identity, each created once and then added to. */
+function tally<R>() {
+  const rows = new Map<string, R>();
+  return {
+    at(key: unknown[], fresh: () => R): R {
+      const id = JSON.stringify(key);
+      let row = rows.get(id);
+      if (!row) rows.set(id, (row = fresh()));
+      return row;
+    },
+    rows: () => [...rows.values()],
+  };
+}
+
+const pathDay = (survey: string, path: string[], day: string): PathDay => ({
+  survey,
+  segment_path: pathKey(path),
+  parent_path: parentKey(path),
+  level: path.length,
+  day,
+});
+
+/** A change as signed rows: the contribution folded earlier taken out (−1), the new one added. */
+function signed({ before, after }: Change): [LedgerRow, number][] {
+  return before ? [[before, -1], [after, +1]] : [[after, +1]];
+}
+
+/** The daily totals the pages read, per survey × path × day × score; `invited` counts the invitation channel. */
+export function dayDeltas(changes: Change[]): DayDelta[] {
+  const totals = tally<DayDelta>();
+  for (const [{ survey, paths, day, channel, score }, delta] of changes.flatMap(signed)) {
+    for (const path of JSON.parse(paths) as string[][]) {
+      const row = totals.at([survey, pathKey(path), day, score], () => ({ ...pathDay(survey, path, day), score, answers: 0, invited: 0 }));
+      row.answers += delta;
+      if (channel === 'invitation') row.invited += delta;
+    }
+  }
+  return totals.rows().filter((row) => row.answers !== 0 || row.invited !== 0);
+}
+
+/** Comments per theme and category: the old themes of an edited comment out, the new ones in. */
+export function themeDeltas(changes: Change[]): ThemeDelta[] {
+  const totals = tally<ThemeDelta>();
+  for (const [{ survey, paths, day, score, themes }, delta] of changes.flatMap(signed)) {
+    const category = categorise(score);
+    for (const path of JSON.parse(paths) as string[][]) {
+      for (const theme of JSON.parse(themes) as string[]) {
+        const segment_path = pathKey(path);
+        totals.at([survey, segment_path, day, theme, category], () => ({ survey, segment_path, day, theme, category, comments: 0 })).comments += delta;
+      }
+    }
+  }
+  return totals.rows().filter((row) => row.comments !== 0);
+}
+
+export function ledgerRow(response: ChangedResponse, dimensionsOf: DimensionsOf): LedgerRow {
+  const paths = segmentPaths(dimensionsOf(response.survey), JSON.parse(response.segments) as Record<string, unknown>);
+  return {
+    response_id: response.id,
+    survey: response.survey,
+    paths: JSON.stringify(paths),
+    day: dayOf(response.created_at),
+    locale: response.locale,
+    channel: response.channel,
+    score: response.score,
+    themes: JSON.stringify(themesOf(response.reason, response.follow_up)),
+  };
+}
+
+export function invitationDeltas(sent: NewInvitation[], dimensionsOf: DimensionsOf): InvitationDelta[] {
+  const totals = tally<InvitationDelta>();
+  for (const { survey, segments, created_at } of sent) {
+    const day = dayOf(created_at);
+    for (const path of segmentPaths(dimensionsOf(survey), JSON.parse(segments) as Record<string, unknown>)) {
+      totals.at([survey, pathKey(path), day], () => ({ ...pathDay(survey, path, day), invitations: 0 })).invitations += 1;
+    }
+  }
+  return totals.rows();
+}
+
+/** Invitations answered for the first time (no earlier contribution), per path and the day each was sent. */
+export function answeredDeltas(changes: Change[]): AnsweredDelta[] {
+  const totals = tally<AnsweredDelta>();
+  for (const { before, after, invitedAt } of changes) {
+    if (invitedAt == null || before) continue;
+    const day = dayOf(invitedAt);
+    for (const path of JSON.parse(after.paths) as string[][]) {
+      totals.at([after.survey, pathKey(path), day], () => ({ ...pathDay(after.survey, path, day), answered: 0 })).answered += 1;
+    }
+  }
+  return totals.rows();
+}
