@@ -4,7 +4,7 @@
  */
 import { defineMiddleware } from 'astro:middleware';
 import { env } from 'cloudflare:workers';
-import { identify, markInternal, refuseStaff } from '../functions/auth/staff';
+import { identify, markInternal, refuseStaff } from '@functions/auth/staff';
 import { PUBLIC_ROUTES } from './public-routes';
 
 export const onRequest = defineMiddleware(async (context, next) => {

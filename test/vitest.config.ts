@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 // `@/` is src/, as in tsconfig.json (Astro reads it from there).
-const resolve = { alias: { '@/': `${root}src/` } };
+const resolve = { alias: { '@/': `${root}src/`, '@functions/': `${root}functions/` } };
 
 // Three projects: everything that runs inside workerd with real D1 (API, schemas, maths); the
 // browser tests, which drive Debian's Chromium against the built Worker (test/browser), with the

@@ -1,10 +1,10 @@
 /** Responses as CSV or JSON, in parts: the admin API's export and the results site's download links. */
 import { Hono, type Context } from 'hono';
 import { csvFormatRows } from 'd3-dsv';
-import type { Survey } from '../../src/schemas/survey';
-import { responseQuery } from '../../src/report/filters';
-import { decodeCursor, encodeCursor, type Position } from '../../src/report/cursor';
-import { EARLIEST_DAY, today } from '../../src/report/days';
+import type { Survey } from '@/schemas/survey';
+import { responseQuery } from '@/report/filters';
+import { decodeCursor, encodeCursor, type Position } from '@/report/cursor';
+import { EARLIEST_DAY, today } from '@/report/days';
 import { EXPORT_PART_ROWS, findResponses, partEnd, type ResponseFilter, type ResponseRow } from '../db/response-queries';
 import { surveyParam, type SurveyEnv } from '../http/survey';
 import { requireAdmin } from '../auth/staff';

@@ -1,8 +1,8 @@
 import { html } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
-import { isLocale, type Locale } from '../../src/i18n/locales';
-import { messages, type MessageKey } from '../../src/i18n/messages';
-import { issueMessageKey } from '../../src/i18n/issues';
+import { isLocale, type Locale } from '@/i18n/locales';
+import { messages, type MessageKey } from '@/i18n/messages';
+import { issueMessageKey } from '@/i18n/issues';
 import type { Issue } from './problems';
 
 /**

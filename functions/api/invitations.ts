@@ -1,6 +1,6 @@
 /** POST /api/invitations: personal invitation links for recipients from a CRM or helpdesk. */
 import { Hono } from 'hono';
-import { invitationRequestSchema, invitationRequestSchemaFor, type InvitationResult } from '../../src/schemas/invitation';
+import { invitationRequestSchema, invitationRequestSchemaFor, type InvitationResult } from '@/schemas/invitation';
 import { getSurvey } from '../surveys/catalog';
 import { inviteRecipients } from '../db/invitations';
 import type { AppEnv } from '../app';

@@ -1,10 +1,10 @@
 /** GET /api/openapi.json: the OpenAPI 3.1 document of the API. */
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { amendmentSchema, submissionReceiptSchema, submissionSchema } from '../../src/schemas/response';
-import { invitationRequestSchema, invitationResultSchema } from '../../src/schemas/invitation';
-import { summaryQuerySchema, summarySchema } from '../../src/schemas/summary';
-import { problemSchema } from '../../src/schemas/problem';
+import { amendmentSchema, submissionReceiptSchema, submissionSchema } from '@/schemas/response';
+import { invitationRequestSchema, invitationResultSchema } from '@/schemas/invitation';
+import { summaryQuerySchema, summarySchema } from '@/schemas/summary';
+import { problemSchema } from '@/schemas/problem';
 import type { AppEnv } from '../app';
 
 // Its schemas are generated from the same zod schemas the API validates with; test/api/summary.test.ts

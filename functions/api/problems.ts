@@ -1,8 +1,8 @@
 /** The edge's 4xx replies: { error, issues } with stable codes, and the refusals every route shares. */
 import type { Context } from 'hono';
 import type { z } from 'zod';
-import type { Issue, IssueCode } from '../../src/schemas/problem';
-import { CONTROL_MESSAGE } from '../../src/schemas/text';
+import type { Issue, IssueCode } from '@/schemas/problem';
+import { CONTROL_MESSAGE } from '@/schemas/text';
 
 export type { Issue, IssueCode };
 

@@ -1,10 +1,10 @@
 /** Answers: POST a response and PATCH its follow-up, from the API and from the survey pages' plain forms. */
 import { Hono, type Context } from 'hono';
-import { amendmentSchemaFor, scoreSchema, TOKEN_PATTERN } from '../../src/schemas/response';
-import type { Survey } from '../../src/schemas/survey';
-import { categorise } from '../../src/nps/category';
-import { isLocale, type Locale } from '../../src/i18n/locales';
-import { questionAt, surveyPath, surveyWording, thanksPath } from '../../src/survey/wording';
+import { amendmentSchemaFor, scoreSchema, TOKEN_PATTERN } from '@/schemas/response';
+import type { Survey } from '@/schemas/survey';
+import { categorise } from '@/nps/category';
+import { isLocale, type Locale } from '@/i18n/locales';
+import { questionAt, surveyPath, surveyWording, thanksPath } from '@/survey/wording';
 import { amendResponse, type AmendOutcome } from '../collect/amend';
 import { recordSubmission } from '../collect/record';
 import { surveyParam, wantsHtml as acceptsHtml, type SurveyEnv } from '../http/survey';

@@ -1,7 +1,7 @@
 /** GET /api/surveys/<survey>/summary: counts and NPS for a period and segment filters. */
 import { Hono } from 'hono';
-import { periodBound, summaryQuerySchemaFor, type Summary } from '../../src/schemas/summary';
-import { netPromoterScore } from '../../src/nps/score';
+import { periodBound, summaryQuerySchemaFor, type Summary } from '@/schemas/summary';
+import { netPromoterScore } from '@/nps/score';
 import { countCategories } from '../db/summary';
 import { surveyParam, type SurveyEnv } from '../http/survey';
 import { requireAdmin } from '../auth/staff';

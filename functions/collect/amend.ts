@@ -1,4 +1,4 @@
-import type { Survey } from '../../src/schemas/survey';
+import type { Survey } from '@/schemas/survey';
 import { findResponse, writeAmendment, type StoredResponse } from '../db/responses';
 import type { Issue } from '../api/problems';
 

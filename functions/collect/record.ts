@@ -1,6 +1,6 @@
-import { categorise, type Category } from '../../src/nps/category';
-import type { Survey } from '../../src/schemas/survey';
-import { idempotencyKeySchema, submissionSchemaFor } from '../../src/schemas/response';
+import { categorise, type Category } from '@/nps/category';
+import type { Survey } from '@/schemas/survey';
+import { idempotencyKeySchema, submissionSchemaFor } from '@/schemas/response';
 import { findInvitation } from '../db/invitations';
 import { saveResponse } from '../db/responses';
 import { issuesOf, type Issue } from '../api/problems';

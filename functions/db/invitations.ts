@@ -1,5 +1,5 @@
-import type { Survey } from '../../src/schemas/survey';
-import type { Recipient } from '../../src/schemas/invitation';
+import type { Survey } from '@/schemas/survey';
+import type { Recipient } from '@/schemas/invitation';
 import { randomToken } from './ids';
 
 const DAY_MS = 86_400_000;

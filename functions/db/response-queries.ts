@@ -1,7 +1,7 @@
 /** Responses for the results site and the exports: filtered like the results (the text through the comment_search index of migrations/0005), keyset-paginated so every page costs the same. */
-import type { Position } from '../../src/report/cursor';
-import { matchExpression } from '../../src/report/search';
-import type { ResponseFilter } from '../../src/report/filters';
+import type { Position } from '@/report/cursor';
+import { matchExpression } from '@/report/search';
+import type { ResponseFilter } from '@/report/filters';
 import type { StoredResponse } from './responses';
 
 export type { ResponseFilter };

@@ -1,4 +1,4 @@
-import type { Category } from '../../src/nps/category';
+import type { Category } from '@/nps/category';
 import { publicRef, randomToken } from './ids';
 
 /** A response as it is written; the caller has validated it against its survey. */

@@ -1,6 +1,6 @@
 /** What the results pages read: sums over rollup_days (and rollup_invitations), never a scan of the responses. */
-import type { DayRange } from '../../src/report/days';
-import type { DayScoreRow, InvitationCounts, ScoreRow, ThemeCountRow } from '../../src/report/rows';
+import type { DayRange } from '@/report/days';
+import type { DayScoreRow, InvitationCounts, ScoreRow, ThemeCountRow } from '@/report/rows';
 
 // Days are UTC 'YYYY-MM-DD' strings, both ends included.
 export async function scoreTotals(db: D1Database, survey: string, path: string, range: DayRange) {

@@ -1,5 +1,5 @@
 /** The rollup tables (migrations/0004, 0009): the job's reads and writes, one batch per step. */
-import type { AnsweredDelta, ChangedResponse, DayDelta, InvitationDelta, LedgerRow, NewInvitation, ThemeDelta } from '../../src/rollup/deltas';
+import type { AnsweredDelta, ChangedResponse, DayDelta, InvitationDelta, LedgerRow, NewInvitation, ThemeDelta } from '@/rollup/deltas';
 import { forgetSetAside, recordSetAside, type SetAside } from './set-aside';
 
 // Every step of the job is one batch, a transaction: it claims its stream position, adds its

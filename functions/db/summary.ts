@@ -1,4 +1,4 @@
-import type { CategoryCounts } from '../../src/nps/score';
+import type { CategoryCounts } from '@/nps/score';
 
 export interface SummaryFilter {
   from?: number;

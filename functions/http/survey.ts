@@ -1,6 +1,6 @@
 /** The survey named in the path, looked up once: routes read a typed `c.var.survey`; an unknown id is 404. */
 import { createMiddleware } from 'hono/factory';
-import type { Survey } from '../../src/schemas/survey';
+import type { Survey } from '@/schemas/survey';
 import type { AppEnv } from '../app';
 import { getSurvey } from '../surveys/catalog';
 import { localeOf, messagePage } from '../api/html';

@@ -23,7 +23,7 @@ import {
   type Change,
   type LedgerRow,
   type NewInvitation,
-} from '../../src/rollup/deltas';
+} from '@/rollup/deltas';
 import { planStep, refuseWith, type Fold, type StepPlan } from './rollup-step';
 
 // Its cost follows what is new, not the total; re-running it changes nothing; an interrupted

@@ -1,8 +1,8 @@
 /** Loader of /results/<survey>/comments: the filters, one page of comments and the cursor of the next. */
-import { commentOf } from '../../src/report/comments';
-import { decodeCursor, encodeCursor } from '../../src/report/cursor';
-import { today } from '../../src/report/days';
-import { responseQuery } from '../../src/report/filters';
+import { commentOf } from '@/report/comments';
+import { decodeCursor, encodeCursor } from '@/report/cursor';
+import { today } from '@/report/days';
+import { responseQuery } from '@/report/filters';
 import { findResponses } from '../db/response-queries';
 import { rollupStatus } from '../db/rollups';
 import { getSurvey } from '../surveys/catalog';

@@ -1,7 +1,7 @@
 /** Loader of /results/<survey>/export: how many answers the filters match and a download link per part. */
-import { today } from '../../src/report/days';
-import { exportParts } from '../../src/report/export-parts';
-import { filterFields, responseQuery } from '../../src/report/filters';
+import { today } from '@/report/days';
+import { exportParts } from '@/report/export-parts';
+import { filterFields, responseQuery } from '@/report/filters';
 import { EXPORT_PART_ROWS, partStarts } from '../db/response-queries';
 import { rollupStatus } from '../db/rollups';
 import { getSurvey } from '../surveys/catalog';

@@ -1,7 +1,7 @@
 /** Loader of an invitation link (/i/<token>/<score>/): the invitation's survey and language, and the score chosen. */
-import { isLocale, type Locale } from '../../src/i18n/locales';
-import { TOKEN_PATTERN } from '../../src/schemas/response';
-import type { Survey } from '../../src/schemas/survey';
+import { isLocale, type Locale } from '@/i18n/locales';
+import { TOKEN_PATTERN } from '@/schemas/response';
+import type { Survey } from '@/schemas/survey';
 import { findInvitation } from '../db/invitations';
 import { getSurvey } from '../surveys/catalog';
 import { respondentNotFound, respondentUnavailable } from './reply';

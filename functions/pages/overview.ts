@@ -1,6 +1,6 @@
 /** Loader of /results/: every survey's headline and 12-month sparkline, in three queries whatever the number of surveys. */
-import { lastTwelveMonths, parsePeriod, today } from '../../src/report/days';
-import { shapeHeadlines } from '../../src/report/survey-report';
+import { lastTwelveMonths, parsePeriod, today } from '@/report/days';
+import { shapeHeadlines } from '@/report/survey-report';
 import { companyMonths, companyTotals } from '../db/results';
 import { rollupStatus } from '../db/rollups';
 import { listSurveys } from '../surveys/catalog';

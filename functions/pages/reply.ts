@@ -1,5 +1,5 @@
 /** What a page's loader answers when it cannot render: short plain text on the results site, a page in the respondent's language on theirs. */
-import type { Locale } from '../../src/i18n/locales';
+import type { Locale } from '@/i18n/locales';
 import { messagePage } from '../api/html';
 
 /** A short plain-text answer for the cases a page cannot render (404, 400, 503). */

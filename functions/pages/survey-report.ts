@@ -1,10 +1,10 @@
 /** Loader of /results/<survey>/: reads the rollup rows of one node and one period; src/report/survey-report.ts shapes them. */
-import type { Survey } from '../../src/schemas/survey';
-import { parsePeriod, today, type Period } from '../../src/report/days';
-import { pathFromQuery } from '../../src/report/query';
-import type { InvitationCounts } from '../../src/report/rows';
-import { pathKey, type SegmentPath } from '../../src/report/segments';
-import { shapeSurveyReport, withinData, type SurveyReport } from '../../src/report/survey-report';
+import type { Survey } from '@/schemas/survey';
+import { parsePeriod, today, type Period } from '@/report/days';
+import { pathFromQuery } from '@/report/query';
+import type { InvitationCounts } from '@/report/rows';
+import { pathKey, type SegmentPath } from '@/report/segments';
+import { shapeSurveyReport, withinData, type SurveyReport } from '@/report/survey-report';
 import { childInvitations, childScores, dailyScores, dataBounds, invitationTotal, scoreTotals, themeCounts } from '../db/results';
 import { rollupStatus } from '../db/rollups';
 import { getSurvey } from '../surveys/catalog';

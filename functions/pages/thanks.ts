@@ -1,7 +1,7 @@
 /** Loader of the thank-you page (/s/<survey>/thanks/): the survey, the locale, and the follow-up to ask, if any. */
-import { isLocale } from '../../src/i18n/locales';
-import { TOKEN_PATTERN } from '../../src/schemas/response';
-import type { ThanksProps } from '../../src/components/thanks';
+import { isLocale } from '@/i18n/locales';
+import { TOKEN_PATTERN } from '@/schemas/response';
+import type { ThanksProps } from '@/components/thanks';
 import { isAmendable } from '../collect/amend';
 import { findResponse } from '../db/responses';
 import { localeOf } from '../api/html';

@@ -1,7 +1,7 @@
 /** The unsubscribe page of an invitation's link, /u/<token>/: a button, then a confirmation, in the invitation's language. */
 import { Hono } from 'hono';
 import { html } from 'hono/html';
-import { messages } from '../../src/i18n/messages';
+import { messages } from '@/i18n/messages';
 import { getSurvey } from '../surveys/catalog';
 import { findInvitation, unsubscribe } from '../db/invitations';
 import type { AppEnv } from '../app';

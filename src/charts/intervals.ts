@@ -1,4 +1,4 @@
-import type { NpsEstimate } from '../nps/interval';
+import type { NpsEstimate } from '@/nps/interval';
 import {
   benchmarkBand,
   chartFrame,

@@ -1,5 +1,5 @@
 import { scaleLinear } from 'd3-scale';
-import type { CategoryCounts } from '../nps/score';
+import type { CategoryCounts } from '@/nps/score';
 import { chartFrame, colours, emptyChart, formatCount, tag, text, textStyle, title, wholePercentages } from './svg';
 
 /** Detractors | passives | promoters as one 100% bar. */

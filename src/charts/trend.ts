@@ -1,6 +1,6 @@
 import { scaleBand } from 'd3-scale';
 import { area, line } from 'd3-shape';
-import type { Direction, NpsEstimate } from '../nps/interval';
+import type { Direction, NpsEstimate } from '@/nps/interval';
 import {
   benchmarkBand,
   centredMessage,

@@ -1,4 +1,4 @@
-import type { IssueCode } from '../schemas/problem';
+import type { IssueCode } from '@/schemas/problem';
 import type { MessageKey } from './messages';
 
 /**

@@ -1,4 +1,4 @@
-import { countsFromScores, estimate, type NpsEstimate } from '../nps/interval';
+import { countsFromScores, estimate, type NpsEstimate } from '@/nps/interval';
 
 /** Answers per score 0–10 (index = score). */
 export type Histogram = number[];

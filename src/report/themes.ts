@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import table from '../data/themes.json';
+import table from '@/data/themes.json';
 
 /**
  * Comment themes ("put all comments in buckets"): keyword stems per theme, in the survey

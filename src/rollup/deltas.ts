@@ -1,8 +1,8 @@
 /** The rollup's arithmetic: the named rows it reads and writes, and what changes add to them, as pure functions. */
-import { categorise, type Category } from '../nps/category';
-import { dayOf } from '../report/days';
-import { parentKey, pathKey, segmentPaths } from '../report/segments';
-import { themesOf } from '../report/themes';
+import { categorise, type Category } from '@/nps/category';
+import { dayOf } from '@/report/days';
+import { parentKey, pathKey, segmentPaths } from '@/report/segments';
+import { themesOf } from '@/report/themes';
 
 /** A survey's segment dimensions, top down: the caller looks them up (the core reads no catalogue). */
 export type DimensionsOf = (survey: string) => readonly string[];

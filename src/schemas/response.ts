@@ -1,6 +1,6 @@
 /** What a respondent sends: one shape from the JSON API, the no-JS form and the JS-enhanced page (forms are normalised to it first, in functions/api/body.ts). */
 import { z } from 'zod';
-import { CATEGORIES, MAX_SCORE, MIN_SCORE } from '../nps/category';
+import { CATEGORIES, MAX_SCORE, MIN_SCORE } from '@/nps/category';
 import { localeSchema, type ExtraQuestion, type Survey } from './survey';
 import { commentText, lineText, optionalLineText, withoutControls } from './text';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { LOCALES } from '../i18n/locales';
-import { INDUSTRIES } from '../data/benchmarks';
+import { LOCALES } from '@/i18n/locales';
+import { INDUSTRIES } from '@/data/benchmarks';
 
 /**
  * A survey file (`src/content/surveys/<id>.yaml`). Written once, used by the content

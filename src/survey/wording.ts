@@ -1,7 +1,7 @@
-import type { Category } from '../nps/category';
-import type { Locale } from '../i18n/locales';
-import { messages, type MessageKey, type Translate } from '../i18n/messages';
-import type { LocalisedText, Survey } from '../schemas/survey';
+import type { Category } from '@/nps/category';
+import type { Locale } from '@/i18n/locales';
+import { messages, type MessageKey, type Translate } from '@/i18n/messages';
+import type { LocalisedText, Survey } from '@/schemas/survey';
 
 const FOLLOW_UP_KEYS: Record<Category, MessageKey> = {
   detractor: 'followUpDetractor',

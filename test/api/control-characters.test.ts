@@ -2,7 +2,7 @@ import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { recordSubmission } from '../../functions/collect/record';
 import { loadSurveys } from '../../functions/surveys/catalog';
-import { messages } from '../../src/i18n/messages';
+import { messages } from '@/i18n/messages';
 import { admin, countRows, postForm, postJson, request, storedResponse, uniqueName } from '../support/api';
 
 const RESPONSES = '/api/surveys/demo/responses';

@@ -1,8 +1,8 @@
 import { env } from 'cloudflare:workers';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { categorise } from '../../src/nps/category';
-import { ISSUE_CODES } from '../../src/schemas/problem';
+import { categorise } from '@/nps/category';
+import { ISSUE_CODES } from '@/schemas/problem';
 import { admin, postJson, request } from '../support/api';
 
 /**

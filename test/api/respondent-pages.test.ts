@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { env } from 'cloudflare:workers';
-import { LOCALES, type Locale } from '../../src/i18n/locales';
-import { messages } from '../../src/i18n/messages';
+import { LOCALES, type Locale } from '@/i18n/locales';
+import { messages } from '@/i18n/messages';
 import { loadThanks } from '../../functions/pages/thanks';
 import { admin, postForm, postJson, request } from '../support/api';
 import { brokenDatabase } from '../support/broken-d1';

@@ -2,8 +2,8 @@ import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { countRows, postForm, postJson, request, storedResponse, uniqueName } from '../support/api';
 import { CATEGORY_BOUNDARIES } from '../support/boundaries';
-import type { IssueCode } from '../../src/schemas/problem';
-import sv from '../../src/i18n/sv';
+import type { IssueCode } from '@/schemas/problem';
+import sv from '@/i18n/sv';
 
 const RESPONSES = '/api/surveys/demo/responses';
 

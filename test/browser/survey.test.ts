@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launch } from './chromium';
-import sv from '../../src/i18n/sv';
-import pl from '../../src/i18n/pl';
+import sv from '@/i18n/sv';
+import pl from '@/i18n/pl';
 
 const baseUrl = inject('chromium') ? inject('baseUrl') : '';
 const adminToken = inject('adminToken');

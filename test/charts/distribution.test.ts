@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { colours, distributionChart } from '../../src/charts';
+import { colours, distributionChart } from '@/charts';
 import { elements, texts, tooltips } from './markup';
 
 const frame = { id: 'scores', title: 'Scores', description: 'Answers per score from 0 to 10' };

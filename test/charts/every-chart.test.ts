@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { categorySplit, colours, distributionChart, intervalChart, sparkline, trendChart } from '../../src/charts';
+import { categorySplit, colours, distributionChart, intervalChart, sparkline, trendChart } from '@/charts';
 import { elements, isBalanced, viewBox } from './markup';
 
 const HOSTILE = `<script>alert(1)</script> & "quoted" 'single'`;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { colours, intervalChart, type IntervalRow } from '../../src/charts';
+import { colours, intervalChart, type IntervalRow } from '@/charts';
 import { elements, numbers, texts, tooltips, viewBox } from './markup';
 
 const frame = { id: 'segments', title: 'NPS by plan', description: 'NPS and 95% interval per plan' };

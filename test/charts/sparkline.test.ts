@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sparkline } from '../../src/charts';
+import { sparkline } from '@/charts';
 import { elements, numbers, runs, texts, viewBox } from './markup';
 
 const frame = { id: 'spark', title: 'NPS, last 6 months' };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { categorySplit, colours } from '../../src/charts';
+import { categorySplit, colours } from '@/charts';
 import { elements, texts, tooltips, viewBox } from './markup';
 
 const frame = { id: 'split', title: 'Promoters, passives and detractors', description: 'Share of answers by category' };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chartFrame, escapeXml, formatNps, tag, wholePercentages } from '../../src/charts';
+import { chartFrame, escapeXml, formatNps, tag, wholePercentages } from '@/charts';
 import { elements } from './markup';
 
 describe('chart markup helpers', () => {

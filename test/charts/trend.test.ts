@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { colours, trendChart, type TrendPoint } from '../../src/charts';
+import { colours, trendChart, type TrendPoint } from '@/charts';
 import { elements, numbers, runs, texts, tooltips } from './markup';
 
 const frame = { id: 'trend', title: 'NPS by month', description: 'Monthly NPS with 95% intervals' };

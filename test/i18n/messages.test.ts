@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import en from '../../src/i18n/en';
-import { LOCALES } from '../../src/i18n/locales';
-import { messages, type MessageKey } from '../../src/i18n/messages';
+import en from '@/i18n/en';
+import { LOCALES } from '@/i18n/locales';
+import { messages, type MessageKey } from '@/i18n/messages';
 import { englishOn, SAME_AS_ENGLISH } from '../support/english';
 
 const KEYS = Object.keys(en) as MessageKey[];

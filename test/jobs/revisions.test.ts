@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { foldNewRows } from '../../functions/jobs/rollup';
-import { pathKey } from '../../src/report/segments';
+import { pathKey } from '@/report/segments';
 import { postJson, request, uniqueName } from '../support/api';
 
 /** Answers counted by the rollup for one department. */

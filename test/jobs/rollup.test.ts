@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { foldNewRows } from '../../functions/jobs/rollup';
 import { saveResponse } from '../../functions/db/responses';
 import { getSurvey } from '../../functions/surveys/catalog';
-import { dayOf } from '../../src/report/days';
-import { pathKey, segmentPaths } from '../../src/report/segments';
+import { dayOf } from '@/report/days';
+import { pathKey, segmentPaths } from '@/report/segments';
 import { admin, postJson, uniqueName } from '../support/api';
 import { daysAgreeWithScan, fullScan, rollups, setAsideRows } from '../support/rollup-oracle';
 

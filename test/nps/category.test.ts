@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { categorise } from '../../src/nps/category';
-import { netPromoterScore } from '../../src/nps/score';
+import { categorise } from '@/nps/category';
+import { netPromoterScore } from '@/nps/score';
 import { CATEGORY_BOUNDARIES } from '../support/boundaries';
 
 describe('NPS categories', () => {

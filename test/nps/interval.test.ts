@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compare, countsFromScores, estimate } from '../../src/nps/interval';
+import { compare, countsFromScores, estimate } from '@/nps/interval';
 
 const counts = (promoters: number, passives: number, detractors: number) => ({ promoters, passives, detractors });
 

@@ -3,9 +3,9 @@ import { csvParse } from 'd3-dsv';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { saveResponse } from '../../functions/db/responses';
-import { categorise } from '../../src/nps/category';
+import { categorise } from '@/nps/category';
 import { loadCommentsPage } from '../../functions/pages/comments';
-import { EXTRA_FOLDS } from '../../src/report/search';
+import { EXTRA_FOLDS } from '@/report/search';
 import { admin, postJson, request, uniqueName } from '../support/api';
 
 /**

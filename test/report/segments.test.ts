@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parentKey, parsePathKey, pathKey, segmentPaths } from '../../src/report/segments';
+import { parentKey, parsePathKey, pathKey, segmentPaths } from '@/report/segments';
 
 const DIMENSIONS = ['department', 'function', 'person'];
 

@@ -1,11 +1,11 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { getSurvey } from '../../src/survey/catalog';
+import { getSurvey } from '@/survey/catalog';
 import { findInvitation, inviteRecipients } from '../../functions/db/invitations';
 import { saveResponse } from '../../functions/db/responses';
 import { foldNewRows } from '../../functions/jobs/rollup';
-import { parsePeriod } from '../../src/report/days';
-import { MAX_TREND_POINTS } from '../../src/report/trend';
+import { parsePeriod } from '@/report/days';
+import { MAX_TREND_POINTS } from '@/report/trend';
 import { loadSurveyReport } from '../../functions/pages/survey-report';
 import { uniqueName } from '../support/api';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { themesOf } from '../../src/report/themes';
+import { themesOf } from '@/report/themes';
 
 describe('comment themes', () => {
   it.each([

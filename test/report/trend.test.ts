@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_TREND_POINTS, trendPoints } from '../../src/report/trend';
+import { MAX_TREND_POINTS, trendPoints } from '@/report/trend';
 
 /** Daily rollup rows: `answers` answers of `score` on `day`. */
 const rows = (day: string, score: number, answers: number) => [{ day, score, answers }];

@@ -27,6 +27,7 @@ describe('the pure core (src/ outside src/pages and src/middleware.ts) imports n
     ['a dynamic import', `const m = await import('../../functions/app');`, ['../../functions/app']],
     ['the Workers runtime', `import { env } from 'cloudflare:workers';`, ['cloudflare:workers']],
     ['the alias walking out of src/', `import x from '@/../functions/app';`, ['@/../functions/app']],
+    ['the edge alias', `import { loadThanks } from '@functions/pages/thanks';`, ['@functions/pages/thanks']],
   ])('catches %s', (_, text, expected) => {
     expect(edgeImports('src/report/example.ts', text)).toEqual(expected);
   });

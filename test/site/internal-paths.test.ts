@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { PUBLIC_ROUTES } from '../../src/public-routes';
+import { PUBLIC_ROUTES } from '@/public-routes';
 
 // The whole built Worker (Hono in front of Astro, the assets router before both) served by
 // workerd through Miniflare, as test/browser/server.ts starts it, asked the way an attacker asks: raw request lines (no client-side URL clean-up), odd spellings of internal paths, and

@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, inject, it } from 'vitest';
-import { isLocale, LOCALES, type Locale } from '../../src/i18n/locales';
-import { messages } from '../../src/i18n/messages';
+import { isLocale, LOCALES, type Locale } from '@/i18n/locales';
+import { messages } from '@/i18n/messages';
 import { englishOn, expectedScaleLabels, scaleLabels } from '../support/english';
 
 // Every page a respondent can reach, in each of the seven locales, from the built site: the

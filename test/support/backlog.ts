@@ -1,7 +1,7 @@
 /** A realistic backlog written straight into D1, for the tests of D1's per-invocation limits. */
 import { env } from 'cloudflare:workers';
 import { randomToken } from '../../functions/db/ids';
-import { categorise } from '../../src/nps/category';
+import { categorise } from '@/nps/category';
 
 const DAY = 86_400_000;
 const PEOPLE = [

@@ -26,7 +26,13 @@ export const isCore = (path: string) => path.startsWith('src/') && !path.startsW
 export function edgeImports(path: string, text: string): string[] {
   return importsOf(text).filter((specifier) => {
     if (specifier === 'cloudflare:workers') return true;
-    const target = specifier.startsWith('.') ? resolve(path, specifier) : specifier.startsWith('@/') ? resolve('src/x', `./${specifier.slice(2)}`) : null;
+    const target = specifier.startsWith('.')
+      ? resolve(path, specifier)
+      : specifier.startsWith('@/')
+        ? resolve('src/x', `./${specifier.slice(2)}`)
+        : specifier.startsWith('@functions/')
+          ? resolve('functions/x', `./${specifier.slice('@functions/'.length)}`)
+          : null;
     return target !== null && (target === 'functions' || target.startsWith('functions/'));
   });
 }

@@ -1,7 +1,7 @@
 // Finds English UI text (src/i18n/en.ts) on a page meant for another locale.
-import en from '../../src/i18n/en';
-import { messages, type MessageKey } from '../../src/i18n/messages';
-import type { Locale } from '../../src/i18n/locales';
+import en from '@/i18n/en';
+import { messages, type MessageKey } from '@/i18n/messages';
+import type { Locale } from '@/i18n/locales';
 
 /**
  * Strings a locale rightly writes exactly as English does: Danish and Norwegian "Send", German

@@ -2,8 +2,8 @@
 import { env } from 'cloudflare:workers';
 import { expect } from 'vitest';
 import { getSurvey } from '../../functions/surveys/catalog';
-import { dayOf } from '../../src/report/days';
-import { pathKey, segmentPaths } from '../../src/report/segments';
+import { dayOf } from '@/report/days';
+import { pathKey, segmentPaths } from '@/report/segments';
 
 /** The responses the rollup did not set aside, counted per survey, path, day and score: answers and invited answers. */
 async function scan() {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { surveySchema } from '../../src/schemas/survey';
-import { messages } from '../../src/i18n/messages';
-import { surveyWording } from '../../src/survey/wording';
+import { surveySchema } from '@/schemas/survey';
+import { messages } from '@/i18n/messages';
+import { surveyWording } from '@/survey/wording';
 import { messagePage } from '../../functions/api/html';
 
 const survey = (fields: Record<string, unknown>) => surveySchema.parse({ id: 'pulse', kind: 'relationship', company: 'Acme', industry: 'groceries', ...fields });
