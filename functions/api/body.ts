@@ -1,3 +1,4 @@
+/** Reading a request body: JSON or a form, within a size limit, into fields or a 4xx that names the problem. */
 import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { problem } from './problems';

@@ -1,6 +1,8 @@
-import { html } from 'hono/html';
+/** The few pages the Worker writes itself for a plain form post: what went wrong, in the respondent's language. */
+import { html, raw } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
 import { isLocale, type Locale } from '@/i18n/locales';
+import { DOCUMENT_END, documentStart, type DocumentOptions } from '@/layouts/document';
 import { messages, type MessageKey } from '@/i18n/messages';
 import { issueMessageKey } from '@/i18n/issues';
 import type { Issue } from './problems';
@@ -11,20 +13,9 @@ import type { Issue } from './problems';
  */
 type Body = HtmlEscapedString | Promise<HtmlEscapedString> | string;
 
-/** A whole page with the site's head: no fonts, no script, one stylesheet. */
-export function page(options: { lang: string; title: string; stylesheet: string; body: Body }) {
-  return html`<!doctype html>
-<html lang="${options.lang}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width,initial-scale=1">
-<meta name="robots" content="noindex, nofollow">
-<link rel="icon" href="data:,">
-<title>${options.title}</title>
-<link rel="stylesheet" href="${options.stylesheet}">
-</head>
-<body>${options.body}</body>
-</html>`;
+/** A whole page with the one document chrome of layouts/document.ts; the body is escaped by the caller's html``. */
+export function page(options: DocumentOptions & { body: Body }) {
+  return html`${raw(documentStart(options))}${options.body}${raw(DOCUMENT_END)}`;
 }
 
 export function respondentPage(locale: string, title: string, body: Body) {

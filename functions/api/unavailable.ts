@@ -1,3 +1,4 @@
+/** The one reply to a failure that is not the caller's: 503 with Retry-After. */
 import type { Context } from 'hono';
 
 /**

@@ -1,3 +1,4 @@
+/** The login cookie: a signed, expiring session derived from the admin token. */
 import { z } from 'zod';
 import type { CookieOptions } from 'hono/utils/cookie';
 import { decodeBase64UrlJson, decodeBase64Url, encodeBase64Url } from './base64url';

@@ -1,3 +1,4 @@
+/** Amending one's own response: the follow-up and extra answers after the score. */
 import type { Survey } from '@/schemas/survey';
 import { findResponse, writeAmendment, type StoredResponse } from '../db/responses';
 import type { Issue } from '../api/problems';

@@ -1,3 +1,4 @@
+/** The single path every answer takes: validated against its survey, categorised, stored. */
 import { categorise, type Category } from '@/nps/category';
 import type { Survey } from '@/schemas/survey';
 import { idempotencyKeySchema, submissionSchemaFor } from '@/schemas/response';

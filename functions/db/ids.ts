@@ -1,3 +1,4 @@
+/** Ids and references: unguessable tokens for ids and invitations, short public refs for staff. */
 import { encodeBase64Url } from '../auth/base64url';
 
 /** 128 random bits as 22 base64url characters: unguessable ids and invitation tokens. */

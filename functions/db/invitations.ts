@@ -1,3 +1,4 @@
+/** Contacts and invitations in D1: a batch of recipients in a few statements, throttled, unsubscribed by person. */
 import type { Survey } from '@/schemas/survey';
 import type { Recipient } from '@/schemas/invitation';
 import { randomToken } from './ids';

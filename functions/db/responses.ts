@@ -1,3 +1,4 @@
+/** Responses in D1: write one whole (or not at all), read one back, store an amendment. */
 import type { Category } from '@/nps/category';
 import { publicRef, randomToken } from './ids';
 

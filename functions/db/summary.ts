@@ -1,3 +1,4 @@
+/** The summary API's live counts, straight from the responses. */
 import type { CategoryCounts } from '@/nps/score';
 
 export interface SummaryFilter {

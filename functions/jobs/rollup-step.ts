@@ -1,6 +1,3 @@
-import { D1_LIMITS, utf8Bytes } from '../db/d1-limits';
-import type { SetAside } from '../db/set-aside';
-
 /**
  * How one step of the rollup is filled. A step binds each of its payloads (score deltas, ledger
  * rows …) as one JSON array, and D1 takes a bound value up to its largest value: rows are taken
@@ -8,6 +5,8 @@ import type { SetAside } from '../db/set-aside';
  * fold, or its own share alone is over the limit) is set aside instead, so it never holds up the
  * rows after it. Both are decided from the row alone, so every run decides the same.
  */
+import { D1_LIMITS, utf8Bytes } from '../db/d1-limits';
+import type { SetAside } from '../db/set-aside';
 
 export interface StepPlan<C> {
   folded: C[];

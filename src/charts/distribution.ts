@@ -1,9 +1,8 @@
+/** How many answers gave each score from 0 to 10, bars coloured by category. */
 import { max, sum } from 'd3-array';
 import { scaleBand, scaleLinear } from 'd3-scale';
 import { categorise, MAX_SCORE, MIN_SCORE } from '@/nps/category';
 import { chartFrame, colours, emptyChart, formatCount, tag, text, textStyle, title, wholePercentages } from './svg';
-
-/** How many answers gave each score from 0 to 10, bars coloured by category. */
 
 export interface DistributionInput {
   id: string;

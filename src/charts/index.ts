@@ -1,3 +1,4 @@
+/** Every chart: pure functions from numbers to SVG. */
 export * from './svg';
 export { distributionChart, type DistributionInput } from './distribution';
 export { intervalChart, type IntervalInput, type IntervalRow } from './intervals';

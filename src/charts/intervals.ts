@@ -1,3 +1,4 @@
+/** A forest plot for drill-down tables: each segment's NPS and 95% interval on one shared scale. */
 import type { NpsEstimate } from '@/nps/interval';
 import {
   benchmarkBand,
@@ -15,8 +16,6 @@ import {
   title,
   type Benchmark,
 } from './svg';
-
-/** A forest plot for drill-down tables: each segment's NPS and 95% interval on one shared scale. */
 
 export type IntervalRow = Pick<NpsEstimate, 'nps' | 'low' | 'high'> & {
   label: string;

@@ -1,8 +1,7 @@
+/** A word-sized NPS trend for tables: no axes, the same −100…100 scale as the full chart. */
 import { scaleLinear } from 'd3-scale';
 import { line } from 'd3-shape';
 import { chartFrame, colours, formatNps, isolated, npsScale, tag } from './svg';
-
-/** A word-sized NPS trend for tables: no axes, the same −100…100 scale as the full chart. */
 
 export interface SparklineInput {
   id: string;

@@ -1,8 +1,7 @@
+/** Detractors | passives | promoters as one 100% bar. */
 import { scaleLinear } from 'd3-scale';
 import type { CategoryCounts } from '@/nps/score';
 import { chartFrame, colours, emptyChart, formatCount, tag, text, textStyle, title, wholePercentages } from './svg';
-
-/** Detractors | passives | promoters as one 100% bar. */
 
 export interface SplitInput extends CategoryCounts {
   id: string;

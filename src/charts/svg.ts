@@ -1,8 +1,7 @@
+/** Shared by every chart: palette, SVG markup helpers, number formats. */
 import { sum } from 'd3-array';
 import { format } from 'd3-format';
 import { scaleLinear, type ScaleLinear } from 'd3-scale';
-
-/** Shared by every chart: palette, SVG markup helpers, number formats. */
 
 // Text colours reach ≥ 4.5:1 on white (WCAG AA): text 16.6, textMuted 7.9, promoter 5.1,
 // detractor 5.4, passive 4.6, accent 6.7. Benchmark (3.1) and grid (1.5) are never text.

@@ -1,3 +1,4 @@
+/** NPS over time: one point per period, its 95% interval as a band, significant changes marked. */
 import { scaleBand } from 'd3-scale';
 import { area, line } from 'd3-shape';
 import type { Direction, NpsEstimate } from '@/nps/interval';
@@ -20,8 +21,6 @@ import {
   title,
   type Benchmark,
 } from './svg';
-
-/** NPS over time: one point per period, its 95% interval as a band, significant changes marked. */
 
 export type TrendPoint = Pick<NpsEstimate, 'nps' | 'low' | 'high' | 'n'> & {
   start: Date;

@@ -1,3 +1,4 @@
+/** Industry benchmarks (src/data/benchmarks.json), validated once: the band on the results. */
 import { z } from 'zod';
 import table from './benchmarks.json';
 

@@ -1,3 +1,4 @@
+/** Danish: the respondent pages' text. */
 import type { Messages } from './messages';
 
 export default {

@@ -1,3 +1,4 @@
+/** Finnish: the respondent pages' text. */
 import type { Messages } from './messages';
 
 // "yritystä {company}": the noun takes the partitive, so the name stays in its basic form.

@@ -1,3 +1,4 @@
+/** Issue codes to the respondent's words. */
 import type { IssueCode } from '@/schemas/problem';
 import type { MessageKey } from './messages';
 

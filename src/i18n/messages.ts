@@ -1,3 +1,4 @@
+/** The text of one locale by key, with {placeholders} filled in. */
 import en from './en';
 import sv from './sv';
 import da from './da';

@@ -1,3 +1,4 @@
+/** Norwegian (bokmål): the respondent pages' text. */
 import type { Messages } from './messages';
 
 export default {

@@ -1,3 +1,4 @@
+/** Polish: the respondent pages' text. */
 import type { Messages } from './messages';
 
 // {company} always follows a noun that takes the case (firmę, firmy): a name ending in -a

@@ -1,3 +1,4 @@
+/** Swedish: the respondent pages' text. */
 import type { Messages } from './messages';
 
 export default {

@@ -1,3 +1,4 @@
+/** Answers per score 0–10, and the NPS estimate they give. */
 import { countsFromScores, estimate, type NpsEstimate } from '@/nps/interval';
 
 /** Answers per score 0–10 (index = score). */

@@ -1,3 +1,4 @@
+/** Comment themes ("put all comments in buckets"): keyword stems per theme, in the survey languages, from src/data/themes.json. */
 import { z } from 'zod';
 import table from '@/data/themes.json';
 

@@ -1,3 +1,4 @@
+/** The invitation API's request: recipients from a CRM or helpdesk. */
 import { z } from 'zod';
 import { localeSchema, type Survey } from './survey';
 import { segmentValueSchema as segmentValue } from './response';

@@ -1,3 +1,4 @@
+/** The 4xx reply: { error, issues: [{ path, code, message }] }. */
 import { z } from 'zod';
 
 /**

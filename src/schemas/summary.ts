@@ -1,3 +1,4 @@
+/** The summary API's query: a period and segment filters. */
 import { z } from 'zod';
 import type { Survey } from './survey';
 import { segmentValueSchema } from './response';

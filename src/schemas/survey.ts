@@ -1,11 +1,10 @@
-import { z } from 'zod';
-import { LOCALES } from '@/i18n/locales';
-import { INDUSTRIES } from '@/data/benchmarks';
-
 /**
  * A survey file (`src/content/surveys/<id>.yaml`). Written once, used by the content
  * collection (build-time check), the API (runtime catalogue), the pages and the tests.
  */
+import { z } from 'zod';
+import { LOCALES } from '@/i18n/locales';
+import { INDUSTRIES } from '@/data/benchmarks';
 
 export const localeSchema = z.enum(LOCALES);
 

@@ -1,10 +1,9 @@
-import { z } from 'zod';
-
 /**
  * The one rule for text from outside: no control characters. A field that is not a comment
  * (segment values, ids, touchpoints, names, short answers, keys) is one line of printable text;
  * a comment (reason, follow-up) may also break lines and hold tabs.
  */
+import { z } from 'zod';
 
 export const CONTROL_MESSAGE = 'must not contain control characters (line breaks, tabs and the like)';
 

@@ -1,3 +1,4 @@
+/** The survey pages to prerender: every survey in every locale it offers. */
 import { getCollection } from 'astro:content';
 
 /** Every (survey, locale) page to prerender; the default locale has no prefix. */

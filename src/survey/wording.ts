@@ -1,3 +1,4 @@
+/** Every question of a survey as a respondent reads it in one locale. */
 import type { Category } from '@/nps/category';
 import type { Locale } from '@/i18n/locales';
 import { messages, type MessageKey, type Translate } from '@/i18n/messages';
