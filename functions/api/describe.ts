@@ -1,8 +1,11 @@
 /** The pieces each /api route describes itself with (hono-openapi's describeRoute), for /api/openapi.json. */
 import { z } from 'zod';
+import type { GenerateSpecOptions } from 'hono-openapi';
 import { problemSchema } from '@/schemas/problem';
 
 export { describeRoute, type DescribeRouteOptions } from 'hono-openapi';
+
+type SchemaObjects = NonNullable<NonNullable<GenerateSpecOptions['documentation']['components']>['schemas']>;
 
 /**
  * Named schemas, as the routes reference them: the zod schema the API validates with, converted
@@ -20,9 +23,10 @@ export function component(name: string, schema: z.ZodType, io: 'input' | 'output
 }
 
 /** The JSON Schemas of every component a route referenced. */
-export function componentSchemas() {
+export function componentSchemas(): SchemaObjects {
+  // zod writes draft 2020-12 JSON Schema, which OpenAPI 3.1's schema objects are.
   return Object.fromEntries(
-    [...components].map(([name, { schema, io }]) => [name, z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any' })]),
+    [...components].map(([name, { schema, io }]) => [name, z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any' }) as SchemaObjects[string]]),
   );
 }
 
