@@ -26,7 +26,10 @@ export function component(name: string, schema: z.ZodType, io: 'input' | 'output
 export function componentSchemas(): SchemaObjects {
   // zod writes draft 2020-12 JSON Schema, which OpenAPI 3.1's schema objects are.
   return Object.fromEntries(
-    [...components].map(([name, { schema, io }]) => [name, z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any' }) as SchemaObjects[string]]),
+    [...components].map(([name, { schema, io }]) => [
+      name,
+      z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any' }) as SchemaObjects[string],
+    ]),
   );
 }
 

@@ -129,7 +129,13 @@ export async function exportResponses(c: Context<SurveyEnv>, format: 'csv' | 'js
 
 /** The export in either format: the same filters, parts and Link headers. */
 function describeExport(format: 'CSV' | 'JSON', type: string, body: object) {
-  const query = (name: string, schema: object, description?: string) => ({ name, in: 'query' as const, required: false, ...(description && { description }), schema });
+  const query = (name: string, schema: object, description?: string) => ({
+    name,
+    in: 'query' as const,
+    required: false,
+    ...(description && { description }),
+    schema,
+  });
   return describeRoute({
     summary: `Export responses as ${format} (streamed; formula cells neutralised), with the results filters, oldest first, in parts of 10,000`,
     security: ADMIN_ONLY,
@@ -155,7 +161,13 @@ function describeExport(format: 'CSV' | 'JSON', type: string, body: object) {
 
 /** The admin API's export: mounted at /api/surveys. */
 export const exportApi = new Hono<SurveyEnv>()
-  .get('/:survey/responses.csv', describeExport('CSV', 'text/csv', { type: 'string' }), requireAdmin, surveyParam(), (c) => exportResponses(c, 'csv'))
+  .get(
+    '/:survey/responses.csv',
+    describeExport('CSV', 'text/csv', { type: 'string' }),
+    requireAdmin,
+    surveyParam(),
+    (c) => exportResponses(c, 'csv'),
+  )
   .get(
     '/:survey/responses.json',
     describeExport('JSON', 'application/json', { type: 'array', items: { type: 'object' } }),

@@ -74,8 +74,10 @@ describe('GET /api/openapi.json', () => {
 
   it('is generated from the routes: a route that describes itself appears, with its replies', async () => {
     const app = createApi();
-    app.route('/api/probe', new Hono().get('/:survey/count', describeRoute({ summary: 'A probe', responses: { 200: { description: 'Counted' }, 404: problemReply('Unknown survey') } }), (c) => c.text('0')));
-    const doc = await (await app.request('https://nps.example/api/openapi.json')).json<{ paths: Record<string, Record<string, { summary: string; parameters: { name: string; in: string }[]; responses: Record<string, unknown> }>> }>();
+    const described = describeRoute({ summary: 'A probe', responses: { 200: { description: 'Counted' }, 404: problemReply('Unknown survey') } });
+    app.route('/api/probe', new Hono().get('/:survey/count', described, (c) => c.text('0')));
+    type Operation = { summary: string; parameters: { name: string; in: string }[]; responses: Record<string, unknown> };
+    const doc = await (await app.request('https://nps.example/api/openapi.json')).json<{ paths: Record<string, Record<string, Operation>> }>();
     const probe = doc.paths['/api/probe/{survey}/count']?.get;
     expect(probe).toMatchObject({ summary: 'A probe', parameters: [{ name: 'survey', in: 'path' }] });
     expect(Object.keys(probe!.responses)).toEqual(['200', '404']);
