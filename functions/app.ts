@@ -6,7 +6,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import { responses, surveyForms } from './api/responses';
 import { invitations } from './api/invitations';
 import { summary } from './api/summary';
-import { openapi } from './api/openapi';
+import { openapiRoute } from './api/openapi';
 import { regenerateRoute } from './api/regenerate';
 import { exportApi } from './api/export';
 import { login } from './internal/login';
@@ -38,7 +38,7 @@ export function createApi() {
   app.route('/api/surveys', exportApi);
   app.route('/api/invitations', invitations);
   app.route('/api/admin', regenerateRoute);
-  app.route('/api', openapi);
+  app.route('/api', openapiRoute(app));
   // Public pages: the survey forms' posts (/s/…, /<locale>/s/…) and unsubscribing.
   app.route('/', surveyForms);
   app.route('/u', unsubscribePage);

@@ -9,6 +9,7 @@ import { EXPORT_PART_ROWS, findResponses, partEnd, type ResponseFilter, type Res
 import { surveyParam, type SurveyEnv } from '../http/survey';
 import { requireAdmin } from '../auth/staff';
 import { problem } from './problems';
+import { ADMIN_ONLY, describeRoute, pathParam, problemReply } from './describe';
 
 /**
  * With the results site's filters, oldest first, in parts of
@@ -126,7 +127,51 @@ export async function exportResponses(c: Context<SurveyEnv>, format: 'csv' | 'js
   return new Response(stream, { headers });
 }
 
+/** The export in either format: the same filters, parts and Link headers. */
+function describeExport(format: 'CSV' | 'JSON', type: string, body: object) {
+  const query = (name: string, schema: object, description?: string) => ({
+    name,
+    in: 'query' as const,
+    required: false,
+    ...(description && { description }),
+    schema,
+  });
+  return describeRoute({
+    summary: `Export responses as ${format} (streamed; formula cells neutralised), with the results filters, oldest first, in parts of 10,000`,
+    security: ADMIN_ONLY,
+    parameters: [
+      pathParam('survey'),
+      ...['period', 'from', 'to', 'category', 'theme'].map((name) => query(name, { type: 'string' })),
+      query('q', { type: 'string', maxLength: 200 }, 'Words the reason or follow-up must contain'),
+      query('after', { type: 'string' }, 'Where the part starts: from the Link header of the part before'),
+      query('part', { type: 'integer', minimum: 1 }, 'Number of the part, for the file name'),
+    ],
+    responses: {
+      200: {
+        description: `${format}, one row per response; every part but the last has Link: <next part>; rel="next"`,
+        headers: { Link: { description: 'RFC 8288: the next part of the export', schema: { type: 'string' } } },
+        content: { [type]: { schema: body } },
+      },
+      400: problemReply('Invalid filter'),
+      401: problemReply('No or wrong credentials'),
+      404: problemReply('Unknown survey'),
+    },
+  });
+}
+
 /** The admin API's export: mounted at /api/surveys. */
 export const exportApi = new Hono<SurveyEnv>()
-  .get('/:survey/responses.csv', requireAdmin, surveyParam(), (c) => exportResponses(c, 'csv'))
-  .get('/:survey/responses.json', requireAdmin, surveyParam(), (c) => exportResponses(c, 'json'));
+  .get(
+    '/:survey/responses.csv',
+    describeExport('CSV', 'text/csv', { type: 'string' }),
+    requireAdmin,
+    surveyParam(),
+    (c) => exportResponses(c, 'csv'),
+  )
+  .get(
+    '/:survey/responses.json',
+    describeExport('JSON', 'application/json', { type: 'array', items: { type: 'object' } }),
+    requireAdmin,
+    surveyParam(),
+    (c) => exportResponses(c, 'json'),
+  );

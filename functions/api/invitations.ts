@@ -1,12 +1,13 @@
 /** POST /api/invitations: personal invitation links for recipients from a CRM or helpdesk. */
 import { Hono } from 'hono';
-import { invitationRequestSchema, invitationRequestSchemaFor, type InvitationResult } from '@/schemas/invitation';
+import { invitationRequestSchema, invitationRequestSchemaFor, invitationResultSchema, type InvitationResult } from '@/schemas/invitation';
 import { getSurvey } from '../surveys/catalog';
 import { inviteRecipients } from '../db/invitations';
 import type { AppEnv } from '../app';
 import { requireAdmin } from '../auth/staff';
 import { isBody, limitBody, MAX_INVITATION_BYTES, readBody } from './body';
 import { closedSurvey, issuesOf, problem, unknownSurvey } from './problems';
+import { ADMIN_ONLY, component, describeRoute, json, problemReply } from './describe';
 
 /** Links for one invitation: the survey, one per score 0–10 for the e-mail, and unsubscribe. */
 export function invitationLinks(base: string, token: string) {
@@ -18,9 +19,27 @@ export function invitationLinks(base: string, token: string) {
   };
 }
 
+const describeInvite = describeRoute({
+  summary: 'Invite up to 1,000 recipients; returns the links to put in each e-mail',
+  security: ADMIN_ONLY,
+  requestBody: { required: true, content: json(component('InvitationRequest', invitationRequestSchema)) },
+  responses: {
+    201: {
+      description: 'One result per recipient, in order',
+      content: json({
+        type: 'object',
+        properties: { survey: { type: 'string' }, results: { type: 'array', items: component('InvitationResult', invitationResultSchema, 'output') } },
+      }),
+    },
+    400: problemReply('Invalid'),
+    401: problemReply('No or wrong admin token'),
+    404: problemReply('Unknown survey'),
+  },
+});
+
 /** Mounted at /api/invitations. */
 export const invitations = new Hono<AppEnv>()
-  .post('/', requireAdmin, limitBody(MAX_INVITATION_BYTES), async (c) => {
+  .post('/', describeInvite, requireAdmin, limitBody(MAX_INVITATION_BYTES), async (c) => {
     const body = await readBody(c);
     if (!isBody(body)) return body;
     const envelope = invitationRequestSchema.pick({ survey: true }).loose().safeParse(body.fields);

@@ -1,6 +1,6 @@
 /** Answers: POST a response and PATCH its follow-up, from the API and from the survey pages' plain forms. */
 import { Hono, type Context } from 'hono';
-import { amendmentSchemaFor, scoreSchema, TOKEN_PATTERN } from '@/schemas/response';
+import { amendmentSchema, amendmentSchemaFor, scoreSchema, submissionReceiptSchema, submissionSchema, TOKEN_PATTERN } from '@/schemas/response';
 import type { Survey } from '@/schemas/survey';
 import { categorise } from '@/nps/category';
 import { isLocale, type Locale } from '@/i18n/locales';
@@ -11,6 +11,7 @@ import { surveyParam, wantsHtml as acceptsHtml, type SurveyEnv } from '../http/s
 import { isBody, limitBody, MAX_ANSWER_BYTES, readBody, segmentsFromQuery, type Body } from './body';
 import { invalidFormPage, localeOf, messagePage, retryFormPage } from './html';
 import { closedSurvey, issuesOf, problem, type Issue } from './problems';
+import { component, describeRoute, json, pathParam, problemReply, type DescribeRouteOptions } from './describe';
 
 type Ctx = Context<SurveyEnv>;
 
@@ -145,10 +146,47 @@ const AMEND_REFUSALS = {
 const limit = limitBody(MAX_ANSWER_BYTES);
 const survey = surveyParam({ formPages: true });
 
-/** The survey API: mounted at /api/surveys. */
+const submission = describeRoute({
+  summary: 'Record an answer (JSON, or a form that is answered with 303 to the thank-you page)',
+  parameters: [pathParam('survey'), { name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 128 } }],
+  requestBody: {
+    required: true,
+    content: { ...json(component('Submission', submissionSchema)), 'application/x-www-form-urlencoded': { schema: { type: 'object' } } },
+  },
+  responses: {
+    201: { description: 'Stored', content: json(component('SubmissionReceipt', submissionReceiptSchema, 'output')) },
+    303: { description: 'Form post stored; Location is the thank-you page' },
+    400: problemReply('A field is invalid; issues name each one'),
+    404: problemReply('Unknown survey'),
+    410: problemReply('Survey closed'),
+    413: problemReply('Body over 16 KB'),
+    415: problemReply('Not JSON or a form'),
+    429: problemReply('Rate limited (per address and survey)'),
+    503: problemReply('Storage unavailable; retry after Retry-After seconds'),
+  },
+});
+
+const amendment = {
+  summary: "Add the follow-up and answers missing from one's own response, within 24 hours (the id is its capability)",
+  parameters: [pathParam('survey'), pathParam('id')],
+  requestBody: { required: true, content: json(component('Amendment', amendmentSchema)) },
+  responses: {
+    200: {
+      description: 'Added (updated: false when every field already held the same answer)',
+      content: json({ type: 'object', properties: { id: { type: 'string' }, updated: { type: 'boolean' } } }),
+    },
+    400: problemReply('Invalid'),
+    404: problemReply('Unknown response'),
+    409: problemReply('A field already holds another answer; nothing was changed'),
+    410: problemReply('More than 24 hours after the answer, or the survey is closed'),
+  },
+} satisfies DescribeRouteOptions;
+
+/** The survey API: mounted at /api/surveys. A plain form cannot send PATCH: the thank-you page's follow-up form posts the same fields. */
 export const responses = new Hono<SurveyEnv>()
-  .post('/:survey/responses', limit, survey, (c) => submit(c, {}))
-  .on(['PATCH', 'POST'], '/:survey/responses/:id', limit, survey, amend);
+  .post('/:survey/responses', submission, limit, survey, (c) => submit(c, {}))
+  .patch('/:survey/responses/:id', describeRoute(amendment), limit, survey, amend)
+  .post('/:survey/responses/:id', describeRoute({ ...amendment, summary: `${amendment.summary}; the same as PATCH, for a plain form` }), limit, survey, amend);
 
 /** Survey pages post back to their own URL, so link parameters survive without JavaScript. */
 export const surveyForms = new Hono<SurveyEnv>()

@@ -1,14 +1,39 @@
 /** GET /api/surveys/<survey>/summary: counts and NPS for a period and segment filters. */
 import { Hono } from 'hono';
-import { periodBound, summaryQuerySchemaFor, type Summary } from '@/schemas/summary';
+import { periodBound, summaryQuerySchema, summaryQuerySchemaFor, summarySchema, type Summary } from '@/schemas/summary';
 import { netPromoterScore } from '@/nps/score';
 import { countCategories } from '../db/summary';
 import { surveyParam, type SurveyEnv } from '../http/survey';
 import { requireAdmin } from '../auth/staff';
 import { issuesOf, problem } from './problems';
+import { ADMIN_ONLY, component, describeRoute, json, pathParam, problemReply } from './describe';
+
+const describeSummary = describeRoute({
+  summary: 'Live NPS counts with optional period and segment filters',
+  security: ADMIN_ONLY,
+  parameters: [
+    pathParam('survey'),
+    ...Object.keys(summaryQuerySchema.shape).map((name) => ({ name, in: 'query' as const, required: false, schema: { type: 'string' as const } })),
+    {
+      name: 'filter',
+      in: 'query',
+      required: false,
+      style: 'form',
+      explode: true,
+      description: 'any segment dimension of the survey, e.g. department=Support',
+      schema: { type: 'object', additionalProperties: { type: 'string' } },
+    },
+  ],
+  responses: {
+    200: { description: 'Counts and NPS', content: json(component('Summary', summarySchema, 'output')) },
+    400: problemReply('Invalid filter'),
+    401: problemReply('No or wrong admin token'),
+    404: problemReply('Unknown survey'),
+  },
+});
 
 /** Mounted at /api/surveys. */
-export const summary = new Hono<SurveyEnv>().get('/:survey/summary', requireAdmin, surveyParam(), async (c) => {
+export const summary = new Hono<SurveyEnv>().get('/:survey/summary', describeSummary, requireAdmin, surveyParam(), async (c) => {
   const survey = c.var.survey;
   const parsed = summaryQuerySchemaFor(survey).safeParse(c.req.query());
   if (!parsed.success) return problem(c, 400, 'Invalid filter', issuesOf(parsed.error));

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { admin, postJson, request, uniqueName } from '../support/api';
+import { Hono } from 'hono';
 import { createApi } from '../../functions/app';
+import { describeRoute, problemReply } from '../../functions/api/describe';
 
 async function answer(score: number, department: string, fn = 'Tier 1') {
   const res = await postJson('/api/surveys/demo/responses', { score, segments: { department, function: fn } });
@@ -68,6 +70,18 @@ describe('GET /api/openapi.json', () => {
     const documented = Object.entries(doc.paths).flatMap(([path, methods]) => Object.keys(methods).map((m) => `${m.toUpperCase()} ${path}`));
     expect(registered.length).toBeGreaterThanOrEqual(8);
     expect([...new Set(registered)].filter((route) => !documented.includes(route))).toEqual([]);
+  });
+
+  it('is generated from the routes: a route that describes itself appears, with its replies', async () => {
+    const app = createApi();
+    const described = describeRoute({ summary: 'A probe', responses: { 200: { description: 'Counted' }, 404: problemReply('Unknown survey') } });
+    app.route('/api/probe', new Hono().get('/:survey/count', described, (c) => c.text('0')));
+    type Operation = { summary: string; parameters: { name: string; in: string }[]; responses: Record<string, unknown> };
+    const doc = await (await app.request('https://nps.example/api/openapi.json')).json<{ paths: Record<string, Record<string, Operation>> }>();
+    const probe = doc.paths['/api/probe/{survey}/count']?.get;
+    expect(probe).toMatchObject({ summary: 'A probe', parameters: [{ name: 'survey', in: 'path' }] });
+    expect(Object.keys(probe!.responses)).toEqual(['200', '404']);
+    expect(probe!.responses['404']).toEqual({ description: 'Unknown survey', content: { 'application/json': { schema: { $ref: '#/components/schemas/Problem' } } } });
   });
 });
 
