@@ -3,9 +3,10 @@ import type { Survey } from '@/schemas/survey';
 import { INDUSTRY_BENCHMARKS } from '@/data/benchmarks';
 import { compare, countsFromScores, type Comparison, type NpsEstimate } from '@/nps/interval';
 import type { DayRange, Period } from '@/report/days';
+import { goalOf, type Goal } from '@/report/goals';
 import { estimateOf, histogramOf, withFloor, type Histogram } from '@/report/histogram';
 import type { DayScoreRow, InvitationCounts, ReportRows, ScoreRow, ThemeCountRow } from '@/report/rows';
-import { parsePathKey, type SegmentPath } from '@/report/segments';
+import { parsePathKey, pathKey, type SegmentPath } from '@/report/segments';
 import { granularityFor, trendPoints, type Granularity, type TrendPoint } from '@/report/trend';
 import { THEMES } from '@/report/themes';
 
@@ -30,6 +31,8 @@ export interface SurveyReport {
   childDimension: string | undefined;
   period: Period;
   headline: NpsEstimate & { hidden: boolean };
+  /** This node's goal from the survey's `targets`, and the gap to it. */
+  goal: Goal | null;
   change: Comparison | null;
   histogram: Histogram;
   trend: { granularity: Granularity; points: TrendPoint[] };
@@ -61,8 +64,17 @@ export interface ChildRow {
   path: SegmentPath;
   label: string;
   estimate: NpsEstimate & { hidden: boolean };
+  goal: Goal | null;
   change: Comparison | null;
   responseRate: ResponseRate;
+}
+
+/** The keys of the children of `path` that have a goal, answered or not (a team can have a goal before its first answer). */
+function targetedChildKeys(survey: Survey, path: SegmentPath): string[] {
+  const prefix = path.length ? `${path.join('/')}/` : '';
+  return Object.keys(survey.targets)
+    .filter((key) => key !== '' && key.startsWith(prefix) && !key.slice(prefix.length).includes('/'))
+    .map((key) => pathKey(key.split('/')));
 }
 
 const rateOf = ({ answered, invitations }: InvitationCounts): ResponseRate => ({
@@ -106,15 +118,21 @@ export function shapeSurveyReport(survey: Survey, path: SegmentPath, period: Per
 
   const answersByChild = groupByPath(children);
   // A segment invited in the period is listed even when its answers came later (its response rate).
-  const childKeys = new Set([...answersByChild.keys(), ...invitationsByChild.keys()]);
+  const childKeys = new Set([
+    ...answersByChild.keys(),
+    ...invitationsByChild.keys(),
+    ...(childDimension ? targetedChildKeys(survey, path) : []),
+  ]);
   const rows: ChildRow[] = [...childKeys].map((childKey) => {
     const childHistogram = histogramOf(answersByChild.get(childKey) ?? []);
     const childPath = parsePathKey(childKey);
     const previous = previousByPath.get(childKey);
+    const estimate = withFloor(estimateOf(childHistogram), floor);
     return {
       path: childPath,
       label: childPath.at(-1) ?? '',
-      estimate: withFloor(estimateOf(childHistogram), floor),
+      estimate,
+      goal: goalOf(survey, childPath, estimate),
       change: changeOf(childHistogram, previous ? histogramOf(previous) : undefined, floor),
       responseRate: rateOf(invitationsByChild.get(childKey) ?? { invitations: 0, answered: 0 }),
     };
@@ -127,6 +145,7 @@ export function shapeSurveyReport(survey: Survey, path: SegmentPath, period: Per
     childDimension,
     period,
     headline,
+    goal: goalOf(survey, path, headline),
     change: changeOf(histogram, previousTotals ? histogramOf(previousTotals) : undefined, floor),
     histogram: headline.hidden ? histogramOf([]) : histogram,
     // Points under the floor become gaps, as segments do.

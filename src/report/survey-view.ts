@@ -2,6 +2,7 @@
 import type { Comparison, Direction } from '@/nps/interval';
 import { bucketLabel } from '@/report/days';
 import { formatNps } from '@/report/format';
+import { gapCell, gapText } from '@/report/goals';
 import { resultsHref, segmentFields } from '@/report/query';
 import type { SurveyReport } from '@/report/survey-report';
 
@@ -28,7 +29,7 @@ export function surveyView(report: SurveyReport) {
     KIND_TITLES[survey.kind],
     survey.company,
     `industry benchmark ${benchmark ? `${benchmark.label} ${benchmark.low} to ${benchmark.high}` : 'none'}`,
-    ...(survey.target !== undefined ? [`goal ${formatNps(survey.target)}`] : []),
+    ...(report.goal ? [`goal ${formatNps(report.goal.target)}`] : []),
   ];
   return {
     title: `${survey.id}: ${here}`,
@@ -44,6 +45,8 @@ export function surveyView(report: SurveyReport) {
     themeHref: (theme: string) => `${link(path, 'comments')}&theme=${theme}`,
     childHref: (childPath: string[]) => link(childPath),
     distributionTitle: 'Answers by score',
+    /** This node's goal: the line on the trend chart and the gap in words. */
+    goal: report.goal ? { target: report.goal.target, text: gapText(report.goal), gap: report.goal.gap } : undefined,
     trend: {
       heading: `Trend by ${trend.granularity}`,
       title: `NPS by ${trend.granularity} with 95% interval`,
@@ -55,7 +58,15 @@ export function surveyView(report: SurveyReport) {
       heading: childTitle,
       title: `NPS ${childTitle.toLowerCase()}`,
       description: `NPS and 95% interval of each ${childDimension} of ${here}`,
-      rows: report.children.map((c) => ({ ...c, href: link(c.path), changeText: childChangeText(c.change) })),
+      /** Goal and gap columns only when a row below has a goal. */
+      hasGoals: report.children.some((c) => c.goal !== null),
+      rows: report.children.map((c) => ({
+        ...c,
+        href: link(c.path),
+        changeText: childChangeText(c.change),
+        goalText: c.goal ? formatNps(c.goal.target) : '',
+        gapText: gapCell(c.goal),
+      })),
     },
   };
 }

@@ -39,6 +39,19 @@ export const extraQuestionSchema = z.discriminatedUnion('type', [
 ]);
 export type ExtraQuestion = z.infer<typeof extraQuestionSchema>;
 
+const npsGoal = z.number().int().min(-100).max(100);
+
+/** Why a `targets` key is not a segment path of a survey with these dimensions, or undefined when it is one. */
+export function targetPathIssue(path: string, dimensions: readonly string[]): string | undefined {
+  if (path === '') return undefined;
+  const parts = path.split('/');
+  if (parts.some((part) => part.trim() === '')) return `"${path}" has an empty part: segment values joined by "/"`;
+  if (parts.length > dimensions.length) {
+    return `"${path}" has ${parts.length} parts, more than the ${dimensions.length} segment dimensions (${dimensions.join(' / ')})`;
+  }
+  return undefined;
+}
+
 export const surveySchema = z
   .object({
     id: z.string().regex(SURVEY_ID_PATTERN, 'lower-case letters, digits and -'),
@@ -62,7 +75,10 @@ export const surveySchema = z
       .array(z.string().regex(SEGMENT_PATTERN))
       .max(5)
       .default(['department', 'function', 'person']),
-    target: z.number().int().min(-100).max(100).optional(),
+    // Goals by segment path ("" the whole survey, "Support", "Support/Tier 1"): see targetPathIssue.
+    targets: z.record(z.string(), npsGoal).default({}),
+    // Deprecated: `target: N` is `targets: { "": N }`.
+    target: npsGoal.optional(),
     // Below this many answers a segment shows "too few answers": a fair reading of small samples, not anonymity.
     privacyFloor: z.number().int().min(1).max(100).default(5),
     questions: z
@@ -93,6 +109,13 @@ export const surveySchema = z
     if (new Set(survey.segments).size !== survey.segments.length) {
       ctx.addIssue({ code: 'custom', path: ['segments'], message: 'must not repeat a dimension' });
     }
+    if (survey.target !== undefined && Object.keys(survey.targets).length > 0) {
+      ctx.addIssue({ code: 'custom', path: ['target'], message: 'give either target (deprecated) or targets, not both' });
+    }
+    for (const path of Object.keys(survey.targets)) {
+      const issue = targetPathIssue(path, survey.segments);
+      if (issue) ctx.addIssue({ code: 'custom', path: ['targets', path], message: issue });
+    }
     const ids = survey.questions.extra.map((q) => q.id);
     ids.forEach((id, i) => {
       if (ids.indexOf(id) !== i) {
@@ -109,7 +132,9 @@ export const surveySchema = z
         });
       }
     });
-  });
+  })
+  // The deprecated `target` becomes the whole survey's goal, so the rest of the code reads `targets` alone.
+  .transform(({ target, ...survey }) => (target === undefined ? survey : { ...survey, targets: { '': target } }));
 
 export type Survey = z.infer<typeof surveySchema>;
 

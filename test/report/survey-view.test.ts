@@ -72,6 +72,61 @@ describe('the survey page, shaped from rollup rows without a database', () => {
   it('states the kind, the benchmark and the goal', () => {
     const view = viewOf('period=all', [], {});
     expect(view.facts).toMatch(/^Relationship NPS \(rNPS\) · .+ · industry benchmark .+ \d+ to \d+( · goal [+−]?\d+)?$/);
-    expect(view.facts.includes(' · goal ')).toBe(demo.target !== undefined);
+    expect(view.facts.includes(' · goal ')).toBe(demo.targets[''] !== undefined);
+  });
+});
+
+describe('goals per team on the survey page', () => {
+  // demo.yaml: targets { "": 40, "Support": 45, "Support/Tier 1": 50 }; privacy floor 5.
+  // 10 answers of 10 and 10 of 0 and 10 of 8: NPS 0 (and a rounded gap).
+  const mixed = [{ score: 10, answers: 10 }, { score: 0, answers: 10 }, { score: 8, answers: 10 }];
+
+  it('shows the drill-down node\'s own goal as the trend line and the gap with its sign', () => {
+    const support = viewOf('period=all', ['Support'], { totals: mixed });
+    expect(support.goal).toEqual({ target: 45, gap: -45, text: '45 points below the goal of +45' });
+    expect(support.facts).toMatch(/ · goal \+45$/);
+    const tier1 = viewOf('period=all', ['Support', 'Tier 1'], { totals: [{ score: 10, answers: 30 }, { score: 0, answers: 2 }] });
+    // (30 − 2) / 32 = 87.5 → +88, 38 above 50.
+    expect(tier1.goal).toEqual({ target: 50, gap: 38, text: '38 points above the goal of +50' });
+    expect(viewOf('period=all', ['Delivery'], { totals: mixed }).goal).toBeUndefined();
+  });
+
+  it('words a gap of one point and a gap of none', () => {
+    // 41 promoters, 59 passives: +41 against the company goal of +40.
+    expect(viewOf('period=all', [], { totals: [{ score: 9, answers: 41 }, { score: 7, answers: 59 }] }).goal?.text).toBe('1 point above the goal of +40');
+    expect(viewOf('period=all', [], { totals: [{ score: 9, answers: 40 }, { score: 7, answers: 60 }] }).goal?.text).toBe('On the goal of +40');
+  });
+
+  it('a team with a goal and no answers shows the goal and no gap; under the privacy floor, no gap', () => {
+    const empty = viewOf('period=all', ['Support'], {});
+    expect(empty.goal).toEqual({ target: 45, gap: null, text: 'Goal +45' });
+    const few = viewOf('period=all', ['Support'], { totals: [{ score: 10, answers: 4 }] });
+    expect(few.goal).toEqual({ target: 45, gap: null, text: 'Goal +45' });
+  });
+
+  it('the table below gets goal and gap columns for the teams with a goal, listing a goal set before any answer', () => {
+    const key = (path: string[]) => JSON.stringify(path);
+    const company = viewOf('period=all', [], {
+      children: [
+        ...mixed.map((row) => ({ ...row, segment_path: key(['Support']) })),
+        { segment_path: key(['Delivery']), score: 10, answers: 12 },
+      ],
+    });
+    expect(company.children.hasGoals).toBe(true);
+    expect(company.children.rows.map((r) => [r.label, r.goalText, r.gapText])).toEqual([
+      ['Support', '+45', '−45'],
+      ['Delivery', '', ''],
+    ]);
+    // Support has a goal and no answers in this period: listed with its goal, no gap.
+    const noSupport = viewOf('period=all', [], { children: [{ segment_path: key(['Delivery']), score: 10, answers: 12 }] });
+    expect(noSupport.children.rows.map((r) => [r.label, r.estimate.n, r.goalText, r.gapText])).toEqual([
+      ['Delivery', 12, '', ''],
+      ['Support', 0, '+45', '–'],
+    ]);
+    // Tier 1 under the privacy floor ("too few answers"): its goal, no gap.
+    const support = viewOf('period=all', ['Support'], { children: [{ segment_path: key(['Support', 'Tier 1']), score: 10, answers: 4 }] });
+    expect(support.children.rows.map((r) => [r.label, r.estimate.hidden, r.goalText, r.gapText])).toEqual([['Tier 1', true, '+50', '–']]);
+    const delivery = viewOf('period=all', ['Delivery'], { children: [{ segment_path: key(['Delivery', 'Transport']), score: 10, answers: 9 }] });
+    expect(delivery.children.hasGoals).toBe(false);
   });
 });

@@ -36,6 +36,10 @@ describe('survey files', () => {
     ['an unknown field', `${VALID}colour: blue\n`, 'colour'],
     ['a repeated segment dimension', `${VALID}segments: [team, team]\n`, 'segments'],
     ['a negative throttle', `${VALID}throttleDays: -1\n`, 'throttleDays'],
+    ['a goal path deeper than the segment dimensions', `${VALID}segments: [team, squad]\ntargets: { "Support/Tier 1/Eva": 50 }\n`, 'targets'],
+    ['a goal path with an empty part', `${VALID}targets: { "Support/": 50 }\n`, 'targets'],
+    ['a goal outside −100…100', `${VALID}targets: { "": 101 }\n`, 'targets'],
+    ['both the old target and targets', `${VALID}target: 40\ntargets: { "Support": 45 }\n`, 'target'],
     [
       'an own question without text in the default locale',
       `${VALID}questions:\n  extra:\n    - id: effort\n      type: ces\n      text: { sv: Hur lätt? }\n`,
@@ -49,6 +53,24 @@ describe('survey files', () => {
   ])('refuses %s, naming the file and the field', (_name, source, field) => {
     expect(load(source)).toThrow('src/content/surveys/pulse.yaml');
     expect(load(source)).toThrow(new RegExp(`\\b${field.replace(/\./g, '\\.')}\\b`));
+  });
+
+  it('takes goals by segment path, including a team nobody has answered for yet', () => {
+    const source = `${VALID}targets: { "": 40, "Support": 45, "Support/Tier 1": 50, "Sales/New team": 10 }\n`;
+    expect(load(source)().get('pulse')!.targets).toEqual({ '': 40, Support: 45, 'Support/Tier 1': 50, 'Sales/New team': 10 });
+    expect(load(VALID)().get('pulse')!.targets).toEqual({});
+  });
+
+  it('still takes the deprecated target: N, as the whole survey\'s goal', () => {
+    const survey = load(`${VALID}target: 40\n`)().get('pulse')!;
+    expect(survey.targets).toEqual({ '': 40 });
+    expect('target' in survey).toBe(false);
+  });
+
+  it('names the path and the dimensions when a goal path is too deep', () => {
+    const source = `${VALID}segments: [team, squad]\ntargets: { "Support/Tier 1/Eva": 50 }\n`;
+    expect(load(source)).toThrow('targets.Support/Tier 1/Eva: "Support/Tier 1/Eva" has 3 parts, more than the 2 segment dimensions (team / squad)');
+    expect(load(`${VALID}target: 40\ntargets: { "": 45 }\n`)).toThrow('target: give either target (deprecated) or targets, not both');
   });
 
   it('refuses a file whose id is not its file name', () => {
