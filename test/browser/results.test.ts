@@ -85,6 +85,27 @@ describe.skipIf(!baseUrl)('the results site in Chromium', () => {
     await page.close();
   });
 
+  it('a drill-down shows its own goal: the line on the trend, the gap in words, and goal and gap in the table above', async () => {
+    // demo.yaml: targets { "": 40, "Support": 45, "Support/Tier 1": 50 }.
+    const summary = (await api('/api/surveys/demo/summary?department=Support&function=Tier%201')) as { nps: number };
+    const gap = Math.round(summary.nps) - 50;
+    const page = await signedIn.newPage();
+    await page.goto(`${baseUrl}/results/demo/?department=Support&function=Tier%201`);
+    const goal = page.locator('p[data-goal]');
+    expect(await goal.getAttribute('data-goal')).toBe('50');
+    expect(await goal.textContent()).toBe(
+      gap === 0 ? 'On the goal of +50' : `${Math.abs(gap)} point${Math.abs(gap) === 1 ? '' : 's'} ${gap < 0 ? 'below' : 'above'} the goal of +50`,
+    );
+    const trend = page.locator('svg', { has: page.locator('#trend-chart-title') });
+    expect(await trend.locator('text', { hasText: /^Goal / }).allTextContents()).toEqual(['Goal +50']);
+    await page.goto(`${baseUrl}/results/demo/?department=Support`);
+    expect(await page.locator('p[data-goal]').getAttribute('data-goal')).toBe('45');
+    expect(await page.locator('tr[data-segment="Tier 1"] td[data-goal]').textContent()).toBe('+50');
+    expect(await page.locator('tr[data-segment="Tier 1"] td[data-gap]').textContent()).toBe(formatNps(gap));
+    expect(await page.locator('tr[data-segment="Tier 2"] td[data-goal]').textContent()).toBe('');
+    await page.close();
+  });
+
   it('reads an absurd custom period within the data, with at most 120 trend points', async () => {
     const page = await signedIn.newPage();
     const res = await page.goto(`${baseUrl}/results/demo/?from=0001-01-01&to=9999-12-31`);
