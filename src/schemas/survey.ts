@@ -39,6 +39,13 @@ export const extraQuestionSchema = z.discriminatedUnion('type', [
 ]);
 export type ExtraQuestion = z.infer<typeof extraQuestionSchema>;
 
+/** Which answers raise an alert (README, "Alerts"): a category and worse, any comment, or a score at most N. */
+export const alertWhenSchema = z.union([
+  z.enum(['detractor', 'passive-or-worse', 'commented']),
+  z.string().regex(/^score<=(10|[0-9])$/, 'detractor, passive-or-worse, commented or score<=N (N from 0 to 10)'),
+]);
+export type AlertWhen = z.infer<typeof alertWhenSchema>;
+
 export const surveySchema = z
   .object({
     id: z.string().regex(SURVEY_ID_PATTERN, 'lower-case letters, digits and -'),
@@ -63,6 +70,7 @@ export const surveySchema = z
       .max(5)
       .default(['department', 'function', 'person']),
     target: z.number().int().min(-100).max(100).optional(),
+    alerts: z.object({ when: alertWhenSchema.default('detractor') }).strict().default({ when: 'detractor' }),
     // Below this many answers a segment shows "too few answers": a fair reading of small samples, not anonymity.
     privacyFloor: z.number().int().min(1).max(100).default(5),
     questions: z
