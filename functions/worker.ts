@@ -2,9 +2,9 @@
 import { cf } from '@astrojs/cloudflare/hono';
 import { astro } from 'astro/hono';
 import { createApi } from './app';
-import { foldNewRows } from './jobs/rollup';
+import { D1_QUERIES_PER_INVOCATION, foldNewRows } from './jobs/rollup';
 import { handleAlertBatch } from './alerts/deliver';
-import { sweepAlerts, type AlertMessage } from './alerts/enqueue';
+import { sweepAlerts, SWEEP_QUERIES, type AlertMessage } from './alerts/enqueue';
 
 // The API and form endpoints first; whatever they do not answer goes to Astro
 // (static survey pages through the ASSETS binding, on-demand pages rendered here).
@@ -21,9 +21,9 @@ app.use(astro());
 export default {
   fetch: app.fetch,
   // Cron Trigger (wrangler.toml, every 15 minutes): fold new answers into the rollups, and put on
-  // the queue any alert whose send failed.
+  // the queue any alert whose send failed. Both share the invocation's D1 queries.
   scheduled(_controller, env, ctx) {
-    ctx.waitUntil(foldNewRows(env.DB).then((report) => console.log('rollup', JSON.stringify(report))));
+    ctx.waitUntil(foldNewRows(env.DB, { maxQueries: D1_QUERIES_PER_INVOCATION - SWEEP_QUERIES }).then((report) => console.log('rollup', JSON.stringify(report))));
     ctx.waitUntil(sweepAlerts(env).then((n) => n > 0 && console.log('alerts re-sent', n)));
   },
   // The ALERTS queue and its dead-letter queue (wrangler.toml).

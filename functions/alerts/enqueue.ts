@@ -39,6 +39,9 @@ export async function enqueueAlerts(env: Env, ids: string[], origin: string, now
 /** Alerts older than this and still not on the queue are the sweep's (younger ones may be on their way). */
 export const SWEEP_GRACE_MS = 60_000;
 
+/** D1 queries a sweep makes at most (D1 counts each statement of a batch): the read, the mark, a delivery row per target. */
+export const SWEEP_QUERIES = 1 + 1 + 2;
+
 /** The Cron sweep: re-sends up to `limit` alerts whose send failed (a queue outage loses nothing). */
 export async function sweepAlerts(env: Env, now = Date.now(), limit = 50) {
   const ids = await notEnqueued(env.DB, now - SWEEP_GRACE_MS, limit);

@@ -4,7 +4,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { alertRule, matchesAlert } from '@/alerts/rule';
 import { surveySchema } from '@/schemas/survey';
 import { handleAlertBatch, DEAD_LETTER_QUEUE } from '../../functions/alerts/deliver';
-import { sweepAlerts, SWEEP_GRACE_MS, type AlertMessage } from '../../functions/alerts/enqueue';
+import { sweepAlerts, SWEEP_GRACE_MS, SWEEP_QUERIES, type AlertMessage } from '../../functions/alerts/enqueue';
+import { countingD1 } from '../support/counting-d1';
 import { recordSubmission } from '../../functions/collect/record';
 import { amendResponse } from '../../functions/collect/amend';
 import { getSurvey } from '../../functions/surveys/catalog';
@@ -156,6 +157,17 @@ describe('raising an alert with the answer', () => {
     const again = recordingQueue();
     await sweepAlerts({ ...env, ...again, ...WEBHOOK }, Date.now() + SWEEP_GRACE_MS + 1, 1000);
     expect(again.sent.filter((m) => m.alert === alert!.id)).toEqual([]);
+  });
+
+  it('the sweep stays within its share of the Cron run\'s D1 queries, however many alerts wait', async () => {
+    const down = recordingQueue(true);
+    for (let i = 0; i < 3; i++) expect((await answer({ score: 2 }, { ...down, ...WEBHOOK, ...SLACK })).status).toBe(201);
+    const counting = countingD1(env.DB);
+    const up = recordingQueue();
+    const swept = await sweepAlerts({ ...env, DB: counting.binding, ...up, ...WEBHOOK, ...SLACK }, Date.now() + SWEEP_GRACE_MS + 1, 1000);
+    expect(swept).toBeGreaterThanOrEqual(3);
+    expect(up.sent).toHaveLength(2 * swept);
+    expect(counting.queries).toBeLessThanOrEqual(SWEEP_QUERIES);
   });
 
   it('an edited answer that newly matches alerts once; one that already alerted never again', async () => {
