@@ -1,8 +1,10 @@
-/** The Worker's entry: the edge app, then Astro for everything it does not answer; the Cron Trigger runs the rollup. */
+/** The Worker's entry: the edge app, then Astro for everything it does not answer; the Cron Trigger runs the rollup; the queues deliver alerts. */
 import { cf } from '@astrojs/cloudflare/hono';
 import { astro } from 'astro/hono';
 import { createApi } from './app';
-import { foldNewRows } from './jobs/rollup';
+import { D1_QUERIES_PER_INVOCATION, foldNewRows } from './jobs/rollup';
+import { handleAlertBatch } from './alerts/deliver';
+import { sweepAlerts, SWEEP_QUERIES, type AlertMessage } from './alerts/enqueue';
 
 // The API and form endpoints first; whatever they do not answer goes to Astro
 // (static survey pages through the ASSETS binding, on-demand pages rendered here).
@@ -18,8 +20,14 @@ app.use(astro());
 
 export default {
   fetch: app.fetch,
-  // Cron Trigger (wrangler.toml, every 15 minutes): fold new answers into the rollups.
+  // Cron Trigger (wrangler.toml, every 15 minutes): fold new answers into the rollups, and put on
+  // the queue any alert whose send failed. Both share the invocation's D1 queries.
   scheduled(_controller, env, ctx) {
-    ctx.waitUntil(foldNewRows(env.DB).then((report) => console.log('rollup', JSON.stringify(report))));
+    ctx.waitUntil(foldNewRows(env.DB, { maxQueries: D1_QUERIES_PER_INVOCATION - SWEEP_QUERIES }).then((report) => console.log('rollup', JSON.stringify(report))));
+    ctx.waitUntil(sweepAlerts(env).then((n) => n > 0 && console.log('alerts re-sent', n)));
+  },
+  // The ALERTS queue and its dead-letter queue (wrangler.toml).
+  async queue(batch, env) {
+    await handleAlertBatch(batch as MessageBatch<AlertMessage>, env);
   },
 } satisfies ExportedHandler<Env>;

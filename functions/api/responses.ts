@@ -7,6 +7,7 @@ import { isLocale, type Locale } from '@/i18n/locales';
 import { questionAt, surveyPath, surveyWording, thanksPath } from '@/survey/wording';
 import { amendResponse, type AmendOutcome } from '../collect/amend';
 import { recordSubmission } from '../collect/record';
+import { afterAnswer } from '../alerts/enqueue';
 import { surveyParam, wantsHtml as acceptsHtml, type SurveyEnv } from '../http/survey';
 import { isBody, limitBody, MAX_ANSWER_BYTES, readBody, segmentsFromQuery, type Body } from './body';
 import { invalidFormPage, localeOf, messagePage, retryFormPage } from './html';
@@ -92,6 +93,7 @@ async function submit(c: Ctx, context: { locale?: string; linkSegments?: boolean
     const questionOf = (path: string) => questionAt(wording, path, score.success ? categorise(score.data) : undefined);
     return invalid(c, recorded.issues, html, locale, surveyPath(survey, locale), questionOf);
   }
+  await afterAnswer(c, recorded.alert);
   if (body.format === 'form') return c.redirect(thanksPath(survey, recorded.locale, recorded.id), 303);
   return c.json({ id: recorded.id, category: recorded.category }, 201);
 }
@@ -132,6 +134,7 @@ async function amend(c: Context<SurveyEnv, '/:survey/responses/:id'>) {
       ? c.html(messagePage(locale, refusal.title, refusal.body), refusal.status)
       : problem(c, refusal.status, refusal.error, outcome.issues);
   }
+  await afterAnswer(c, outcome.alert);
   if (body.format === 'form') return c.redirect(`${thanksPath(survey, locale, id)}&done=1`, 303);
   return c.json({ id, updated: outcome.updated }, 200);
 }

@@ -1,5 +1,6 @@
 /** Amending one's own response: the follow-up and extra answers after the score. */
 import type { Survey } from '@/schemas/survey';
+import { alertRule } from '@/alerts/rule';
 import { findResponse, writeAmendment, type StoredResponse } from '../db/responses';
 import type { Issue } from '../api/problems';
 
@@ -16,7 +17,7 @@ export interface Amendment {
 }
 
 export type AmendOutcome =
-  | { ok: true; updated: boolean }
+  | { ok: true; updated: boolean; alert?: string }
   | { ok: false; reason: 'unknown' | 'too-late' | 'answered'; issues: Issue[] };
 
 export const isAmendable = (response: Pick<StoredResponse, 'created_at'>, now: number) => now - response.created_at < AMEND_WINDOW_MS;
@@ -53,8 +54,9 @@ export async function amendResponse(db: D1Database, survey: Survey, id: string, 
   }
   if (!merged.changed) return { ok: true, updated: false };
   // Written only over the revision read above: an answer that changed meanwhile is never overwritten.
-  if (!(await writeAmendment(db, stored, merged, now))) {
+  const written = await writeAmendment(db, stored, merged, now, alertRule(survey.alerts.when));
+  if (!written.written) {
     return { ok: false, reason: 'answered', issues: [{ path: 'id', code: 'answer.kept', message: 'the response changed meanwhile: send the amendment again' }] };
   }
-  return { ok: true, updated: true };
+  return { ok: true, updated: true, alert: written.alert };
 }

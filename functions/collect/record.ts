@@ -1,13 +1,14 @@
 /** The single path every answer takes: validated against its survey, categorised, stored. */
 import { categorise, type Category } from '@/nps/category';
 import type { Survey } from '@/schemas/survey';
+import { alertRule } from '@/alerts/rule';
 import { idempotencyKeySchema, submissionSchemaFor } from '@/schemas/response';
 import { findInvitation } from '../db/invitations';
 import { saveResponse } from '../db/responses';
 import { issuesOf, type Issue } from '../api/problems';
 
 export type Recorded =
-  | { ok: true; id: string; category: Category; locale: string }
+  | { ok: true; id: string; category: Category; locale: string; alert?: string }
   | { ok: false; issues: Issue[] };
 
 /**
@@ -53,6 +54,7 @@ export async function recordSubmission(
     invitationId: invitation?.id,
     contactId: invitation?.contact_id,
     idempotencyKey: key.data,
+    alertRule: alertRule(survey.alerts.when),
   });
-  return { ok: true, id: stored.id, category: stored.category, locale };
+  return { ok: true, id: stored.id, category: stored.category, locale, alert: stored.alert };
 }

@@ -1,6 +1,8 @@
 /** Responses in D1: write one whole (or not at all), read one back, store an amendment. */
 import type { Category } from '@/nps/category';
+import type { AlertRule } from '@/alerts/rule';
 import { publicRef, randomToken } from './ids';
+import { raiseAlert } from './alerts';
 
 /** A response as it is written; the caller has validated it against its survey. */
 export interface NewResponse {
@@ -16,6 +18,8 @@ export interface NewResponse {
   invitationId?: string;
   contactId?: string;
   idempotencyKey?: string;
+  /** The survey's `alerts.when` (src/alerts/rule.ts): the batch raises the alert when the row matches. */
+  alertRule?: AlertRule;
 }
 
 export interface StoredResponse {
@@ -52,12 +56,13 @@ const nextRevision = (db: D1Database) =>
 const REVISION = '(SELECT value FROM response_revision WHERE id = 1)';
 
 /**
- * One batch (one round trip, one transaction), so a response is written whole or not at all.
- * Answering an invitation again updates its response; a retried Idempotency-Key returns the first
- * response.
+ * One batch (one round trip, one transaction), so a response is written whole or not at all, with
+ * its alert when it raises one (`alert`: the new alert's id). Answering an invitation again updates
+ * its response; a retried Idempotency-Key returns the first response.
  */
 export async function saveResponse(db: D1Database, response: NewResponse, now = Date.now()) {
-  const [, saved] = await db.batch<{ id: string; ref: string; category: Category }>([
+  const id = randomToken();
+  const [, saved, raised] = await db.batch<{ id: string; ref: string; category: Category }>([
     nextRevision(db),
     db
       .prepare(
@@ -73,7 +78,7 @@ export async function saveResponse(db: D1Database, response: NewResponse, now = 
          RETURNING id, ref, category`,
       )
       .bind(
-        randomToken(),
+        id,
         response.survey,
         response.score,
         response.category,
@@ -89,24 +94,31 @@ export async function saveResponse(db: D1Database, response: NewResponse, now = 
         now,
         publicRef(),
       ),
+    ...(response.alertRule
+      ? [raiseAlert(db, response.alertRule, { id, invitationId: response.invitationId, idempotencyKey: response.idempotencyKey }, now)]
+      : []),
   ]);
   const row = saved?.results[0];
   if (!row) throw new Error('INSERT … RETURNING gave no row');
-  return row;
+  return { ...row, alert: (raised?.results[0] as { id: string } | undefined)?.id };
 }
 
 export function findResponse(db: D1Database, survey: string, id: string) {
   return db.prepare('SELECT * FROM responses WHERE id = ? AND survey = ?').bind(id, survey).first<StoredResponse>();
 }
 
-/** Stores an amendment (functions/collect/amend.ts) unless the response changed since it was read. */
+/**
+ * Stores an amendment (functions/collect/amend.ts) unless the response changed since it was read,
+ * with the alert it newly raises (a comment added under `alerts.when: commented`).
+ */
 export async function writeAmendment(
   db: D1Database,
   stored: Pick<StoredResponse, 'id' | 'revision'>,
   amended: { followUp: string | null; answers: Record<string, unknown> },
   now = Date.now(),
+  alertRule?: AlertRule,
 ) {
-  const [, updated] = await db.batch([
+  const [, updated, raised] = await db.batch([
     nextRevision(db),
     db
       .prepare(
@@ -114,6 +126,7 @@ export async function writeAmendment(
          WHERE id = ?1 AND revision = ?2`,
       )
       .bind(stored.id, stored.revision, amended.followUp, JSON.stringify(amended.answers), now),
+    ...(alertRule ? [raiseAlert(db, alertRule, { id: stored.id }, now)] : []),
   ]);
-  return (updated?.meta.changes ?? 0) > 0;
+  return { written: (updated?.meta.changes ?? 0) > 0, alert: (raised?.results[0] as { id: string } | undefined)?.id };
 }

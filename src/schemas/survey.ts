@@ -52,6 +52,13 @@ export function targetPathIssue(path: string, dimensions: readonly string[]): st
   return undefined;
 }
 
+/** Which answers raise an alert (README, "Alerts"): a category and worse, any comment, or a score at most N. */
+export const alertWhenSchema = z.union([
+  z.enum(['detractor', 'passive-or-worse', 'commented']),
+  z.string().regex(/^score<=(10|[0-9])$/, 'detractor, passive-or-worse, commented or score<=N (N from 0 to 10)'),
+]);
+export type AlertWhen = z.infer<typeof alertWhenSchema>;
+
 export const surveySchema = z
   .object({
     id: z.string().regex(SURVEY_ID_PATTERN, 'lower-case letters, digits and -'),
@@ -79,6 +86,7 @@ export const surveySchema = z
     targets: z.record(z.string(), npsGoal).default({}),
     // Deprecated: `target: N` is `targets: { "": N }`.
     target: npsGoal.optional(),
+    alerts: z.object({ when: alertWhenSchema.default('detractor') }).strict().default({ when: 'detractor' }),
     // Below this many answers a segment shows "too few answers": a fair reading of small samples, not anonymity.
     privacyFloor: z.number().int().min(1).max(100).default(5),
     questions: z

@@ -1,0 +1,96 @@
+/** Alerts in D1: raised in the answer's own batch, read for delivery, every attempt recorded. */
+import type { AlertRule } from '@/alerts/rule';
+import type { AlertTarget } from '@/alerts/payload';
+import type { Category } from '@/nps/category';
+import { randomToken } from './ids';
+
+/**
+ * The statement, for the batch that writes a response, that raises its alert when the row as
+ * written matches the rule (src/alerts/rule.ts, in SQL) and none was raised before: one per response,
+ * so an edited answer that newly matches alerts once and one that already alerted never again.
+ * `where` picks the row the batch wrote. RETURNING gives the new alert's id, or no row.
+ */
+export function raiseAlert(db: D1Database, rule: AlertRule, where: { id: string; invitationId?: string; idempotencyKey?: string }, now: number) {
+  return db
+    .prepare(
+      `INSERT INTO alerts (id, response_id, survey, created_at)
+       SELECT ?1, id, survey, ?2 FROM responses
+       WHERE (id = ?3 OR invitation_id = ?4 OR idempotency_key = ?5)
+         AND (score <= ?6 OR (?7 AND (trim(coalesce(reason, '')) <> '' OR trim(coalesce(follow_up, '')) <> '')))
+       ON CONFLICT (response_id) DO NOTHING
+       RETURNING id`,
+    )
+    .bind(randomToken(), now, where.id, where.invitationId ?? null, where.idempotencyKey ?? null, rule.maxScore, rule.commented ? 1 : 0);
+}
+
+/** Marks alerts as on the queue, with a 'queued' delivery per target (none when no target is set). */
+export async function markEnqueued(db: D1Database, ids: string[], targets: readonly AlertTarget[], now = Date.now()) {
+  if (ids.length === 0) return;
+  const list = ids.map(() => '?').join(', ');
+  await db.batch([
+    db.prepare(`UPDATE alerts SET enqueued_at = ? WHERE id IN (${list})`).bind(now, ...ids),
+    ...targets.map((target) =>
+      db
+        .prepare(
+          `INSERT INTO alert_deliveries (alert_id, target, status, updated_at) SELECT id, ?, 'queued', ? FROM alerts WHERE id IN (${list})
+           ON CONFLICT (alert_id, target) DO NOTHING`,
+        )
+        .bind(target, now, ...ids),
+    ),
+  ]);
+}
+
+/** Alerts never put on the queue (the send failed), oldest first, raised before `before`. */
+export async function notEnqueued(db: D1Database, before: number, limit: number) {
+  const { results } = await db
+    .prepare('SELECT id FROM alerts WHERE enqueued_at IS NULL AND created_at <= ? ORDER BY created_at LIMIT ?')
+    .bind(before, limit)
+    .all<{ id: string }>();
+  return results.map((row) => row.id);
+}
+
+export interface AlertRow {
+  id: string;
+  survey: string;
+  created_at: number;
+  ref: string;
+  score: number;
+  category: Category;
+  reason: string | null;
+  segments: string;
+  locale: string;
+  answered_at: number;
+  status: string | null;
+}
+
+/** An alert with its response and its delivery's status to `target`; null once the response is gone. */
+export function findAlert(db: D1Database, id: string, target: AlertTarget) {
+  return db
+    .prepare(
+      `SELECT a.id, a.survey, a.created_at, r.ref, r.score, r.category, r.reason, r.segments, r.locale,
+              r.created_at AS answered_at, d.status
+       FROM alerts AS a JOIN responses AS r ON r.id = a.response_id
+       LEFT JOIN alert_deliveries AS d ON d.alert_id = a.id AND d.target = ?2
+       WHERE a.id = ?1`,
+    )
+    .bind(id, target)
+    .first<AlertRow>();
+}
+
+export type Attempt = { status: 'delivered' | 'retrying' | 'dead'; httpStatus?: number; error?: string };
+
+/** Records one attempt: tries + 1 (the dead-letter record adds none), its outcome and last error. */
+export async function recordAttempt(db: D1Database, id: string, target: AlertTarget, attempt: Attempt, now = Date.now()) {
+  const tries = attempt.status === 'dead' ? 0 : 1;
+  await db
+    .prepare(
+      `INSERT INTO alert_deliveries (alert_id, target, status, tries, last_status, last_error, updated_at)
+       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+       ON CONFLICT (alert_id, target) DO UPDATE SET status = excluded.status, tries = tries + excluded.tries,
+         last_status = coalesce(excluded.last_status, last_status), last_error = coalesce(excluded.last_error, last_error),
+         updated_at = excluded.updated_at
+       WHERE alert_deliveries.status <> 'delivered'`,
+    )
+    .bind(id, target, attempt.status, tries, attempt.httpStatus ?? null, attempt.error?.slice(0, 500) ?? null, now)
+    .run();
+}
