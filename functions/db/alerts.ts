@@ -26,16 +26,18 @@ export function raiseAlert(db: D1Database, rule: AlertRule, where: { id: string;
 /** Marks alerts as on the queue, with a 'queued' delivery per target (none when no target is set). */
 export async function markEnqueued(db: D1Database, ids: string[], targets: readonly AlertTarget[], now = Date.now()) {
   if (ids.length === 0) return;
-  const list = ids.map(() => '?').join(', ');
+  // The ids as one JSON parameter, as every list the Worker binds: any number stays one bound value.
+  const list = JSON.stringify(ids);
   await db.batch([
-    db.prepare(`UPDATE alerts SET enqueued_at = ? WHERE id IN (${list})`).bind(now, ...ids),
+    db.prepare('UPDATE alerts SET enqueued_at = ?1 WHERE id IN (SELECT value FROM json_each(?2))').bind(now, list),
     ...targets.map((target) =>
       db
         .prepare(
-          `INSERT INTO alert_deliveries (alert_id, target, status, updated_at) SELECT id, ?, 'queued', ? FROM alerts WHERE id IN (${list})
+          `INSERT INTO alert_deliveries (alert_id, target, status, updated_at)
+           SELECT id, ?1, 'queued', ?2 FROM alerts WHERE id IN (SELECT value FROM json_each(?3))
            ON CONFLICT (alert_id, target) DO NOTHING`,
         )
-        .bind(target, now, ...ids),
+        .bind(target, now, list),
     ),
   ]);
 }
