@@ -10,7 +10,7 @@ import { scoreTotals, themeCounts } from '../db/results';
 import { surveyParam, type SurveyEnv } from '../http/survey';
 import { requireAdmin } from '../auth/staff';
 import { issuesOf, problem } from './problems';
-import { ADMIN_ONLY, component, describeRoute, json, pathParam, problemReply } from './describe';
+import { ADMIN_ONLY, component, describeRoute, json, pathParam, problemReply, segmentFilterParam } from './describe';
 
 const describeThemes = describeRoute({
   summary: 'Theme impact: comments per theme by category and the NPS points at stake, ranked',
@@ -18,15 +18,7 @@ const describeThemes = describeRoute({
   parameters: [
     pathParam('survey'),
     ...['from', 'to'].map((name) => ({ name, in: 'query' as const, required: false, schema: { type: 'string' as const, format: 'date' } })),
-    {
-      name: 'filter',
-      in: 'query',
-      required: false,
-      style: 'form',
-      explode: true,
-      description: 'a node of the organisation, top down: department=Support, then function=Tier 1 …',
-      schema: { type: 'object', additionalProperties: { type: 'string' } },
-    },
+    segmentFilterParam('a node of the organisation, top down: department=Support, then function=Tier 1 …'),
   ],
   responses: {
     200: { description: 'Themes, most points at stake first', content: json(component('Themes', themesReplySchema, 'output')) },

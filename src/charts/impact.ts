@@ -2,7 +2,7 @@
 import { max } from 'd3-array';
 import { format } from 'd3-format';
 import { scaleLinear } from 'd3-scale';
-import { rowLabel, linkOf, whisker } from './intervals';
+import { AXIS_HEIGHT, GAP, LABEL_WIDTH, ROW_HEIGHT, VALUE_WIDTH, linkOf, rowLabel, whisker } from './intervals';
 import { chartFrame, colours, emptyChart, tag, text, textStyle, title } from './svg';
 
 export interface ImpactRow {
@@ -22,12 +22,7 @@ export interface ImpactInput {
   width?: number;
 }
 
-const ROW_HEIGHT = 26;
 const BAR_HEIGHT = 14;
-const LABEL_WIDTH = 190;
-const VALUE_WIDTH = 120;
-const GAP = 16;
-const AXIS_HEIGHT = 20;
 
 /** Points at stake are small: one decimal. */
 export const formatPoints = format('.1f');

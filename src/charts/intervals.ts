@@ -31,11 +31,12 @@ export interface IntervalInput {
   width?: number;
 }
 
-const ROW_HEIGHT = 26;
-const LABEL_WIDTH = 190;
-const VALUE_WIDTH = 120;
-const GAP = 16;
-const AXIS_HEIGHT = 20;
+// The row geometry, shared with the theme impact chart so the two read alike.
+export const ROW_HEIGHT = 26;
+export const LABEL_WIDTH = 190;
+export const VALUE_WIDTH = 120;
+export const GAP = 16;
+export const AXIS_HEIGHT = 20;
 const MAX_LABEL_CHARACTERS = 28;
 const TICKS = [-100, -50, 0, 50, 100];
 const CAP = 5;
