@@ -6,6 +6,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import { responses, surveyForms } from './api/responses';
 import { invitations } from './api/invitations';
 import { summary } from './api/summary';
+import { themes } from './api/themes';
 import { openapiRoute } from './api/openapi';
 import { regenerateRoute } from './api/regenerate';
 import { exportApi } from './api/export';
@@ -35,6 +36,7 @@ export function createApi() {
   // are guarded by src/middleware.ts on the route Astro matched.
   app.route('/api/surveys', responses);
   app.route('/api/surveys', summary);
+  app.route('/api/surveys', themes);
   app.route('/api/surveys', exportApi);
   app.route('/api/invitations', invitations);
   app.route('/api/admin', regenerateRoute);

@@ -42,3 +42,14 @@ export const pathParam = (name: string) => ({ name, in: 'path' as const, require
 
 /** Bearer ADMIN_TOKEN (or a staff session, where the route says so). */
 export const ADMIN_ONLY = [{ adminToken: [] }];
+
+/** Segment dimensions as query fields (department=Support …), one parameter for any of them. */
+export const segmentFilterParam = (description: string) => ({
+  name: 'filter',
+  in: 'query' as const,
+  required: false,
+  style: 'form' as const,
+  explode: true,
+  description,
+  schema: { type: 'object' as const, additionalProperties: { type: 'string' as const } },
+});

@@ -6,7 +6,7 @@ import { countCategories } from '../db/summary';
 import { surveyParam, type SurveyEnv } from '../http/survey';
 import { requireAdmin } from '../auth/staff';
 import { issuesOf, problem } from './problems';
-import { ADMIN_ONLY, component, describeRoute, json, pathParam, problemReply } from './describe';
+import { ADMIN_ONLY, component, describeRoute, json, pathParam, problemReply, segmentFilterParam } from './describe';
 
 const describeSummary = describeRoute({
   summary: 'Live NPS counts with optional period and segment filters',
@@ -14,15 +14,7 @@ const describeSummary = describeRoute({
   parameters: [
     pathParam('survey'),
     ...Object.keys(summaryQuerySchema.shape).map((name) => ({ name, in: 'query' as const, required: false, schema: { type: 'string' as const } })),
-    {
-      name: 'filter',
-      in: 'query',
-      required: false,
-      style: 'form',
-      explode: true,
-      description: 'any segment dimension of the survey, e.g. department=Support',
-      schema: { type: 'object', additionalProperties: { type: 'string' } },
-    },
+    segmentFilterParam('any segment dimension of the survey, e.g. department=Support'),
   ],
   responses: {
     200: { description: 'Counts and NPS', content: json(component('Summary', summarySchema, 'output')) },

@@ -1,6 +1,7 @@
 /** What the results pages read: sums over rollup_days (and rollup_invitations), never a scan of the responses. */
 import type { DayRange } from '@/report/days';
-import type { DayScoreRow, InvitationCounts, ScoreRow, ThemeCountRow } from '@/report/rows';
+import type { DayScoreRow, InvitationCounts, ScoreRow, ThemeCountRow, ThemeBucketRow } from '@/report/rows';
+import type { Granularity } from '@/report/trend';
 
 // Days are UTC 'YYYY-MM-DD' strings, both ends included.
 export async function scoreTotals(db: D1Database, survey: string, path: string, range: DayRange) {
@@ -115,5 +116,20 @@ export async function themeCounts(db: D1Database, survey: string, path: string, 
     )
     .bind(survey, path, range.from, range.to)
     .all<ThemeCountRow>();
+  return results;
+}
+
+/**
+ * The same per trend bucket: by day for weeks (a period of at most 120 days), by month (day is the
+ * first of the month) otherwise, so a page reads at most about 120 × themes × 3 rows.
+ */
+export async function themeCountsBy(db: D1Database, survey: string, path: string, range: DayRange, granularity: Granularity) {
+  const { results } = await db
+    .prepare(
+      `SELECT CASE WHEN ?5 = 'month' THEN substr(day, 1, 7) || '-01' ELSE day END AS day, theme, category, sum(comments) AS comments
+       FROM rollup_themes WHERE survey = ?1 AND segment_path = ?2 AND day BETWEEN ?3 AND ?4 GROUP BY 1, theme, category`,
+    )
+    .bind(survey, path, range.from, range.to, granularity)
+    .all<ThemeBucketRow>();
   return results;
 }

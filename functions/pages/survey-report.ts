@@ -5,7 +5,8 @@ import { pathFromQuery } from '@/report/query';
 import type { InvitationCounts } from '@/report/rows';
 import { pathKey, type SegmentPath } from '@/report/segments';
 import { shapeSurveyReport, withinData, type SurveyReport } from '@/report/survey-report';
-import { childInvitations, childScores, dailyScores, dataBounds, invitationTotal, scoreTotals, themeCounts } from '../db/results';
+import { granularityFor } from '@/report/trend';
+import { childInvitations, childScores, dailyScores, dataBounds, invitationTotal, scoreTotals, themeCountsBy } from '../db/results';
 import { rollupStatus } from '../db/rollups';
 import { getSurvey } from '../surveys/catalog';
 import { plainText, storageUnavailable } from './reply';
@@ -24,7 +25,7 @@ export async function loadSurveyReport(db: D1Database, survey: Survey, path: Seg
     childDimension ? childScores(db, survey.id, key, range) : Promise.resolve([]),
     childDimension && period.previous ? childScores(db, survey.id, key, period.previous) : Promise.resolve([]),
     childDimension ? childInvitations(db, survey.id, key, range) : Promise.resolve(new Map<string, InvitationCounts>()),
-    themeCounts(db, survey.id, key, range),
+    themeCountsBy(db, survey.id, key, range, granularityFor(range)),
   ]);
   const rows = { totals, previousTotals, daily, invitations, children, previousChildren, invitationsByChild, themes };
   return shapeSurveyReport(survey, path, period, range, rows);

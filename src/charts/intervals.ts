@@ -31,11 +31,12 @@ export interface IntervalInput {
   width?: number;
 }
 
-const ROW_HEIGHT = 26;
-const LABEL_WIDTH = 190;
-const VALUE_WIDTH = 120;
-const GAP = 16;
-const AXIS_HEIGHT = 20;
+// The row geometry, shared with the theme impact chart so the two read alike.
+export const ROW_HEIGHT = 26;
+export const LABEL_WIDTH = 190;
+export const VALUE_WIDTH = 120;
+export const GAP = 16;
+export const AXIS_HEIGHT = 20;
 const MAX_LABEL_CHARACTERS = 28;
 const TICKS = [-100, -50, 0, 50, 100];
 const CAP = 5;
@@ -89,10 +90,10 @@ function axis(x: Scale, top: number, bottom: number): string {
 function rowMarkup(row: IntervalRow, x: Scale, y: number, width: number): string {
   const value = { x: width, y, 'dominant-baseline': 'central', 'text-anchor': 'end' };
   const { nps, low, high } = row;
-  if (nps === null) return label(row, y) + text('too few answers', { ...value, ...textStyle.muted });
+  if (nps === null) return rowLabel(row, y) + text('too few answers', { ...value, ...textStyle.muted });
   const known = low !== null && high !== null;
   return [
-    label(row, y),
+    rowLabel(row, y),
     known ? whisker(x(low), x(high), y) : '',
     tag('circle', { cx: x(nps), cy: y, r: 4, fill: colours.accent }, title(describeEstimate(row.label, { nps, low, high }))),
     text(`${formatNps(nps)}${known ? ` (${formatRange(low, high)})` : ''}`, { ...value, ...textStyle.value }),
@@ -100,7 +101,7 @@ function rowMarkup(row: IntervalRow, x: Scale, y: number, width: number): string
 }
 
 /** The interval as a horizontal line with an upright cap at each end. */
-function whisker(from: number, to: number, y: number): string {
+export function whisker(from: number, to: number, y: number): string {
   const stroke = { stroke: colours.textMuted, 'stroke-width': 1.5 };
   return (
     tag('line', { x1: from, x2: to, y1: y, y2: y, ...stroke }) +
@@ -109,7 +110,8 @@ function whisker(from: number, to: number, y: number): string {
   );
 }
 
-function label(row: IntervalRow, y: number): string {
+/** A row's label at the left edge, shortened with its whole text in a tooltip, a link when the row has a safe address. */
+export function rowLabel(row: { label: string; href?: string }, y: number): string {
   const characters = Array.from(row.label);
   const truncated = characters.length > MAX_LABEL_CHARACTERS;
   const shown = truncated ? `${characters.slice(0, MAX_LABEL_CHARACTERS - 1).join('').trimEnd()}…` : row.label;
@@ -125,7 +127,7 @@ function label(row: IntervalRow, y: number): string {
 }
 
 /** The row's address when it is safe to link. */
-function linkOf(row: IntervalRow): string | undefined {
+export function linkOf(row: { href?: string }): string | undefined {
   return row.href !== undefined && isWebLink(row.href) ? row.href : undefined;
 }
 

@@ -24,6 +24,11 @@ export interface ThemeCountRow {
   comments: number;
 }
 
+/** Comments per theme and category in one trend bucket (day: its first day, or a day within a week). */
+export interface ThemeBucketRow extends ThemeCountRow {
+  day: string;
+}
+
 /** Everything /results/<survey>/ reads for one node and one period (segment_path: a child's key). */
 export interface ReportRows {
   totals: ScoreRow[];
@@ -34,5 +39,5 @@ export interface ReportRows {
   children: (ScoreRow & { segment_path: string })[];
   previousChildren: (ScoreRow & { segment_path: string })[];
   invitationsByChild: Map<string, InvitationCounts>;
-  themes: ThemeCountRow[];
+  themes: ThemeBucketRow[];
 }

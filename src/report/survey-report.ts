@@ -5,23 +5,11 @@ import { compare, countsFromScores, type Comparison, type NpsEstimate } from '@/
 import type { DayRange, Period } from '@/report/days';
 import { goalOf, type Goal } from '@/report/goals';
 import { estimateOf, histogramOf, withFloor, type Histogram } from '@/report/histogram';
-import type { DayScoreRow, InvitationCounts, ReportRows, ScoreRow, ThemeCountRow } from '@/report/rows';
+import type { DayScoreRow, InvitationCounts, ReportRows, ScoreRow } from '@/report/rows';
 import { parsePathKey, pathKey, type SegmentPath } from '@/report/segments';
 import { granularityFor, trendPoints, type Granularity, type TrendPoint } from '@/report/trend';
-import { THEMES } from '@/report/themes';
-
-function themeRows(rows: ThemeCountRow[]): ThemeRow[] {
-  const byTheme = new Map<string, ThemeRow>();
-  for (const row of rows) {
-    const theme = THEMES[row.theme];
-    if (!theme || row.comments === 0) continue;
-    const entry = byTheme.get(row.theme) ?? { id: row.theme, label: theme.label, detractor: 0, passive: 0, promoter: 0, total: 0 };
-    entry[row.category] += row.comments;
-    entry.total += row.comments;
-    byTheme.set(row.theme, entry);
-  }
-  return [...byTheme.values()].filter((t) => t.total > 0).sort((a, b) => b.total - a.total);
-}
+import { themeImpact, type ThemeImpactReport } from '@/report/theme-impact';
+import { themeSeries, type ThemeSeries } from '@/report/theme-trend';
 
 /** Everything /results/<survey>/ shows for one node of the organisation and one period. */
 export interface SurveyReport {
@@ -39,17 +27,10 @@ export interface SurveyReport {
   benchmark: (typeof INDUSTRY_BENCHMARKS)[string] | undefined;
   responseRate: ResponseRate;
   children: ChildRow[];
-  /** Comments by theme, most mentioned first. */
-  themes: ThemeRow[];
-}
-
-export interface ThemeRow {
-  id: string;
-  label: string;
-  detractor: number;
-  passive: number;
-  promoter: number;
-  total: number;
+  /** Comments by theme and category, and the NPS points at stake of each theme, most first. */
+  themes: ThemeImpactReport;
+  /** Each theme's share of the answers per trend bucket, in the order of `themes`. */
+  themeTrend: ThemeSeries[];
 }
 
 /** Of the invitations sent in the period, how many have been answered (whenever the answer came). */
@@ -115,6 +96,9 @@ export function shapeSurveyReport(survey: Survey, path: SegmentPath, period: Per
   const headline = withFloor(estimateOf(histogram), floor);
   const previousByPath = groupByPath(previousChildren);
   const granularity = granularityFor(range);
+  const trend = headline.hidden ? [] : trendPoints(daily, range, granularity, floor);
+  // Under the floor the headline's counts are zero: no themes either.
+  const impact = themeImpact(headline, headline.hidden ? [] : themes);
 
   const answersByChild = groupByPath(children);
   // A segment invited in the period is listed even when its answers came later (its response rate).
@@ -149,11 +133,12 @@ export function shapeSurveyReport(survey: Survey, path: SegmentPath, period: Per
     change: changeOf(histogram, previousTotals ? histogramOf(previousTotals) : undefined, floor),
     histogram: headline.hidden ? histogramOf([]) : histogram,
     // Points under the floor become gaps, as segments do.
-    trend: { granularity, points: headline.hidden ? [] : trendPoints(daily, range, granularity, floor) },
+    trend: { granularity, points: trend },
     benchmark: INDUSTRY_BENCHMARKS[survey.industry],
     responseRate: rateOf(invitations),
     children: rows,
-    themes: headline.hidden ? [] : themeRows(themes),
+    themes: impact,
+    themeTrend: themeSeries(trend, themes, granularity, impact.themes.map((t) => t.theme)),
   };
 }
 

@@ -1,7 +1,7 @@
 /** What /results/<survey>/ writes around its figures: breadcrumbs, titles, labels, links and the wording of changes. */
 import type { Comparison, Direction } from '@/nps/interval';
 import { bucketLabel } from '@/report/days';
-import { formatNps } from '@/report/format';
+import { formatNps, formatRate } from '@/report/format';
 import { gapCell, gapText } from '@/report/goals';
 import { resultsHref, segmentFields } from '@/report/query';
 import type { SurveyReport } from '@/report/survey-report';
@@ -20,6 +20,46 @@ export function childChangeText(change: Comparison | null): { text: string; clas
   return { text: `${formatNps(change.difference)} (n.s.)`, className: 'muted' };
 }
 
+/** The theme impact card: the chart's rows, the table's shares, and the theme most over-represented among detractors, in words. */
+function themesView(report: SurveyReport, here: string, themeHref: (theme: string) => string) {
+  const { themes, overRepresented } = report.themes;
+  const named = themes.find((t) => t.theme === overRepresented);
+  const others = report.headline.promoters + report.headline.passives;
+  return {
+    title: 'NPS points at stake by theme',
+    description: `For each theme, how much the NPS of ${here} would rise if its detractors had been passives (100 × its detractors / all answers), with 95% interval`,
+    overRepresented: named
+      ? `${named.label} is the theme most over-represented among detractors: ${formatRate(named.shares.detractor)} of detractors mention it, ${formatRate(others ? (named.promoters + named.passives) / others : null)} of passives and promoters.`
+      : '',
+    rows: themes.map((t) => ({
+      ...t,
+      href: themeHref(t.theme),
+      value: t.pointsAtStake,
+      low: t.interval[0],
+      high: t.interval[1],
+      shareTexts: { detractor: formatRate(t.shares.detractor), passive: formatRate(t.shares.passive), promoter: formatRate(t.shares.promoter) },
+    })),
+  };
+}
+
+/** Themes over time: the small multiples' series and the same as a table, bucket by bucket. */
+function themeTrendView(report: SurveyReport, here: string) {
+  const { granularity } = report.trend;
+  const series = report.themeTrend.map((s) => ({
+    label: s.label,
+    points: s.points.map((p) => ({ label: bucketLabel(p.day, granularity), share: p.share, rise: p.rise, shareText: `${formatRate(p.share)}${p.rise ? ' ▲' : ''}` })),
+  }));
+  return {
+    granularity,
+    heading: `Themes by ${granularity}`,
+    title: `Share of answers mentioning each theme, by ${granularity}`,
+    description: `For each theme, the share of the answers of ${here} whose comment mentions it, each ${granularity}, on one scale; triangles: significant rises (95%, two-proportion z-test)`,
+    bucketHeading: granularity === 'week' ? 'Week of' : 'Month',
+    buckets: series[0]?.points.map((p) => p.label) ?? [],
+    series,
+  };
+}
+
 export function surveyView(report: SurveyReport) {
   const { survey, path, period, benchmark, trend, childDimension } = report;
   const link = (to: typeof path, page = '') => resultsHref(survey, to, period, page);
@@ -31,6 +71,7 @@ export function surveyView(report: SurveyReport) {
     `industry benchmark ${benchmark ? `${benchmark.label} ${benchmark.low} to ${benchmark.high}` : 'none'}`,
     ...(report.goal ? [`goal ${formatNps(report.goal.target)}`] : []),
   ];
+  const themeHref = (theme: string) => `${link(path, 'comments')}&theme=${theme}`;
   return {
     title: `${survey.id}: ${here}`,
     here,
@@ -42,7 +83,7 @@ export function surveyView(report: SurveyReport) {
     base: `/results/${survey.id}/`,
     commentsHref: link(path, 'comments'),
     exportHref: link(path, 'export'),
-    themeHref: (theme: string) => `${link(path, 'comments')}&theme=${theme}`,
+    themeHref,
     childHref: (childPath: string[]) => link(childPath),
     distributionTitle: 'Answers by score',
     /** This node's goal: the line on the trend chart and the gap in words. */
@@ -54,6 +95,8 @@ export function surveyView(report: SurveyReport) {
       bucketHeading: trend.granularity === 'week' ? 'Week of' : 'Month',
       points: trend.points.map((p) => ({ ...p, label: bucketLabel(p.day, trend.granularity), changeText: trendChangeText(p.change) })),
     },
+    themes: themesView(report, here, themeHref),
+    themeTrend: themeTrendView(report, here),
     children: {
       heading: childTitle,
       title: `NPS ${childTitle.toLowerCase()}`,

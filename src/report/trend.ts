@@ -16,6 +16,9 @@ export interface TrendPoint extends NpsEstimate {
   change: Direction;
 }
 
+/** The d3-time interval of a bucket: weeks start on Monday (UTC). */
+export const bucketInterval = (granularity: Granularity) => (granularity === 'week' ? utcMonday : utcMonth);
+
 /** A trend is read at a glance: past this many buckets only the latest are drawn. */
 export const MAX_TREND_POINTS = 120;
 
@@ -35,7 +38,7 @@ export function trendPoints(
   granularity: Granularity,
   floor: number,
 ): TrendPoint[] {
-  const interval = granularity === 'week' ? utcMonday : utcMonth;
+  const interval = bucketInterval(granularity);
   const last = interval.floor(dateOf(range.to));
   const earliest = interval.offset(last, -(MAX_TREND_POINTS - 1));
   const start = new Date(Math.max(interval.floor(dateOf(range.from)).getTime(), earliest.getTime()));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { categorySplit, colours, distributionChart, intervalChart, sparkline, trendChart } from '@/charts';
+import { categorySplit, colours, distributionChart, impactChart, intervalChart, shareMultiples, sparkline, trendChart } from '@/charts';
 import { elements, isBalanced, viewBox } from './markup';
 
 const HOSTILE = `<script>alert(1)</script> & "quoted" 'single'`;
@@ -41,6 +41,36 @@ const charts: [string, 'img' | 'group', (id: string, text: string) => string][] 
           { label: 'Short', nps: null, low: null, high: null },
         ],
         benchmark: { low: 10, high: 30, label: text },
+        width: 555.55,
+      }),
+  ],
+  [
+    'theme impact',
+    'group',
+    (id, text) =>
+      impactChart({
+        id,
+        title: text,
+        description: text,
+        rows: [
+          { label: text, value: 12.345, low: 8.111, high: 17.777, href: `/results/demo/comments?theme=${text}` },
+          { label: 'Short', value: 0, low: 0, high: 2.222 },
+        ],
+        width: 555.55,
+      }),
+  ],
+  [
+    'themes over time',
+    'img',
+    (id, text) =>
+      shareMultiples({
+        id,
+        title: text,
+        description: text,
+        series: [
+          { label: text, points: [{ label: text, share: 0.1234, rise: false }, { label: '03-09', share: null, rise: false }, { label: '03-16', share: 0.3333, rise: true }] },
+          { label: 'Price', points: [{ label: '03-02', share: 0.05, rise: false }, { label: '03-09', share: 0.0777, rise: false }, { label: '03-16', share: 0, rise: false }] },
+        ],
         width: 555.55,
       }),
   ],

@@ -51,6 +51,7 @@ describe('every results page and export stays inside 50 queries', () => {
     ['GET /results/demo/export.csv', (db: D1Database) => request('/results/demo/export.csv', { headers: admin }, { DB: db })],
     ['GET /api/surveys/demo/responses.json?q=…', (db: D1Database) => request('/api/surveys/demo/responses.json?q=paketet', { headers: admin }, { DB: db })],
     ['GET /api/surveys/demo/summary', (db: D1Database) => request('/api/surveys/demo/summary', { headers: admin }, { DB: db })],
+    ['GET /api/surveys/demo/themes', (db: D1Database) => request('/api/surveys/demo/themes?department=Support', { headers: admin }, { DB: db })],
   ])('%s', async (name, call) => {
     const queries = await queriesOf(call);
     measured[name] = queries;

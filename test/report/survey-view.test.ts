@@ -130,3 +130,53 @@ describe('goals per team on the survey page', () => {
     expect(delivery.children.hasGoals).toBe(false);
   });
 });
+
+describe('theme impact and themes over time on the survey page', () => {
+  // Two weeks of 100 answers: 60 promoters, 20 passives, 20 detractors each.
+  const daily = ['2026-06-15', '2026-06-22'].flatMap((day) => [
+    { day, score: 10, answers: 60 },
+    { day, score: 8, answers: 20 },
+    { day, score: 2, answers: 20 },
+  ]);
+  const totals = [{ score: 10, answers: 120 }, { score: 8, answers: 40 }, { score: 2, answers: 40 }];
+  const themes = [
+    // Delivery: 10 of 100 in the first week (6 detractors), 22 of 100 in the second (16 detractors).
+    { day: '2026-06-15', theme: 'delivery', category: 'detractor' as const, comments: 6 },
+    { day: '2026-06-16', theme: 'delivery', category: 'promoter' as const, comments: 4 },
+    { day: '2026-06-22', theme: 'delivery', category: 'detractor' as const, comments: 16 },
+    { day: '2026-06-23', theme: 'delivery', category: 'passive' as const, comments: 6 },
+    // Price: promoters only.
+    { day: '2026-06-22', theme: 'price', category: 'promoter' as const, comments: 30 },
+  ];
+
+  it('ranks themes by points at stake with their interval, each linking to its comments, and names the over-represented one', () => {
+    const view = viewOf('period=30', ['Support'], { totals, daily, themes });
+    // Delivery: 100 × 22 / 200 = 11 points at stake; price: 0.
+    expect(view.themes.rows.map((r) => [r.theme, r.pointsAtStake, r.comments])).toEqual([
+      ['delivery', 11, 32],
+      ['price', 0, 30],
+    ]);
+    expect(view.themes.rows[0]!.href).toBe(`${view.commentsHref}&theme=delivery`);
+    expect(view.themes.rows[0]!.shareTexts).toEqual({ detractor: '55%', passive: '15%', promoter: '3%' });
+    // 22 of 40 detractors against 10 of 160 passives and promoters.
+    expect(view.themes.overRepresented).toBe('Delivery is the theme most over-represented among detractors: 55% of detractors mention it, 6% of passives and promoters.');
+  });
+
+  it('marks the significant rise of delivery (10 of 100 to 22 of 100) in the themes by week', () => {
+    const view = viewOf('period=30', ['Support'], { totals, daily, themes });
+    expect(view.themeTrend.heading).toBe('Themes by week');
+    const delivery = view.themeTrend.series.find((s) => s.label === 'Delivery')!;
+    expect(delivery.points.filter((p) => p.label >= '06-15').map((p) => [p.label, p.shareText])).toEqual([
+      ['06-15', '10%'],
+      ['06-22', '22% ▲'],
+      ['06-29', '–'], // no answers that week: a gap
+    ]);
+    expect(view.themeTrend.series.map((s) => s.label)).toEqual(['Delivery', 'Price and value']);
+  });
+
+  it('shows no themes for a node under the privacy floor', () => {
+    const view = viewOf('period=30', ['Support'], { totals: [{ score: 2, answers: 4 }], daily: [{ day: '2026-06-15', score: 2, answers: 4 }], themes: themes.slice(0, 1) });
+    expect(view.themes.rows).toEqual([]);
+    expect(view.themeTrend.series).toEqual([]);
+  });
+});
