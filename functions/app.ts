@@ -9,6 +9,8 @@ import { summary } from './api/summary';
 import { openapiRoute } from './api/openapi';
 import { regenerateRoute } from './api/regenerate';
 import { exportApi } from './api/export';
+import { outcomes } from './api/outcomes';
+import { loyalty } from './api/loyalty';
 import { login } from './internal/login';
 import { resultsExports } from './internal/results';
 import { unsubscribePage } from './public/unsubscribe';
@@ -37,6 +39,8 @@ export function createApi() {
   app.route('/api/surveys', summary);
   app.route('/api/surveys', exportApi);
   app.route('/api/invitations', invitations);
+  app.route('/api/contacts', outcomes);
+  app.route('/api/reports', loyalty);
   app.route('/api/admin', regenerateRoute);
   app.route('/api', openapiRoute(app));
   // Public pages: the survey forms' posts (/s/…, /<locale>/s/…) and unsubscribing.

@@ -1,0 +1,77 @@
+/** Does loyalty pay: churn and revenue by category for a cohort of answers, with their uncertainty. */
+import { utcMonth } from 'd3-time';
+import { CATEGORIES, type Category } from '@/nps/category';
+import { compareShares, wilson, type ShareDifference } from '@/nps/proportion';
+import { addDays, dateOf, dayOf, type DayRange } from './days';
+
+export interface ChurnFigures {
+  category: Category;
+  contacts: number;
+  churned: number;
+  /** Share of the category's contacts that churned within the window; null without contacts. */
+  churnRate: number | null;
+  /** Its 95% Wilson interval. */
+  interval: [number, number] | null;
+}
+
+export interface RevenueFigures {
+  currency: string | null;
+  categories: { category: Category; contacts: number; reporting: number; total: number; perContact: number | null }[];
+  /** Promoters' revenue per contact minus detractors'; null when either has no contacts. */
+  gap: number | null;
+}
+
+export interface LoyaltyReport {
+  survey: string | null;
+  months: number;
+  /** The days whose latest answers form the cohort, both included. */
+  from: string;
+  to: string;
+  contacts: number;
+  churn: ChurnFigures[];
+  /** Detractors' churn rate minus promoters', and whether the two differ at 95%. */
+  churnGap: ShareDifference;
+  /** One block per currency reported; empty when no revenue amounts were given. */
+  revenue: RevenueFigures[];
+}
+
+/**
+ * The default cohort: answers from the twelve months that ended `months` months ago, so every
+ * contact in it has been followed for the whole window. A period given by the caller is kept.
+ */
+export function cohortDays(months: number, today: string, from?: string, to?: string): DayRange {
+  const end = to ?? addDays(dayOf(utcMonth.offset(dateOf(today), -months)), -1);
+  return { from: from ?? dayOf(utcMonth.offset(dateOf(addDays(end, 1)), -12)), to: end };
+}
+
+interface Rows {
+  churn: { category: Category; contacts: number; churned: number }[];
+  revenue: { category: Category; currency: string | null; total: number; reporting: number }[];
+}
+
+export function loyaltyReport(rows: Rows, cohort: { survey: string | null; months: number } & DayRange): LoyaltyReport {
+  const counted = new Map(rows.churn.map((row) => [row.category, row]));
+  const churn = CATEGORIES.map((category): ChurnFigures => {
+    const { contacts = 0, churned = 0 } = counted.get(category) ?? {};
+    return { category, contacts, churned, churnRate: contacts === 0 ? null : churned / contacts, interval: wilson(churned, contacts) };
+  });
+  const of = (category: Category) => churn.find((c) => c.category === category)!;
+  const churnGap = compareShares(
+    { successes: of('detractor').churned, n: of('detractor').contacts },
+    { successes: of('promoter').churned, n: of('promoter').contacts },
+  );
+  const currencies = [...new Set(rows.revenue.map((row) => row.currency))].sort((a, b) => String(a).localeCompare(String(b)));
+  const revenue = currencies.map((currency): RevenueFigures => {
+    const categories = CATEGORIES.map((category) => {
+      const row = rows.revenue.find((r) => r.currency === currency && r.category === category);
+      const contacts = of(category).contacts;
+      const total = row?.total ?? 0;
+      // Per contact of the category: a contact that churned or bought nothing brings nothing.
+      return { category, contacts, reporting: row?.reporting ?? 0, total, perContact: contacts === 0 ? null : total / contacts };
+    });
+    const per = (category: Category) => categories.find((c) => c.category === category)!.perContact;
+    const gap = per('promoter') === null || per('detractor') === null ? null : per('promoter')! - per('detractor')!;
+    return { currency, categories, gap };
+  });
+  return { ...cohort, contacts: churn.reduce((sum, c) => sum + c.contacts, 0), churn, churnGap, revenue };
+}
