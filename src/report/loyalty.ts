@@ -1,4 +1,5 @@
 /** Does loyalty pay: churn and revenue by category for a cohort of answers, with their uncertainty. */
+import { format } from 'd3-format';
 import { utcMonth } from 'd3-time';
 import { CATEGORIES, type Category } from '@/nps/category';
 import { compareShares, wilson, type ShareDifference } from '@/nps/proportion';
@@ -74,4 +75,19 @@ export function loyaltyReport(rows: Rows, cohort: { survey: string | null; month
     return { currency, categories, gap };
   });
   return { ...cohort, contacts: churn.reduce((sum, c) => sum + c.contacts, 0), churn, churnGap, revenue };
+}
+
+export const CATEGORY_LABELS: Record<Category, string> = { detractor: 'Detractors', passive: 'Passives', promoter: 'Promoters' };
+
+export const formatMoney = format(',.2f');
+
+/** The one sentence under the churn table: the gap between detractors and promoters, and whether it is real. */
+export function loyaltyVerdict(report: LoyaltyReport): string {
+  const gap = report.churnGap;
+  if (gap.difference === null) return 'There are not yet both promoters and detractors in this cohort, so there is no gap to compare.';
+  const points = `${Math.abs(Math.round(gap.difference * 100))} percentage points`;
+  if (!gap.significant) return `Detractors churned ${gap.difference >= 0 ? 'more' : 'less'} than promoters by ${points}, but with these numbers the difference is not significant at 95%.`;
+  return gap.difference > 0
+    ? `Detractors churned more than promoters by ${points}, a significant difference at 95%: moving a detractor is worth a call.`
+    : `Promoters churned more than detractors by ${points}, a significant difference at 95%: look at why your promoters leave.`;
 }
