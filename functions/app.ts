@@ -10,6 +10,7 @@ import { openapiRoute } from './api/openapi';
 import { regenerateRoute } from './api/regenerate';
 import { exportApi } from './api/export';
 import { outcomes } from './api/outcomes';
+import { contactImport } from './api/contact-import';
 import { loyalty } from './api/loyalty';
 import { login } from './internal/login';
 import { resultsExports } from './internal/results';
@@ -39,6 +40,7 @@ export function createApi() {
   app.route('/api/surveys', summary);
   app.route('/api/surveys', exportApi);
   app.route('/api/invitations', invitations);
+  app.route('/api/contacts', contactImport);
   app.route('/api/contacts', outcomes);
   app.route('/api/reports', loyalty);
   app.route('/api/admin', regenerateRoute);
