@@ -95,6 +95,20 @@ export function countResponses(file) {
   return n;
 }
 
+// What became of a demo customer in the year after answering: detractors leave about four times
+// as often as promoters and spend less (/results/loyalty shows it, `?months=3` for the demo's year).
+const CHURN = { detractor: 0.32, passive: 0.18, promoter: 0.08 };
+const SPEND = { detractor: 800, passive: 1000, promoter: 1200 };
+
+function seedOutcome(insertOutcome, fate, contact, category, at, end) {
+  const churnAt = at + Math.floor(fate() * 365 * 86_400_000);
+  const churns = fate() < CHURN[category];
+  if (churns && churnAt < end) insertOutcome.run(contact, 'churned', churnAt, churnAt, null, null, churnAt);
+  const renewalAt = at + 90 * 86_400_000;
+  const amount = Math.round(SPEND[category] * (0.5 + fate()));
+  if ((!churns || churnAt > renewalAt) && renewalAt < end) insertOutcome.run(contact, 'revenue', renewalAt, renewalAt, amount, 'EUR', renewalAt);
+}
+
 /**
  * Writes `total` responses to `survey` spread over the `days` before `end`, a third of them
  * through invitations (with twice as many invitations sent), straight into the SQLite file.
@@ -108,6 +122,11 @@ export function seedResponses(file, { survey = 'demo', total = 3000, days = 365,
     `INSERT INTO responses (id, survey, score, category, reason, follow_up, answers, segments, locale, channel, invitation_id, contact_id, created_at, updated_at, revision, ref)
      VALUES (?, ?, ?, ?, ?, NULL, '{}', ?, ?, ?, ?, ?, ?, ?, ?, lower(hex(randomblob(8))))`,
   );
+  const insertOutcome = db.prepare(
+    `INSERT OR IGNORE INTO outcomes (contact_id, type, day, at, amount, currency, created_at) VALUES (?, ?, strftime('%Y-%m-%d', ? / 1000, 'unixepoch'), ?, ?, ?, ?)`,
+  );
+  // Outcomes draw from their own stream, so the answers are the same with or without them.
+  const fate = random(seed + 1000);
   let revision = db.prepare('SELECT coalesce(max(revision), 0) AS r FROM responses').get().r;
   const departments = Object.keys(ORGANISATION);
   db.exec('BEGIN');
@@ -129,6 +148,7 @@ export function seedResponses(file, { survey = 'demo', total = 3000, days = 365,
       insertContact.run(contact, `email:demo-${contact}@example.com`, `demo-${contact}@example.com`, null, locale, at, at);
       invitation = token();
       insertInvitation.run(invitation, survey, contact, '', locale, segments, at - 3_600_000);
+      seedOutcome(insertOutcome, fate, contact, category, at, end);
       // Invitations nobody answered: with two, a response rate of about a third.
       for (let k = 0; k < unanswered; k++) {
         const other = token();

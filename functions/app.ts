@@ -10,6 +10,9 @@ import { themes } from './api/themes';
 import { openapiRoute } from './api/openapi';
 import { regenerateRoute } from './api/regenerate';
 import { exportApi } from './api/export';
+import { outcomes } from './api/outcomes';
+import { contactImport } from './api/contact-import';
+import { loyalty } from './api/loyalty';
 import { login } from './internal/login';
 import { resultsExports } from './internal/results';
 import { unsubscribePage } from './public/unsubscribe';
@@ -39,6 +42,9 @@ export function createApi() {
   app.route('/api/surveys', themes);
   app.route('/api/surveys', exportApi);
   app.route('/api/invitations', invitations);
+  app.route('/api/contacts', contactImport);
+  app.route('/api/contacts', outcomes);
+  app.route('/api/reports', loyalty);
   app.route('/api/admin', regenerateRoute);
   app.route('/api', openapiRoute(app));
   // Public pages: the survey forms' posts (/s/…, /<locale>/s/…) and unsubscribing.

@@ -7,22 +7,32 @@ import { lineText, withoutControls } from './text';
 /** POST /api/invitations: what a CRM or helpdesk sends, up to 1,000 recipients a call. */
 export const MAX_RECIPIENTS = 1000;
 
+/** Who a person is, as a CRM knows them: the fields a contact and an invitation's recipient share. */
+export function contactFields(locale: z.ZodType<string>, segments: z.ZodType<Record<string, string | undefined>>) {
+  return {
+    email: z.email('must be an e-mail address').max(254).optional(),
+    externalId: lineText(128).optional(),
+    name: lineText(200).optional(),
+    locale: locale.optional(),
+    segments: segments.default({}),
+  };
+}
+
+/** A person is known by the CRM's id or an e-mail address: one of the two is needed. */
+export const NEEDS_AN_ID = {
+  check: (r: { email?: string; externalId?: string }) => r.email !== undefined || r.externalId !== undefined,
+  params: { message: 'needs an email or an externalId', path: ['email'] },
+};
+
 function recipientSchemaWith(locale: z.ZodType<string>, segments: z.ZodType<Record<string, string | undefined>>) {
   return z
     .object({
-      email: z.email('must be an e-mail address').max(254).optional(),
-      externalId: lineText(128).optional(),
-      name: lineText(200).optional(),
-      locale: locale.optional(),
-      segments: segments.default({}),
+      ...contactFields(locale, segments),
       // What the answer is about, e.g. "case-4711": the same touchpoint again is the same invitation.
       touchpoint: lineText(128).optional(),
     })
     .strict()
-    .refine((r) => r.email !== undefined || r.externalId !== undefined, {
-      message: 'needs an email or an externalId',
-      path: ['email'],
-    });
+    .refine(NEEDS_AN_ID.check, NEEDS_AN_ID.params);
 }
 
 function requestSchemaWith<R extends z.ZodType>(recipient: R) {
