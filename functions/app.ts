@@ -15,6 +15,7 @@ import { unsubscribePage } from './public/unsubscribe';
 import { canonicalPaths } from './http/canonical-path';
 import { CONTENT_SECURITY_POLICY } from './http/csp';
 import { unavailable } from './api/unavailable';
+import { touchesApi } from './api/touches';
 
 /** Bindings and vars as `wrangler types` generates them from wrangler.toml (worker-configuration.d.ts). */
 export type AppEnv = { Bindings: Env };
@@ -38,6 +39,7 @@ export function createApi() {
   app.route('/api/surveys', exportApi);
   app.route('/api/invitations', invitations);
   app.route('/api/admin', regenerateRoute);
+  app.route('/api/contacts', touchesApi);
   app.route('/api', openapiRoute(app));
   // Public pages: the survey forms' posts (/s/…, /<locale>/s/…) and unsubscribing.
   app.route('/', surveyForms);
