@@ -14,14 +14,14 @@ export interface TouchOutcomes {
 // contact itself and every contact with its e-mail), so the report sees it whichever way they answered.
 const TOUCHES_OF_PERSON = `
 WITH r AS (
-  SELECT value->>'i' AS i, value->>'contact' AS contact, value->>'email' AS email,
-         value->>'at' AS at, value->>'channel' AS channel, value->>'note' AS note
+  SELECT value->>'i' AS i, value->>'contact' AS contact, value->>'at' AS at, value->>'channel' AS channel, value->>'note' AS note
   FROM json_each(?1)
 ),
 named AS (
   SELECT r.i, c.id, c.email FROM r JOIN contacts AS c ON c.contact_key = 'ext:' || r.contact
   UNION
-  SELECT r.i, c.id, c.email FROM r JOIN contacts AS c ON c.email = r.email
+  -- E-mail addresses are ASCII (the invitations' schema), so SQLite's lower() is the Worker's toLowerCase().
+  SELECT r.i, c.id, c.email FROM r JOIN contacts AS c ON c.email = lower(r.contact)
 ),
 person AS (
   SELECT DISTINCT n.i, f.id AS contact_id FROM named AS n JOIN contacts AS f ON f.id = n.id OR f.email = n.email
@@ -49,16 +49,17 @@ export const TOUCH_PAYLOAD_BYTES = D1_LIMITS.statementBytes - Math.max(utf8Bytes
 
 /**
  * Records a call's touches in one batch (all or nothing): for each run of touches that fits a
- * statement, a read of what is known already, then the insert. A call of 1,000 touches within
- * the 1 MB body is at most a few dozen statements, whatever the notes hold. A touch without `at`
- * is at `now`. The same contact, time and channel twice in a call is one touch, then a duplicate.
+ * statement, a read of what is known already, then the insert. The JSON bound is the request's
+ * touches with a few bytes each, so a 1 MB body is at most 11 runs, 22 statements, whatever the
+ * notes hold. A touch without `at` is at `now`. The same contact, time and channel twice in a
+ * call is one touch, then a duplicate.
  */
 export async function recordTouches(db: D1Database, touches: Touch[], now = Date.now()): Promise<TouchOutcomes> {
   const outcomes: TouchOutcomes = { recorded: [], duplicates: [], unknown: [] };
   const seen = new Set<string>();
   const rows = [];
   for (const [i, touch] of touches.entries()) {
-    const row = { i, contact: touch.contact, email: touch.contact.toLowerCase(), at: touch.at ?? now, channel: touch.channel ?? '', note: touch.note ?? null };
+    const row = { i, contact: touch.contact, at: touch.at ?? now, channel: touch.channel ?? '', note: touch.note ?? null };
     const key = JSON.stringify([row.contact, row.at, row.channel]);
     if (seen.has(key)) outcomes.duplicates.push(i);
     else rows.push(row);

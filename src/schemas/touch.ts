@@ -1,5 +1,6 @@
 /** The touches API's request and reply: calls, meetings and cases a CRM reports with a contact. */
 import { z } from 'zod';
+import { dateOf, EARLIEST_DAY } from '@/report/days';
 import { issueSchema } from './problem';
 import { commentText, lineText } from './text';
 
@@ -15,6 +16,7 @@ export const touchSchema = z
     at: z.iso
       .datetime({ offset: true, error: 'must be an ISO date-time with a time zone, e.g. 2026-11-26T14:30:00Z' })
       .transform((text) => Date.parse(text))
+      .refine((at) => at >= dateOf(EARLIEST_DAY).getTime(), `must be on or after ${EARLIEST_DAY}`)
       .refine((at) => at <= Date.now() + CLOCK_SKEW_MS, { message: 'must not be in the future', params: { code: 'date.future' } })
       .optional(),
     channel: lineText(64).optional(),
