@@ -286,4 +286,29 @@ describe('a page reads the same few rows however many contacts wait', () => {
     // each row's contact and answer.
     for (const rows of twice) expect(rows).toBeLessThanOrEqual(150);
   });
+
+  it('a CSV of more than 10,000 customers continues in the file its Link header names: each customer once', async () => {
+    await addWaiting(8500);
+    const files: string[][] = [];
+    let next: string | undefined = '/results/not-contacted.csv?days=90';
+    while (next) {
+      const res = await request(next, { headers: admin });
+      expect(res.status).toBe(200);
+      files.push(csvParse(await res.text()).map((row) => row.contact!));
+      const link = res.headers.get('link');
+      const target = link ? new URL(/^<([^>]+)>; rel="next"$/.exec(link)![1]!) : undefined;
+      next = target ? target.pathname + target.search : undefined;
+      expect(files.length).toBeLessThanOrEqual(2);
+    }
+    expect(files[0]).toHaveLength(10_000);
+    const listed: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const { body }: { body: Reply } = await report(`?limit=1000${cursor ? `&next=${encodeURIComponent(cursor)}` : ''}`);
+      listed.push(...body.items.map((item) => item.contact));
+      cursor = body.next;
+    } while (cursor);
+    expect(listed.length).toBeGreaterThan(10_000);
+    expect(files.flat()).toEqual(listed);
+  });
 });
