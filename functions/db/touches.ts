@@ -45,7 +45,7 @@ ON CONFLICT DO NOTHING`;
  * Bytes of JSON one statement binds. D1 allows 100 KB per statement; the bound JSON is counted in
  * it too (the safe reading of the limit), so 1,000 touches with long notes are several statements.
  */
-export const TOUCH_PAYLOAD_BYTES = D1_LIMITS.statementBytes - Math.max(utf8Bytes(READ_SQL), utf8Bytes(INSERT_SQL));
+const TOUCH_PAYLOAD_BYTES = D1_LIMITS.statementBytes - Math.max(utf8Bytes(READ_SQL), utf8Bytes(INSERT_SQL));
 
 /**
  * Records a call's touches in one batch (all or nothing): for each run of touches that fits a
