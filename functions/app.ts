@@ -19,6 +19,9 @@ import { unsubscribePage } from './public/unsubscribe';
 import { canonicalPaths } from './http/canonical-path';
 import { CONTENT_SECURITY_POLICY } from './http/csp';
 import { unavailable } from './api/unavailable';
+import { touchesApi } from './api/touches';
+import { reportsApi } from './api/not-contacted';
+import { notContactedExport } from './internal/not-contacted';
 
 /** Bindings and vars as `wrangler types` generates them from wrangler.toml (worker-configuration.d.ts). */
 export type AppEnv = { Bindings: Env };
@@ -46,6 +49,8 @@ export function createApi() {
   app.route('/api/contacts', outcomes);
   app.route('/api/reports', loyalty);
   app.route('/api/admin', regenerateRoute);
+  app.route('/api/contacts', touchesApi);
+  app.route('/api/reports', reportsApi);
   app.route('/api', openapiRoute(app));
   // Public pages: the survey forms' posts (/s/…, /<locale>/s/…) and unsubscribing.
   app.route('/', surveyForms);
@@ -53,6 +58,7 @@ export function createApi() {
   // Internal pages: signing in (/login, /logout) and the results exports.
   app.route('/', login);
   app.route('/results', resultsExports);
+  app.route('/results', notContactedExport);
   app.all('/api/*', (c) => c.json({ error: 'Not found', issues: [{ path: 'url', code: 'invalid', message: 'no such API route' }] }, 404));
   app.onError((error, c) => {
     if (error instanceof HTTPException && error.status < 500) {

@@ -7,6 +7,8 @@ import { problem } from './problems';
 export const MAX_ANSWER_BYTES = 16 * 1024;
 /** 1,000 recipients of about 1 KB each; D1 binds the whole batch as one parameter (2 MB limit). */
 export const MAX_INVITATION_BYTES = 1024 * 1024;
+/** 1,000 touches with a note of a few hundred characters each. */
+export const MAX_TOUCH_BYTES = 1024 * 1024;
 
 /** 413 past `maxSize`, counted on the stream (a lying Content-Length does not help). */
 export function limitBody(maxSize: number) {

@@ -1,7 +1,7 @@
 /** The edge's 4xx replies: { error, issues } with stable codes, and the refusals every route shares. */
 import type { Context } from 'hono';
 import type { z } from 'zod';
-import type { Issue, IssueCode } from '@/schemas/problem';
+import { ISSUE_CODES, type Issue, type IssueCode } from '@/schemas/problem';
 import { CONTROL_MESSAGE } from '@/schemas/text';
 
 export type { Issue, IssueCode };
@@ -20,6 +20,8 @@ const FIELD_CODES: Record<string, IssueCode> = {
  */
 export function codeOf(issue: z.core.$ZodIssue): IssueCode {
   if (issue.code === 'unrecognized_keys') return 'field.unknown';
+  // A refinement names its own code: .refine(check, { params: { code } }).
+  if (issue.code === 'custom' && ISSUE_CODES.includes(issue.params?.code)) return issue.params!.code as IssueCode;
   const field = String(issue.path[0] ?? '');
   if (Object.hasOwn(FIELD_CODES, field)) return FIELD_CODES[field]!;
   const missing = issue.code === 'invalid_type' && (issue.input === undefined || issue.input === '');

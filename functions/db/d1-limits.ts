@@ -18,3 +18,26 @@ export const utf8Bytes = (text: string) => encoder.encode(text).byteLength;
 
 /** D1's error when a value, row or statement is over its limits (SQLite's SQLITE_TOOBIG). */
 export const isOverLimit = (error: unknown) => error instanceof Error && /SQLITE_TOOBIG/.test(error.message);
+
+/**
+ * `entries` in runs whose JSON array is at most `bytes` long, in order; an entry larger than
+ * `bytes` alone is a run of its own (the caller bounds each entry).
+ */
+export function chunksWithin<T>(entries: readonly T[], bytes: number): T[][] {
+  const chunks: T[][] = [];
+  let chunk: T[] = [];
+  // An array's JSON is two brackets and its entries, a comma between each.
+  let used = 2;
+  for (const entry of entries) {
+    const size = utf8Bytes(JSON.stringify(entry)) + 1;
+    if (chunk.length > 0 && used + size > bytes) {
+      chunks.push(chunk);
+      chunk = [];
+      used = 2;
+    }
+    chunk.push(entry);
+    used += size;
+  }
+  if (chunk.length > 0) chunks.push(chunk);
+  return chunks;
+}

@@ -18,6 +18,7 @@ export interface Period extends DayRange {
 }
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
+export const DAY_MS = 86_400_000;
 /** Nothing is older: the first day of "all time". */
 export const EARLIEST_DAY = '2000-01-01';
 

@@ -21,6 +21,8 @@ export const ISSUE_CODES = [
   'response.too_late', // an amendment more than 24 hours after the answer (410)
   'answer.kept', // an amendment to a field that already holds another answer (409)
   'text.control', // a control character where text may not hold one
+  'contact.unknown', // a touch for a contact never invited (reported per row; the others are kept)
+  'date.future', // a date-time ahead of the server's clock
   'url.invalid', // a request path that is not canonical and cannot be made so (400)
   'auth.required', // missing or wrong credentials (401)
   'body.malformed', // not valid JSON or a valid form

@@ -20,6 +20,7 @@ const PAGES = [
   ['a function', '/results/demo/?department=Access&function=Desk'],
   ['the comments', '/results/demo/comments'],
   ['the loyalty report', '/results/loyalty?survey=demo'],
+  ['the not-contacted list', '/results/not-contacted'],
 ] as const;
 
 async function api(path: string, init: RequestInit) {
@@ -49,6 +50,10 @@ describe.skipIf(!baseUrl)('accessibility (axe, WCAG 2.2 AA)', () => {
         body: JSON.stringify({ score: (i * 7) % 11, reason: `Reason ${i}`, segments: { department: 'Access', function: fn, person } }),
       });
     }
+    // A customer who answered through an invitation and was never called: a row on the not-contacted list.
+    const invited = await fetch(`${baseUrl}/api/invitations`, { method: 'POST', headers: admin, body: JSON.stringify({ survey: 'demo', recipients: [{ externalId: 'axe-1', name: 'Noor' }] }) });
+    const [invitation] = ((await invited.json()) as { results: { id: string }[] }).results;
+    await api('/api/surveys/demo/responses', { method: 'POST', body: JSON.stringify({ score: 4, invitation: invitation!.id }) });
     await api('/api/admin/regenerate', { method: 'POST', body: '{}' });
     browser = await launch();
     signedIn = await browser.newContext();

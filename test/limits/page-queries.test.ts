@@ -7,6 +7,7 @@ import { loadCommentsPage } from '../../functions/pages/comments';
 import { loadExportPage } from '../../functions/pages/export';
 import { loadOverviewPage } from '../../functions/pages/overview';
 import { loadSurveyPage } from '../../functions/pages/survey-report';
+import { loadNotContactedPage } from '../../functions/pages/not-contacted';
 import { admin, request, uniqueName } from '../support/api';
 import { backlog } from '../support/backlog';
 import { countingD1 } from '../support/counting-d1';
@@ -52,6 +53,9 @@ describe('every results page and export stays inside 50 queries', () => {
     ['GET /api/surveys/demo/responses.json?q=…', (db: D1Database) => request('/api/surveys/demo/responses.json?q=paketet', { headers: admin }, { DB: db })],
     ['GET /api/surveys/demo/summary', (db: D1Database) => request('/api/surveys/demo/summary', { headers: admin }, { DB: db })],
     ['GET /api/surveys/demo/themes', (db: D1Database) => request('/api/surveys/demo/themes?department=Support', { headers: admin }, { DB: db })],
+    ['/results/not-contacted', (db: D1Database) => loadNotContactedPage(db, page('/results/not-contacted?days=30&survey=demo'))],
+    ['GET /results/not-contacted.csv', (db: D1Database) => request('/results/not-contacted.csv', { headers: admin }, { DB: db })],
+    ['GET /api/reports/not-contacted', (db: D1Database) => request('/api/reports/not-contacted', { headers: admin }, { DB: db })],
   ])('%s', async (name, call) => {
     const queries = await queriesOf(call);
     measured[name] = queries;
