@@ -8,6 +8,7 @@ import { invitations } from './api/invitations';
 import { summary } from './api/summary';
 import { openapiRoute } from './api/openapi';
 import { regenerateRoute } from './api/regenerate';
+import { followUpsApi } from './api/follow-ups';
 import { exportApi } from './api/export';
 import { login } from './internal/login';
 import { resultsExports } from './internal/results';
@@ -38,6 +39,7 @@ export function createApi() {
   app.route('/api/surveys', exportApi);
   app.route('/api/invitations', invitations);
   app.route('/api/admin', regenerateRoute);
+  app.route('/api/follow-ups', followUpsApi);
   app.route('/api', openapiRoute(app));
   // Public pages: the survey forms' posts (/s/…, /<locale>/s/…) and unsubscribing.
   app.route('/', surveyForms);
