@@ -12,6 +12,7 @@ import { followUpsApi } from './api/follow-ups';
 import { exportApi } from './api/export';
 import { login } from './internal/login';
 import { resultsExports } from './internal/results';
+import { followUpForms } from './internal/follow-ups';
 import { unsubscribePage } from './public/unsubscribe';
 import { canonicalPaths } from './http/canonical-path';
 import { CONTENT_SECURITY_POLICY } from './http/csp';
@@ -47,6 +48,7 @@ export function createApi() {
   // Internal pages: signing in (/login, /logout) and the results exports.
   app.route('/', login);
   app.route('/results', resultsExports);
+  app.route('/results/follow-ups', followUpForms);
   app.all('/api/*', (c) => c.json({ error: 'Not found', issues: [{ path: 'url', code: 'invalid', message: 'no such API route' }] }, 404));
   app.onError((error, c) => {
     if (error instanceof HTTPException && error.status < 500) {

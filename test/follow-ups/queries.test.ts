@@ -1,6 +1,8 @@
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { listFollowUps, findFollowUpWithHistory } from '../../functions/db/follow-ups';
+import { loadFollowUpPage } from '../../functions/pages/follow-up';
+import { loadFollowUpsPage } from '../../functions/pages/follow-ups';
 import { admin, request } from '../support/api';
 import { backlog } from '../support/backlog';
 import { countingD1 } from '../support/counting-d1';
@@ -81,5 +83,17 @@ describe('D1 queries per request, whatever the size of the queue', () => {
     const change = { method: 'PATCH', body: JSON.stringify({ status: 'contacted', note: 'Called' }), headers: { 'content-type': 'application/json' } };
     expect(await queriesOf(`/api/follow-ups/${ref}`, change)).toBeLessThanOrEqual(4);
     expect((await patch(ref, { status: 'resolved' })).status).toBe(200);
+  });
+
+  it('the list page is 2 (with "data as of"), the item page 3', async () => {
+    const { ref } = await answer({ score: 3 });
+    const count = async (load: (db: D1Database) => Promise<unknown>) => {
+      const db = countingD1(env.DB);
+      const data = await load(db.binding);
+      expect(data).not.toBeInstanceOf(Response);
+      return db.queries;
+    };
+    expect(await count((db) => loadFollowUpsPage(db, new URL('https://nps.example/results/follow-ups?segment.department=Support&due=2026-12-01')))).toBe(2);
+    expect(await count((db) => loadFollowUpPage(db, ref))).toBe(3);
   });
 });
