@@ -17,7 +17,8 @@ const COLUMNS = `r.id, r.ref AS ref, r.survey, r.score, r.category, r.reason, r.
   f.status, f.owner, f.due, f.updated_at, c.name AS contact_name, c.email AS contact_email`;
 
 export interface FollowUpFilter {
-  surveys: string[];
+  /** One survey, or all. */
+  survey?: string;
   status?: FollowUpStatus;
   owner?: string;
   /** Due on or before `day`: rows by their due day; untouched items by their answer's time, before `answeredBefore`. */
@@ -25,7 +26,7 @@ export interface FollowUpFilter {
   segments: Record<string, string>;
 }
 
-/** Numbered parameters, so the branches of one statement share their values: well inside D1's 100. */
+/** Numbered parameters, so the two branches of one statement share their values. */
 function parameters() {
   const values: unknown[] = [];
   return { values, bind: (value: unknown) => `?${values.push(value)}` };
@@ -34,39 +35,39 @@ function parameters() {
 /**
  * One page of the queue, newest answer first, in one query. Untouched items are only ever `new`
  * and have no owner, so a filter on another status or an owner reads the follow_ups rows alone;
- * otherwise each survey's answers are read through responses_to_follow_up (survey, created_at),
- * merged in order, with the rows whose answer no longer needs a follow-up (an amended score).
+ * otherwise the answers are read in order through a partial index (responses_to_follow_up for one
+ * survey, responses_to_follow_up_by_time for all), merged with the rows whose answer no longer
+ * needs a follow-up (an amended score).
  */
 export async function listFollowUps(db: D1Database, filter: FollowUpFilter, after: Position | undefined, limit: number): Promise<FollowUpRow[]> {
   const p = parameters();
-  const surveys = p.bind(JSON.stringify(filter.surveys));
   const common: string[] = [];
+  const survey = filter.survey === undefined ? undefined : p.bind(filter.survey);
   for (const [dimension, value] of Object.entries(filter.segments)) common.push(`json_extract(r.segments, ${p.bind(`$.${dimension}`)}) = ${p.bind(value)}`);
   if (after) {
     const [at, ref] = [p.bind(after.createdAt), p.bind(after.ref)];
     common.push(`(r.created_at < ${at} OR (r.created_at = ${at} AND r.ref < ${ref}))`);
   }
-  const rowFilters = [...common];
+  const rowFilters = survey ? [`f.survey = ${survey}`, ...common] : [...common];
   if (filter.status) rowFilters.push(`f.status = ${p.bind(filter.status)}`);
   if (filter.owner) rowFilters.push(`f.owner = ${p.bind(filter.owner)}`);
   const due = filter.due && { day: p.bind(filter.due.day), before: p.bind(filter.due.answeredBefore) };
   if (due) rowFilters.push(`f.due <= ${due.day}`);
-  const fromRows = `SELECT ${COLUMNS} FROM follow_ups AS f JOIN responses AS r ON r.id = f.response_id LEFT JOIN contacts AS c ON c.id = r.contact_id
-    WHERE f.survey IN (SELECT value FROM json_each(${surveys}))`;
+  // CROSS JOIN keeps follow_ups the outer loop: its rows are the few items staff have acted on,
+  // where SQLite left to itself walks every response of the period and probes follow_ups.
+  const fromRows = `SELECT ${COLUMNS} FROM follow_ups AS f CROSS JOIN responses AS r ON r.id = f.response_id LEFT JOIN contacts AS c ON c.id = r.contact_id`;
   const onlyRows = filter.owner !== undefined || (filter.status !== undefined && filter.status !== 'new');
   let sql: string;
   if (onlyRows) {
-    sql = `${fromRows} AND ${['true', ...rowFilters].join(' AND ')}`;
+    sql = `${fromRows} WHERE ${['true', ...rowFilters].join(' AND ')}`;
   } else {
-    const answerFilters = [...common];
+    const answerFilters = survey ? [`r.survey = ${survey}`, ...common] : [...common];
     if (filter.status) answerFilters.push(`(f.status IS NULL OR f.status = ${p.bind(filter.status)})`);
     if (due) answerFilters.push(`(CASE WHEN f.status IS NULL THEN r.created_at < ${due.before} ELSE f.due <= ${due.day} END)`);
-    const branches = filter.surveys.map(
-      (_, i) => `SELECT ${COLUMNS} FROM responses AS r LEFT JOIN follow_ups AS f ON f.response_id = r.id LEFT JOIN contacts AS c ON c.id = r.contact_id
-        WHERE r.survey = json_extract(${surveys}, '$[${i}]') AND ${NEEDS_FOLLOW_UP} AND ${['true', ...answerFilters].join(' AND ')}`,
-    );
-    branches.push(`${fromRows} AND NOT ${NEEDS_FOLLOW_UP} AND ${['true', ...rowFilters].join(' AND ')}`);
-    sql = branches.join('\nUNION ALL\n');
+    sql = `SELECT ${COLUMNS} FROM responses AS r LEFT JOIN follow_ups AS f ON f.response_id = r.id LEFT JOIN contacts AS c ON c.id = r.contact_id
+        WHERE ${NEEDS_FOLLOW_UP} AND ${['true', ...answerFilters].join(' AND ')}
+      UNION ALL
+      ${fromRows} WHERE NOT ${NEEDS_FOLLOW_UP} AND ${['true', ...rowFilters].join(' AND ')}`;
   }
   const order = onlyRows ? 'r.created_at DESC, r.ref DESC' : 'created_at DESC, ref DESC';
   const { results } = await db.prepare(`${sql}\nORDER BY ${order} LIMIT ${p.bind(limit)}`).bind(...p.values).all<FollowUpRow>();

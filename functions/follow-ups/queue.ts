@@ -12,7 +12,7 @@ export type QueuePage = { query: FollowUpQuery; items: FollowUp[]; next: string 
 export type QueueRefusal = { status: 400 | 404; issues: Issue[] };
 
 /** The filters, or the fields at fault: an unknown survey is 404, a dimension no survey (or not the chosen one) has is 400. */
-export function readQueueQuery(params: URLSearchParams): { query: FollowUpQuery; surveys: string[] } | QueueRefusal {
+export function readQueueQuery(params: URLSearchParams): { query: FollowUpQuery } | QueueRefusal {
   const parsed = followUpQuerySchema.safeParse(followUpQueryFields(params), { reportInput: true });
   if (!parsed.success) return { status: 400, issues: issuesOf(parsed.error) };
   const query = parsed.data;
@@ -23,18 +23,18 @@ export function readQueueQuery(params: URLSearchParams): { query: FollowUpQuery;
   if (unknown.length > 0) {
     return { status: 400, issues: unknown.map((d) => ({ path: `segment.${d}`, code: 'field.unknown' as const, message: 'is not a segment dimension of the survey' })) };
   }
-  return { query, surveys: chosen.map((survey) => survey.id) };
+  return { query };
 }
 
 /** One page, newest answer first: `pageSize` unless the query asks for fewer or more (up to its maximum). */
 export async function readQueue(db: D1Database, params: URLSearchParams, pageSize: number): Promise<QueuePage | QueueRefusal> {
   const read = readQueueQuery(params);
   if ('issues' in read) return read;
-  const { query, surveys } = read;
+  const { query } = read;
   const limit = query.limit ?? pageSize;
   const due = query.due === undefined ? undefined : { day: query.due, answeredBefore: dateOf(lastAnswerDayDueBy(query.due)).getTime() + 86_400_000 };
   const after = query.after ? decodeCursor(query.after)! : undefined;
-  const rows = await listFollowUps(db, { surveys, status: query.status, owner: query.owner, due, segments: query.segment }, after, limit + 1);
+  const rows = await listFollowUps(db, { survey: query.survey, status: query.status, owner: query.owner, due, segments: query.segment }, after, limit + 1);
   const page = rows.slice(0, limit);
   const last = page.at(-1);
   const next = rows.length > limit && last ? encodeCursor({ createdAt: last.created_at, ref: last.ref }) : null;
