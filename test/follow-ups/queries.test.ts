@@ -39,35 +39,16 @@ describe('the queue reads responses through the partial indexes', () => {
     await backlog(600);
   });
 
-  it('the list of every survey reads responses_to_follow_up_by_time in order, never scanning responses', async () => {
+  it.each([
+    ['the list of every survey', 'responses_to_follow_up_by_time ', (db: D1Database) => listFollowUps(db, { segments: { department: 'Support' } }, { createdAt: Date.now(), ref: 'ffffffffffffffff' }, 26)],
+    ["one survey's list", 'responses_to_follow_up ', (db: D1Database) => listFollowUps(db, { survey: 'demo', status: 'new', segments: {} }, undefined, 26)],
+    ['a filter only changed items can match', 'follow_ups_by_survey ', (db: D1Database) => listFollowUps(db, { survey: 'demo', status: 'resolved', segments: {} }, undefined, 26)],
+    ['an item by its ref', 'responses_to_follow_up_by_ref ', (db: D1Database) => findFollowUpWithHistory(db, '0123456789abcdef')],
+  ])('%s reads %s and never scans responses', async (_name, index, call) => {
     const { binding, sent } = capturing(env.DB);
-    await listFollowUps(binding, { segments: { department: 'Support' } }, { createdAt: Date.now(), ref: 'ffffffffffffffff' }, 26);
+    await call(binding);
     const details = await plan(sent[0]!.sql, sent[0]!.values);
-    expect(details.some((d) => d.includes('USING INDEX responses_to_follow_up_by_time '))).toBe(true);
-    expect(details.filter((d) => /^SCAN r\b/.test(d))).toEqual([]);
-  });
-
-  it("one survey's list reads responses_to_follow_up", async () => {
-    const { binding, sent } = capturing(env.DB);
-    await listFollowUps(binding, { survey: 'demo', status: 'new', segments: {} }, undefined, 26);
-    const details = await plan(sent[0]!.sql, sent[0]!.values);
-    expect(details.some((d) => d.includes('USING INDEX responses_to_follow_up '))).toBe(true);
-    expect(details.filter((d) => /^SCAN r\b/.test(d))).toEqual([]);
-  });
-
-  it('a filter only stored items can match reads follow_ups by its index', async () => {
-    const { binding, sent } = capturing(env.DB);
-    await listFollowUps(binding, { survey: 'demo', status: 'resolved', segments: {} }, undefined, 26);
-    const details = await plan(sent[0]!.sql, sent[0]!.values);
-    expect(details.some((d) => d.includes('follow_ups_by_survey'))).toBe(true);
-    expect(details.filter((d) => /^SCAN r\b/.test(d))).toEqual([]);
-  });
-
-  it('an item is found by ref through responses_to_follow_up_by_ref', async () => {
-    const { binding, sent } = capturing(env.DB);
-    await findFollowUpWithHistory(binding, '0123456789abcdef');
-    const details = await plan(sent[0]!.sql, sent[0]!.values);
-    expect(details.some((d) => d.includes('responses_to_follow_up_by_ref'))).toBe(true);
+    expect(details.some((d) => d.includes(`USING INDEX ${index}`))).toBe(true);
     expect(details.filter((d) => /^SCAN r\b/.test(d))).toEqual([]);
   });
 });
