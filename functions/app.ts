@@ -9,12 +9,14 @@ import { summary } from './api/summary';
 import { themes } from './api/themes';
 import { openapiRoute } from './api/openapi';
 import { regenerateRoute } from './api/regenerate';
+import { followUpsApi } from './api/follow-ups';
 import { exportApi } from './api/export';
 import { outcomes } from './api/outcomes';
 import { contactImport } from './api/contact-import';
 import { loyalty } from './api/loyalty';
 import { login } from './internal/login';
 import { resultsExports } from './internal/results';
+import { followUpForms } from './internal/follow-ups';
 import { unsubscribePage } from './public/unsubscribe';
 import { canonicalPaths } from './http/canonical-path';
 import { CONTENT_SECURITY_POLICY } from './http/csp';
@@ -51,6 +53,7 @@ export function createApi() {
   app.route('/api/admin', regenerateRoute);
   app.route('/api/contacts', touchesApi);
   app.route('/api/reports', reportsApi);
+  app.route('/api/follow-ups', followUpsApi);
   app.route('/api', openapiRoute(app));
   // Public pages: the survey forms' posts (/s/…, /<locale>/s/…) and unsubscribing.
   app.route('/', surveyForms);
@@ -59,6 +62,7 @@ export function createApi() {
   app.route('/', login);
   app.route('/results', resultsExports);
   app.route('/results', notContactedExport);
+  app.route('/results/follow-ups', followUpForms);
   app.all('/api/*', (c) => c.json({ error: 'Not found', issues: [{ path: 'url', code: 'invalid', message: 'no such API route' }] }, 404));
   app.onError((error, c) => {
     if (error instanceof HTTPException && error.status < 500) {

@@ -7,9 +7,9 @@ import type { AlertMessage } from './enqueue';
 /** The dead-letter queue's name in wrangler.toml: its batches are deliveries that gave up. */
 export const DEAD_LETTER_QUEUE = 'nps-alerts-dead';
 
-/** The follow-up link: for now the survey's comments page, filtered to the answer's category (README, "Alerts"). */
+/** The follow-up link: the answer's item on the follow-up queue (README, "Follow-ups"). */
 function followUpUrl(origin: string, row: AlertRow) {
-  return `${origin}/results/${encodeURIComponent(row.survey)}/comments?category=${row.category}&ref=${row.ref}`;
+  return `${origin}/results/follow-ups/${row.ref}`;
 }
 
 function alertOf(row: AlertRow, origin: string): Alert {

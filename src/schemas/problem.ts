@@ -20,6 +20,8 @@ export const ISSUE_CODES = [
   'response.unknown',
   'response.too_late', // an amendment more than 24 hours after the answer (410)
   'answer.kept', // an amendment to a field that already holds another answer (409)
+  'follow_up.unknown', // no answer to follow up with this ref (404)
+  'follow_up.move', // a follow-up status change that makes no sense, or an item changed meanwhile (409)
   'text.control', // a control character where text may not hold one
   'contact.unknown', // a touch for a contact never invited (reported per row; the others are kept)
   'date.future', // a date-time ahead of the server's clock

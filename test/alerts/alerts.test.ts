@@ -240,7 +240,7 @@ describe('the ALERTS consumer', () => {
       survey: 'demo',
       createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
       response: { ref: stored!.ref, score: 0, category: 'detractor', reason: 'r0', segments: { department: 'Support' }, locale: 'en', createdAt: new Date(stored!.created_at as number).toISOString() },
-      url: `https://nps.example/results/demo/comments?category=detractor&ref=${stored!.ref}`,
+      url: `https://nps.example/results/follow-ups/${stored!.ref}`,
     });
     expect(JSON.stringify(hook.bodies)).not.toContain(ids[0]);
 
@@ -302,7 +302,7 @@ describe('the ALERTS consumer', () => {
         { type: 'section', text: { type: 'mrkdwn', text: '*Reason*\nSupport &lt;b&gt;never&lt;/b&gt; called &amp; I waited' } },
         {
           type: 'actions',
-          elements: [{ type: 'button', text: { type: 'plain_text', text: 'Open the follow-up' }, url: `https://nps.example/results/demo/comments?category=detractor&ref=${ref}` }],
+          elements: [{ type: 'button', text: { type: 'plain_text', text: 'Open the follow-up' }, url: `https://nps.example/results/follow-ups/${ref}` }],
         },
       ],
     });

@@ -21,6 +21,7 @@ const PAGES = [
   ['the comments', '/results/demo/comments'],
   ['the loyalty report', '/results/loyalty?survey=demo'],
   ['the not-contacted list', '/results/not-contacted'],
+  ['the follow-ups', '/results/follow-ups'],
 ] as const;
 
 async function api(path: string, init: RequestInit) {

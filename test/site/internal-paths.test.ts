@@ -133,7 +133,7 @@ describe('a page is internal unless listed as public', () => {
     .filter((file) => file.endsWith('.astro'))
     .map((file) => `/${file.replace(/\.astro$/, '').replace(/(^|\/)index$/, '')}`.replace(/\/$/, '') || '/');
   const sample = (pattern: string) =>
-    pattern.replace('[locale]', 'sv').replace('[survey]', 'demo').replace('[token]', 'x'.repeat(22)).replace('[...score]', '7');
+    pattern.replace('[locale]', 'sv').replace('[survey]', 'demo').replace('[token]', 'x'.repeat(22)).replace('[...score]', '7').replace('[ref]', '0123456789abcdef');
 
   it('knows the pages', () => {
     expect(pages).toContain('/results/[survey]/comments');

@@ -1,0 +1,86 @@
+import { env } from 'cloudflare:workers';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { listFollowUps, findFollowUpWithHistory } from '../../functions/db/follow-ups';
+import { loadFollowUpPage } from '../../functions/pages/follow-up';
+import { loadFollowUpsPage } from '../../functions/pages/follow-ups';
+import { admin, request } from '../support/api';
+import { backlog } from '../support/backlog';
+import { countingD1 } from '../support/counting-d1';
+import { answer, patch } from '../support/follow-ups';
+
+/** Every statement a call sends, with its values, to ask SQLite how it would run each. */
+function capturing(db: D1Database) {
+  const sent: { sql: string; values: unknown[] }[] = [];
+  const wrap = (sql: string, statement: D1PreparedStatement): D1PreparedStatement =>
+    new Proxy(statement, {
+      get(target, prop) {
+        if (prop === 'bind') return (...values: unknown[]) => (sent.push({ sql, values }), wrap(sql, target.bind(...values)));
+        const value = Reflect.get(target, prop) as unknown;
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+  const binding = new Proxy(db, {
+    get(target, prop) {
+      if (prop === 'prepare') return (sql: string) => wrap(sql, target.prepare(sql));
+      const value = Reflect.get(target, prop) as unknown;
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+  return { binding, sent };
+}
+
+async function plan(sql: string, values: unknown[]) {
+  const { results } = await env.DB.prepare(`EXPLAIN QUERY PLAN ${sql}`).bind(...values).all<{ detail: string }>();
+  return results.map((r) => r.detail);
+}
+
+describe('the queue reads responses through the partial indexes', () => {
+  beforeAll(async () => {
+    await backlog(600);
+  });
+
+  it.each([
+    ['the list of every survey', 'responses_to_follow_up_by_time ', (db: D1Database) => listFollowUps(db, { segments: { department: 'Support' } }, { createdAt: Date.now(), ref: 'ffffffffffffffff' }, 26)],
+    ["one survey's list", 'responses_to_follow_up ', (db: D1Database) => listFollowUps(db, { survey: 'demo', status: 'new', segments: {} }, undefined, 26)],
+    ['a filter only changed items can match', 'follow_ups_by_survey ', (db: D1Database) => listFollowUps(db, { survey: 'demo', status: 'resolved', segments: {} }, undefined, 26)],
+    ['an item by its ref', 'responses_to_follow_up_by_ref ', (db: D1Database) => findFollowUpWithHistory(db, '0123456789abcdef')],
+  ])('%s reads %s and never scans responses', async (_name, index, call) => {
+    const { binding, sent } = capturing(env.DB);
+    await call(binding);
+    const details = await plan(sent[0]!.sql, sent[0]!.values);
+    expect(details.some((d) => d.includes(`USING INDEX ${index}`))).toBe(true);
+    expect(details.filter((d) => /^SCAN r\b/.test(d))).toEqual([]);
+  });
+});
+
+describe('D1 queries per request, whatever the size of the queue', () => {
+  const queriesOf = async (path: string, init: RequestInit = {}) => {
+    const db = countingD1(env.DB);
+    const res = await request(path, { ...init, headers: { ...admin, ...init.headers } }, { DB: db.binding });
+    expect(res.status).toBe(200);
+    await res.arrayBuffer();
+    return db.queries;
+  };
+
+  it('a page of the list is 1, an item 2, a change at most 4', async () => {
+    const { ref } = await answer({ score: 3 });
+    expect(await queriesOf('/api/follow-ups?limit=100')).toBe(1);
+    expect(await queriesOf('/api/follow-ups?status=contacted&owner=Eva&segment.department=Support&due=2026-12-01')).toBe(1);
+    expect(await queriesOf(`/api/follow-ups/${ref}`)).toBe(2);
+    const change = { method: 'PATCH', body: JSON.stringify({ status: 'contacted', note: 'Called' }), headers: { 'content-type': 'application/json' } };
+    expect(await queriesOf(`/api/follow-ups/${ref}`, change)).toBeLessThanOrEqual(4);
+    expect((await patch(ref, { status: 'resolved' })).status).toBe(200);
+  });
+
+  it('the list page is 2 (with "data as of"), the item page 3', async () => {
+    const { ref } = await answer({ score: 3 });
+    const count = async (load: (db: D1Database) => Promise<unknown>) => {
+      const db = countingD1(env.DB);
+      const data = await load(db.binding);
+      expect(data).not.toBeInstanceOf(Response);
+      return db.queries;
+    };
+    expect(await count((db) => loadFollowUpsPage(db, new URL('https://nps.example/results/follow-ups?segment.department=Support&due=2026-12-01')))).toBe(2);
+    expect(await count((db) => loadFollowUpPage(db, ref))).toBe(3);
+  });
+});
