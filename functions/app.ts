@@ -15,6 +15,7 @@ import { unsubscribePage } from './public/unsubscribe';
 import { canonicalPaths } from './http/canonical-path';
 import { CONTENT_SECURITY_POLICY } from './http/csp';
 import { unavailable } from './api/unavailable';
+import { retryApi, retryForm } from './alerts/retry';
 
 /** Bindings and vars as `wrangler types` generates them from wrangler.toml (worker-configuration.d.ts). */
 export type AppEnv = { Bindings: Env };
@@ -38,6 +39,7 @@ export function createApi() {
   app.route('/api/surveys', exportApi);
   app.route('/api/invitations', invitations);
   app.route('/api/admin', regenerateRoute);
+  app.route('/api', retryApi);
   app.route('/api', openapiRoute(app));
   // Public pages: the survey forms' posts (/s/…, /<locale>/s/…) and unsubscribing.
   app.route('/', surveyForms);
@@ -45,6 +47,7 @@ export function createApi() {
   // Internal pages: signing in (/login, /logout) and the results exports.
   app.route('/', login);
   app.route('/results', resultsExports);
+  app.route('/results/alerts', retryForm);
   app.all('/api/*', (c) => c.json({ error: 'Not found', issues: [{ path: 'url', code: 'invalid', message: 'no such API route' }] }, 404));
   app.onError((error, c) => {
     if (error instanceof HTTPException && error.status < 500) {

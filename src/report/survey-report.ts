@@ -10,7 +10,8 @@ import { parsePathKey, pathKey, type SegmentPath } from '@/report/segments';
 import { granularityFor, trendPoints, type Granularity, type TrendPoint } from '@/report/trend';
 import { THEMES } from '@/report/themes';
 
-function themeRows(rows: ThemeCountRow[]): ThemeRow[] {
+/** Comments per theme, most mentioned first (themes with none left out). */
+export function themeRows(rows: ThemeCountRow[]): ThemeRow[] {
   const byTheme = new Map<string, ThemeRow>();
   for (const row of rows) {
     const theme = THEMES[row.theme];
@@ -84,7 +85,7 @@ const rateOf = ({ answered, invitations }: InvitationCounts): ResponseRate => ({
 });
 
 /** A change is only shown when both periods clear the privacy floor. */
-function changeOf(current: Histogram, previous: Histogram | undefined, floor: number): Comparison | null {
+export function changeOf(current: Histogram, previous: Histogram | undefined, floor: number): Comparison | null {
   if (!previous) return null;
   const a = countsFromScores(current);
   const b = countsFromScores(previous);
