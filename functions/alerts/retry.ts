@@ -1,10 +1,10 @@
 /** Sending a delivery that was not made again: the admin API (POST /api/alerts/<id>/retry, /api/digests/<id>/retry) and the retry button of /results/alerts. */
 import { Hono, type Context } from 'hono';
-import { csrf } from 'hono/csrf';
 import { ALERT_TARGETS, type AlertTarget } from '@/alerts/payload';
 import { retryBodySchema, retryFormSchema, type DeliveryKind } from '@/schemas/delivery';
 import type { AppEnv } from '../app';
 import { requireAdmin, requireStaff } from '../auth/staff';
+import { sameOrigin } from '../http/same-origin';
 import { claimRetry, releaseRetry } from '../db/deliveries';
 import { isBody, limitBody, MAX_ANSWER_BYTES, readBody } from '../api/body';
 import { issuesOf, problem } from '../api/problems';
@@ -86,10 +86,10 @@ function apiRetry(kind: DeliveryKind) {
   };
 }
 
-/** Mounted at /api. Bearer token or a staff session; a form post must come from this site. */
+/** Mounted at /api. Bearer token, or a staff session from this site (sameOrigin). */
 export const retryApi = new Hono<AppEnv>()
-  .post('/alerts/:id/retry', describeRetry('alert'), requireAdmin, csrf(), limitBody(MAX_ANSWER_BYTES), apiRetry('alert'))
-  .post('/digests/:id/retry', describeRetry('digest'), requireAdmin, csrf(), limitBody(MAX_ANSWER_BYTES), apiRetry('digest'));
+  .post('/alerts/:id/retry', describeRetry('alert'), requireAdmin, sameOrigin, limitBody(MAX_ANSWER_BYTES), apiRetry('alert'))
+  .post('/digests/:id/retry', describeRetry('digest'), requireAdmin, sameOrigin, limitBody(MAX_ANSWER_BYTES), apiRetry('digest'));
 
 /** Where the button goes back to. */
 export const DELIVERIES_PAGE = '/results/alerts';
@@ -99,7 +99,7 @@ export const DELIVERIES_PAGE = '/results/alerts';
  * JavaScript. The session cookie is SameSite=Strict, and the Origin (or Sec-Fetch-Site) must be
  * this site's: a form on another site is refused 403 before anything is read.
  */
-export const retryForm = new Hono<AppEnv>().post('/retry', requireStaff, csrf(), limitBody(MAX_ANSWER_BYTES), async (c) => {
+export const retryForm = new Hono<AppEnv>().post('/retry', requireStaff, sameOrigin, limitBody(MAX_ANSWER_BYTES), async (c) => {
   const form = await c.req.parseBody().catch(() => undefined);
   const parsed = retryFormSchema.safeParse(form ?? {});
   if (!parsed.success) return problem(c, 400, 'Invalid retry', issuesOf(parsed.error));

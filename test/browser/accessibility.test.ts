@@ -19,6 +19,7 @@ const PAGES = [
   ['a department', '/results/demo/?department=Access'],
   ['a function', '/results/demo/?department=Access&function=Desk'],
   ['the comments', '/results/demo/comments'],
+  ['the alert deliveries', '/results/alerts'],
 ] as const;
 
 async function api(path: string, init: RequestInit) {
