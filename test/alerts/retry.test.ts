@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DEAD_LETTER_QUEUE, handleAlertBatch, type DeliveryMessage } from '../../functions/alerts/deliver';
 import { loadDeliveriesPage } from '../../functions/pages/deliveries';
 import { drain, receiver, recordingQueue } from '../support/alert-queue';
+import { countingD1 } from '../support/counting-d1';
 import { admin, postForm, postJson, request } from '../support/api';
 
 const WEBHOOK = { ALERT_WEBHOOK_URL: 'https://hooks.example/nps', ALERT_WEBHOOK_SECRET: 'whsec-test' };
@@ -41,8 +42,10 @@ describe('retrying a dead delivery', () => {
   it('a dead delivery retried from the page is delivered once, with the same X-NPS-Delivery id', async () => {
     const alert = await deadAlert();
     expect(await deliveryOf(alert)).toMatchObject({ status: 'dead', tries: 1 });
-    const listed = await loadDeliveriesPage(env.DB);
+    const counting = countingD1(env.DB);
+    const listed = await loadDeliveriesPage(counting.binding);
     if (listed instanceof Response) throw new Error('page failed');
+    expect(counting.queries).toBe(2);
     expect(listed.deliveries.find((d) => d.id === alert)).toMatchObject({ kind: 'alert', target: 'webhook', survey: 'demo', status: 'dead', tries: 1, last_error: 'connect ECONNREFUSED' });
 
     const cookie = await sessionCookie();
