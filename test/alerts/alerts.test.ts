@@ -91,7 +91,7 @@ describe('raising an alert with the answer', () => {
     // Sent once: the next sweep finds nothing left.
     const again = recordingQueue();
     await sweepAlerts({ ...env, ...again, ...WEBHOOK }, Date.now() + SWEEP_GRACE_MS + 1, 1000);
-    expect(again.sent.filter((m) => m.alert === alert!.id)).toEqual([]);
+    expect(again.sent.filter((m) => 'alert' in m && m.alert === alert!.id)).toEqual([]);
   });
 
   it('the sweep stays within its share of the Cron run\'s D1 queries, however many alerts wait', async () => {

@@ -115,7 +115,7 @@ describe('the weekly digest', () => {
     });
     expect((await drain(queue.sent, { ...WEBHOOK, ...SLACK })).left).toBe(0);
     expect(hook.requests).toEqual([stored!.id]);
-    const body = hook.bodies[0] as Digest & { type: string; id: string; text: string[] };
+    const body = hook.bodies[0] as unknown as ReturnType<typeof digestWebhookBody>;
     expect(body).toMatchObject({
       type: 'digest.weekly',
       id: stored!.id,
