@@ -87,6 +87,17 @@ describe('retrying a dead delivery', () => {
     expect(await deliveryOf(alert)).toMatchObject({ status: 'dead' });
   });
 
+  it('a retry form with a bad field is 400 naming it, and changes nothing', async () => {
+    const alert = await deadAlert();
+    const cookie = await sessionCookie();
+    const queue = recordingQueue();
+    const res = await postForm('/results/alerts/retry', { kind: 'invoice', id: alert, target: 'webhook' }, { cookie, ...SAME_SITE }, queue);
+    expect(res.status).toBe(400);
+    expect((await res.json<{ issues: { path: string }[] }>()).issues.map((i) => i.path)).toEqual(['kind']);
+    expect(queue.sent).toEqual([]);
+    expect(await deliveryOf(alert)).toMatchObject({ status: 'dead' });
+  });
+
   it('the admin API retries a dead delivery, and names what is wrong otherwise', async () => {
     const alert = await deadAlert();
     const queue = recordingQueue();
