@@ -24,6 +24,7 @@ import { unavailable } from './api/unavailable';
 import { touchesApi } from './api/touches';
 import { reportsApi } from './api/not-contacted';
 import { notContactedExport } from './internal/not-contacted';
+import { retryApi, retryForm } from './alerts/retry';
 
 /** Bindings and vars as `wrangler types` generates them from wrangler.toml (worker-configuration.d.ts). */
 export type AppEnv = { Bindings: Env };
@@ -54,6 +55,7 @@ export function createApi() {
   app.route('/api/contacts', touchesApi);
   app.route('/api/reports', reportsApi);
   app.route('/api/follow-ups', followUpsApi);
+  app.route('/api', retryApi);
   app.route('/api', openapiRoute(app));
   // Public pages: the survey forms' posts (/s/…, /<locale>/s/…) and unsubscribing.
   app.route('/', surveyForms);
@@ -63,6 +65,7 @@ export function createApi() {
   app.route('/results', resultsExports);
   app.route('/results', notContactedExport);
   app.route('/results/follow-ups', followUpForms);
+  app.route('/results/alerts', retryForm);
   app.all('/api/*', (c) => c.json({ error: 'Not found', issues: [{ path: 'url', code: 'invalid', message: 'no such API route' }] }, 404));
   app.onError((error, c) => {
     if (error instanceof HTTPException && error.status < 500) {

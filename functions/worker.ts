@@ -1,10 +1,14 @@
-/** The Worker's entry: the edge app, then Astro for everything it does not answer; the Cron Trigger runs the rollup; the queues deliver alerts. */
+/** The Worker's entry: the edge app, then Astro for everything it does not answer; the Cron Triggers run the rollup and the weekly digest; the queues deliver both. */
 import { cf } from '@astrojs/cloudflare/hono';
 import { astro } from 'astro/hono';
 import { createApi } from './app';
 import { D1_QUERIES_PER_INVOCATION, foldNewRows } from './jobs/rollup';
-import { handleAlertBatch } from './alerts/deliver';
-import { sweepAlerts, SWEEP_QUERIES, type AlertMessage } from './alerts/enqueue';
+import { handleAlertBatch, type DeliveryMessage } from './alerts/deliver';
+import { sweepAlerts, SWEEP_QUERIES } from './alerts/enqueue';
+import { runWeeklyDigest } from './digest/weekly';
+
+/** The rollup's Cron Trigger (wrangler.toml); any other is the weekly digest's, whose time can change there alone. */
+const ROLLUP_CRON = '*/15 * * * *';
 
 // The API and form endpoints first; whatever they do not answer goes to Astro
 // (static survey pages through the ASSETS binding, on-demand pages rendered here).
@@ -20,14 +24,19 @@ app.use(astro());
 
 export default {
   fetch: app.fetch,
-  // Cron Trigger (wrangler.toml, every 15 minutes): fold new answers into the rollups, and put on
-  // the queue any alert whose send failed. Both share the invocation's D1 queries.
-  scheduled(_controller, env, ctx) {
+  // Cron Triggers (wrangler.toml). Every 15 minutes: fold new answers into the rollups, and put on
+  // the queue any alert whose send failed; both share the invocation's D1 queries. The other: the
+  // weekly digest (its own invocation, DIGEST_QUERIES of its 50).
+  scheduled(controller, env, ctx) {
+    if (controller.cron !== ROLLUP_CRON) {
+      ctx.waitUntil(runWeeklyDigest(env, controller.scheduledTime).then((report) => console.log('digest', JSON.stringify(report))));
+      return;
+    }
     ctx.waitUntil(foldNewRows(env.DB, { maxQueries: D1_QUERIES_PER_INVOCATION - SWEEP_QUERIES }).then((report) => console.log('rollup', JSON.stringify(report))));
     ctx.waitUntil(sweepAlerts(env).then((n) => n > 0 && console.log('alerts re-sent', n)));
   },
   // The ALERTS queue and its dead-letter queue (wrangler.toml).
   async queue(batch, env) {
-    await handleAlertBatch(batch as MessageBatch<AlertMessage>, env);
+    await handleAlertBatch(batch as MessageBatch<DeliveryMessage>, env);
   },
 } satisfies ExportedHandler<Env>;

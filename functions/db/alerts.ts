@@ -78,21 +78,3 @@ export function findAlert(db: D1Database, id: string, target: AlertTarget) {
     .bind(id, target)
     .first<AlertRow>();
 }
-
-export type Attempt = { status: 'delivered' | 'retrying' | 'dead'; httpStatus?: number; error?: string };
-
-/** Records one attempt: tries + 1 (the dead-letter record adds none), its outcome and last error. */
-export async function recordAttempt(db: D1Database, id: string, target: AlertTarget, attempt: Attempt, now = Date.now()) {
-  const tries = attempt.status === 'dead' ? 0 : 1;
-  await db
-    .prepare(
-      `INSERT INTO alert_deliveries (alert_id, target, status, tries, last_status, last_error, updated_at)
-       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-       ON CONFLICT (alert_id, target) DO UPDATE SET status = excluded.status, tries = tries + excluded.tries,
-         last_status = coalesce(excluded.last_status, last_status), last_error = coalesce(excluded.last_error, last_error),
-         updated_at = excluded.updated_at
-       WHERE alert_deliveries.status <> 'delivered'`,
-    )
-    .bind(id, target, attempt.status, tries, attempt.httpStatus ?? null, attempt.error?.slice(0, 500) ?? null, now)
-    .run();
-}

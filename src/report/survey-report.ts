@@ -65,7 +65,7 @@ const rateOf = ({ answered, invitations }: InvitationCounts): ResponseRate => ({
 });
 
 /** A change is only shown when both periods clear the privacy floor. */
-function changeOf(current: Histogram, previous: Histogram | undefined, floor: number): Comparison | null {
+export function changeOf(current: Histogram, previous: Histogram | undefined, floor: number): Comparison | null {
   if (!previous) return null;
   const a = countsFromScores(current);
   const b = countsFromScores(previous);

@@ -3,9 +3,10 @@ import { createExecutionContext, createMessageBatch, getQueueResult } from 'clou
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { alertRule, matchesAlert } from '@/alerts/rule';
 import { surveySchema } from '@/schemas/survey';
-import { handleAlertBatch, DEAD_LETTER_QUEUE } from '../../functions/alerts/deliver';
-import { sweepAlerts, SWEEP_GRACE_MS, SWEEP_QUERIES, type AlertMessage } from '../../functions/alerts/enqueue';
+import { handleAlertBatch, DEAD_LETTER_QUEUE, type DeliveryMessage } from '../../functions/alerts/deliver';
+import { sweepAlerts, SWEEP_GRACE_MS, SWEEP_QUERIES } from '../../functions/alerts/enqueue';
 import { countingD1 } from '../support/counting-d1';
+import { drain, receiver, recordingQueue } from '../support/alert-queue';
 import { recordSubmission } from '../../functions/collect/record';
 import { amendResponse } from '../../functions/collect/amend';
 import { getSurvey } from '../../functions/surveys/catalog';
@@ -14,22 +15,6 @@ import { admin, postJson, storedResponse, uniqueName } from '../support/api';
 const WEBHOOK = { ALERT_WEBHOOK_URL: 'https://hooks.example/nps', ALERT_WEBHOOK_SECRET: 'whsec-test' };
 const SLACK = { SLACK_WEBHOOK_URL: 'https://hooks.slack.example/T000/B000/xyz' };
 
-/** An ALERTS binding that keeps what it is sent, or fails every send. */
-function recordingQueue(fail = false) {
-  const sent: AlertMessage[] = [];
-  const queue = {
-    async send(body: AlertMessage) {
-      if (fail) throw new Error('Queue send failed: service unavailable');
-      sent.push(body);
-    },
-    async sendBatch(messages: Iterable<{ body: AlertMessage }>) {
-      if (fail) throw new Error('Queue send failed: service unavailable');
-      for (const m of messages) sent.push(m.body);
-    },
-  };
-  return { sent, ALERTS: queue as unknown as Queue };
-}
-
 async function answer(body: Record<string, unknown>, bindings: Partial<Env>) {
   const res = await postJson('/api/surveys/demo/responses', body, {}, bindings);
   return { status: res.status, body: await res.json<{ id: string; category: string }>() };
@@ -37,56 +22,6 @@ async function answer(body: Record<string, unknown>, bindings: Partial<Env>) {
 
 const alertsOf = (responseId: string) =>
   env.DB.prepare('SELECT * FROM alerts WHERE response_id = ?').bind(responseId).all<{ id: string; enqueued_at: number | null }>().then((r) => r.results);
-
-/** An independent receiver: checks X-NPS-Signature with WebCrypto and drops repeated delivery ids. */
-function receiver(secret: string) {
-  const seen = new Set<string>();
-  const bodies: Record<string, unknown>[] = [];
-  async function verify(header: string, raw: string) {
-    const parts = Object.fromEntries(header.split(',').map((p) => p.split('=') as [string, string]));
-    const key = await crypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['verify']);
-    const mac = new Uint8Array(parts.v1!.match(/../g)!.map((h) => parseInt(h, 16)));
-    return crypto.subtle.verify('HMAC', key, mac, new TextEncoder().encode(`${parts.t}.${raw}`));
-  }
-  return {
-    seen,
-    bodies,
-    async accept(request: Request) {
-      const raw = await request.text();
-      if (!(await verify(request.headers.get('x-nps-signature') ?? 't=0,v1=00', raw))) return new Response('bad signature', { status: 401 });
-      const id = request.headers.get('x-nps-delivery')!;
-      if (!seen.has(id)) bodies.push(JSON.parse(raw));
-      seen.add(id);
-      return new Response('ok');
-    },
-  };
-}
-
-/** Runs the queue as Cloudflare would: retried messages come back with attempts + 1, until none is left. */
-async function drain(messages: AlertMessage[], bindings: Partial<Env>, maxRounds = 20) {
-  let pending = messages.map((body, i) => ({ id: `m${i}`, timestamp: Date.now(), attempts: 1, body }));
-  const delays: number[] = [];
-  for (let round = 0; round < maxRounds && pending.length > 0; round++) {
-    const batch = createMessageBatch<AlertMessage>('nps-alerts', pending);
-    const ctx = createExecutionContext();
-    // getQueueResult does not report delays: the handler's retry() calls are watched on their way.
-    const watched = batch.messages.map(
-      (m) =>
-        new Proxy(m, {
-          get(target, prop) {
-            if (prop === 'retry') return (options?: QueueRetryOptions) => (delays.push(options?.delaySeconds ?? 0), target.retry(options));
-            const value = Reflect.get(target, prop);
-            return typeof value === 'function' ? value.bind(target) : value;
-          },
-        }),
-    );
-    await handleAlertBatch({ ...batch, queue: batch.queue, messages: watched } as MessageBatch<AlertMessage>, { ...env, ...bindings });
-    const result = await getQueueResult(batch, ctx);
-    const retried = new Set(result.retryMessages.map((m) => m.msgId));
-    pending = pending.filter((m) => retried.has(m.id)).map((m) => ({ ...m, attempts: m.attempts + 1 }));
-  }
-  return { delays, left: pending.length };
-}
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -156,7 +91,7 @@ describe('raising an alert with the answer', () => {
     // Sent once: the next sweep finds nothing left.
     const again = recordingQueue();
     await sweepAlerts({ ...env, ...again, ...WEBHOOK }, Date.now() + SWEEP_GRACE_MS + 1, 1000);
-    expect(again.sent.filter((m) => m.alert === alert!.id)).toEqual([]);
+    expect(again.sent.filter((m) => 'alert' in m && m.alert === alert!.id)).toEqual([]);
   });
 
   it('the sweep stays within its share of the Cron run\'s D1 queries, however many alerts wait', async () => {
@@ -256,7 +191,7 @@ describe('the ALERTS consumer', () => {
     const [alert] = await alertsOf(res.body.id);
     vi.spyOn(globalThis, 'fetch').mockRejectedValue(new Error('connect ECONNREFUSED'));
     await drain(queue.sent, WEBHOOK, 1);
-    const batch = createMessageBatch<AlertMessage>(DEAD_LETTER_QUEUE, [{ id: 'd1', timestamp: Date.now(), attempts: 1, body: queue.sent[0]! }]);
+    const batch = createMessageBatch<DeliveryMessage>(DEAD_LETTER_QUEUE, [{ id: 'd1', timestamp: Date.now(), attempts: 1, body: queue.sent[0]! }]);
     const ctx = createExecutionContext();
     await handleAlertBatch(batch, { ...env, ...WEBHOOK });
     expect((await getQueueResult(batch, ctx)).explicitAcks).toEqual(['d1']);

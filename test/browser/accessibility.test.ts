@@ -22,6 +22,7 @@ const PAGES = [
   ['the loyalty report', '/results/loyalty?survey=demo'],
   ['the not-contacted list', '/results/not-contacted'],
   ['the follow-ups', '/results/follow-ups'],
+  ['the alert deliveries', '/results/alerts'],
 ] as const;
 
 async function api(path: string, init: RequestInit) {
