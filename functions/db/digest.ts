@@ -19,17 +19,16 @@ export async function weekTotals(db: D1Database, surveys: string[], previous: Da
   return results;
 }
 
-/** Detractors' comments per theme in the week, for every survey. */
-export async function detractorThemes(db: D1Database, surveys: string[], range: DayRange) {
+/** Comments per theme and category in both weeks, for every survey: `current` 1 for the later week. */
+export async function weekThemes(db: D1Database, surveys: string[], previous: DayRange, current: DayRange) {
   const { results } = await db
     .prepare(
-      `SELECT survey, theme, category, sum(comments) AS comments FROM rollup_themes
-       WHERE survey IN (SELECT value FROM json_each(?1)) AND segment_path = '[]' AND day BETWEEN ?2 AND ?3
-         AND category = 'detractor'
-       GROUP BY survey, theme`,
+      `SELECT survey, day >= ?3 AS current, theme, category, sum(comments) AS comments FROM rollup_themes
+       WHERE survey IN (SELECT value FROM json_each(?1)) AND segment_path = '[]' AND day BETWEEN ?2 AND ?4
+       GROUP BY survey, day >= ?3, theme, category`,
     )
-    .bind(JSON.stringify(surveys), range.from, range.to)
-    .all<ThemeCountRow & { survey: string }>();
+    .bind(JSON.stringify(surveys), previous.from, current.from, current.to)
+    .all<ThemeCountRow & { survey: string; current: number }>();
   return results;
 }
 

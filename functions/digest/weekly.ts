@@ -2,7 +2,7 @@
 import { digestWeeks, shapeDigest, type DigestRows } from '@/digest/digest';
 import { dayOf } from '@/report/days';
 import type { Survey } from '@/schemas/survey';
-import { detractorThemes, openFollowUps, saveDigests, SAVE_QUERIES, weekTotals } from '../db/digest';
+import { weekThemes, openFollowUps, saveDigests, SAVE_QUERIES, weekTotals } from '../db/digest';
 import { markUnsent } from '../db/deliveries';
 import { randomToken } from '../db/ids';
 import { listSurveys } from '../surveys/catalog';
@@ -30,7 +30,7 @@ export async function runWeeklyDigest(env: Env, now = Date.now(), surveys: Surve
   const ids = surveys.map((s) => s.id);
   const [totals, themes, followUps] = await Promise.all([
     weekTotals(env.DB, ids, previousPeriod, period),
-    detractorThemes(env.DB, ids, period),
+    weekThemes(env.DB, ids, previousPeriod, period),
     openFollowUps(env.DB, ids),
   ]);
   const origin = env.PUBLIC_URL || '';
@@ -38,7 +38,7 @@ export async function runWeeklyDigest(env: Env, now = Date.now(), surveys: Surve
     const rows: DigestRows = {
       current: totals.filter((r) => r.survey === survey.id && r.current === 1),
       previous: totals.filter((r) => r.survey === survey.id && r.current === 0),
-      detractorThemes: themes.filter((r) => r.survey === survey.id),
+      themes: themes.filter((r) => r.survey === survey.id),
       followUps: followUps.find((r) => r.survey === survey.id) ?? { open: 0, oldestAt: null, oldestRef: null },
     };
     return { id: randomToken(), survey: survey.id, body: shapeDigest(survey, rows, now, origin) };

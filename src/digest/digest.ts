@@ -8,6 +8,8 @@ import { estimateOf, histogramOf, withFloor } from '@/report/histogram';
 import type { ScoreRow, ThemeCountRow } from '@/report/rows';
 import { changeOf } from '@/report/survey-report';
 import { themeImpact } from '@/report/theme-impact';
+import { fastestGrowingTheme, sharesByBucket, type Growth } from '@/report/theme-trend';
+import { THEMES } from '@/report/themes';
 
 /** Open follow-ups of a survey (functions/db/digest.ts), and the oldest one by the answer's time. */
 export interface OpenFollowUps {
@@ -16,11 +18,11 @@ export interface OpenFollowUps {
   oldestRef: string | null;
 }
 
-/** What the digest reads for one survey: answers per score in both weeks, detractors' comments per theme. */
+/** What the digest reads for one survey: answers per score, and comments per theme and category, in both weeks (`current` 1 for the later). */
 export interface DigestRows {
   current: ScoreRow[];
   previous: ScoreRow[];
-  detractorThemes: ThemeCountRow[];
+  themes: (ThemeCountRow & { current: number })[];
   followUps: OpenFollowUps;
 }
 
@@ -37,6 +39,8 @@ export interface Digest {
   change: Pick<Comparison, 'difference' | 'significant' | 'direction'> | null;
   /** The three themes most mentioned in detractors' comments of the week. */
   themes: { id: string; label: string; comments: number }[];
+  /** The theme whose share of the answers rose most against the 7 days before; null if none rose or a week is under the floor. */
+  grewMost: Growth | null;
   followUps: { open: number; oldest: { ref: string; createdAt: string; days: number } | null; url: string };
   goal: { target: number; gap: number | null; text: string } | null;
   url: string;
@@ -76,7 +80,14 @@ export function shapeDigest(survey: Survey, rows: DigestRows, now: number, origi
     nps: { n: headline.n, nps: headline.nps, low: headline.low, high: headline.high, hidden: headline.hidden },
     previous: { n: before.n, nps: before.nps },
     change: change && { difference: change.difference, significant: change.significant, direction: change.direction },
-    themes: headline.hidden ? [] : detractorThemes(headline, rows.detractorThemes),
+    themes: headline.hidden ? [] : detractorThemes(headline, rows.themes.filter((r) => r.current === 1 && r.category === 'detractor')),
+    grewMost: fastestGrowingTheme(
+      sharesByBucket(
+        [{ day: previousPeriod.from, n: before.n, hidden: before.hidden }, { day: period.from, n: headline.n, hidden: headline.hidden }],
+        rows.themes.map((r) => ({ theme: r.theme, comments: r.comments, day: r.current === 1 ? period.from : previousPeriod.from })),
+        Object.keys(THEMES),
+      ),
+    ),
     followUps: {
       open,
       oldest: oldestAt !== null && oldestRef !== null ? { ref: oldestRef, createdAt: new Date(oldestAt).toISOString(), days: daysBetween(dayOf(oldestAt), day) - 1 } : null,

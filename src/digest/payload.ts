@@ -1,13 +1,13 @@
 /** What a weekly digest sends: its lines of text, the generic webhook's body and the Slack message. */
 import { slackText } from '@/alerts/payload';
-import { formatCount, formatInterval, formatNps } from '@/report/format';
+import { formatCount, formatInterval, formatNps, formatRate as percent } from '@/report/format';
 import type { Digest } from '@/digest/digest';
 
 const plural = (n: number, noun: string) => `${formatCount(n)} ${noun}${n === 1 ? '' : 's'}`;
 
 /** The week's figures in words, one line each, as Slack and the webhook's `text` show them. */
 export function digestLines(digest: Digest): string[] {
-  const { period, nps, previous, change, themes, followUps, goal } = digest;
+  const { period, nps, previous, change, themes, grewMost, followUps, goal } = digest;
   const week = `${period.from} to ${period.to}`;
   const lines: string[] = [];
   if (nps.n === 0) lines.push(`No answers in the past 7 days (${week}).`);
@@ -19,6 +19,10 @@ export function digestLines(digest: Digest): string[] {
   } else if (previous.n === 0) lines.push('No answers in the 7 days before to compare with.');
   if (!nps.hidden && nps.n > 0) {
     lines.push(themes.length ? `Top themes among detractors: ${themes.map((t) => `${t.label} (${t.comments})`).join(', ')}.` : 'No detractor comments with a theme.');
+  }
+  if (grewMost) {
+    const shares = `from ${percent(grewMost.from)} to ${percent(grewMost.to)} of the answers`;
+    lines.push(`Grew most: ${grewMost.label}, ${shares}${grewMost.significant ? ', a significant rise' : ' (not significant)'}.`);
   }
   if (followUps.open === 0) lines.push('No open follow-ups.');
   else {

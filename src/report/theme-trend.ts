@@ -42,9 +42,14 @@ export interface ThemeSeries {
  */
 export function themeSeries(buckets: Bucket[], rows: ThemeDayRow[], granularity: Granularity, themes: string[]): ThemeSeries[] {
   const interval = bucketInterval(granularity);
+  return sharesByBucket(buckets, rows.map((row) => ({ ...row, day: dayOf(interval.floor(dateOf(row.day))) })), themes);
+}
+
+/** The same, for rows already keyed by their bucket's first day (the digest's two 7-day windows). */
+export function sharesByBucket(buckets: Bucket[], rows: ThemeDayRow[], themes: string[]): ThemeSeries[] {
   const comments = new Map<string, number>();
   for (const row of rows) {
-    const key = `${row.theme}|${dayOf(interval.floor(dateOf(row.day)))}`;
+    const key = `${row.theme}|${row.day}`;
     comments.set(key, (comments.get(key) ?? 0) + row.comments);
   }
   return themes

@@ -130,6 +130,8 @@ describe('the weekly digest', () => {
         { id: 'delivery', label: 'Delivery', comments: 3 },
         { id: 'price', label: 'Price and value', comments: 2 },
       ],
+      // Service: 0 of 10 answers the week before, 4 of 10 this week: pooled 0.2, z = 0.4 / √(0.2 × 0.8 × 0.2) = 2.24.
+      grewMost: { theme: 'service', label: 'Service and support', from: 0, to: 0.4, significant: true },
       followUps: { open: 5, oldest: { ref: oldest, createdAt: '2026-11-03T10:00:00.000Z', days: 20 }, url: 'https://nps.example/results/follow-ups' },
       goal: { target: 30, gap: 10, text: '10 points above the goal of +30' },
       url: `https://nps.example/results/${survey.id}/?from=2026-11-16&to=2026-11-22`,
@@ -140,6 +142,7 @@ describe('the weekly digest', () => {
       'NPS +40 (95% interval −13 to +74), n = 10, 2026-11-16 to 2026-11-22.',
       '▲ +100 vs the 7 days before (−60, n = 10): significant.',
       'Top themes among detractors: Service and support (4), Delivery (3), Price and value (2).',
+      'Grew most: Service and support, from 0% to 40% of the answers, a significant rise.',
       `5 open follow-ups; the oldest is ${oldest}, answered 2026-11-03 (20 days ago).`,
       '10 points above the goal of +30.',
     ]);
@@ -168,6 +171,9 @@ describe('the weekly digest', () => {
     await rollupDay(survey.id, '2026-11-20', { 10: 6, 8: 2, 5: 2 });
     // The week before: 5 promoters, 2 passives, 3 detractors (+20): z = 0.48, not significant.
     await rollupDay(survey.id, '2026-11-12', { 9: 5, 7: 2, 6: 3 });
+    // A promoters' theme from 1 of 10 answers to 2 of 10: the largest rise, but z = 0.53.
+    await themeDay(survey.id, '2026-11-13', 'delivery', 'promoter', 1);
+    await themeDay(survey.id, '2026-11-19', 'delivery', 'promoter', 2);
     await runWeeklyDigest({ ...env, ...recordingQueue(), ...WEBHOOK }, MONDAY, [survey]);
     const digest = JSON.parse((await digestsOf(survey.id))[0]!.body) as Digest;
     expect(digest.change).toEqual({ difference: 20, significant: false, direction: 'none' });
@@ -176,6 +182,7 @@ describe('the weekly digest', () => {
       'NPS +40 (95% interval −13 to +74), n = 10, 2026-11-16 to 2026-11-22.',
       '+20 vs the 7 days before (+20, n = 10): not significant.',
       'No detractor comments with a theme.',
+      'Grew most: Delivery, from 10% to 20% of the answers (not significant).',
       'No open follow-ups.',
     ]);
   });
@@ -198,10 +205,11 @@ describe('the weekly digest', () => {
 
   it('under the privacy floor the week shows no score, themes or change', async () => {
     const survey = surveyOf();
-    const digest = shapeDigest(survey, { current: [{ score: 0, answers: 3 }], previous: [{ score: 10, answers: 8 }], detractorThemes: [{ theme: 'price', category: 'detractor', comments: 3 }], followUps: { open: 0, oldestAt: null, oldestRef: null } }, MONDAY, '');
+    const digest = shapeDigest(survey, { current: [{ score: 0, answers: 3 }], previous: [{ score: 10, answers: 8 }], themes: [{ theme: 'price', category: 'detractor', comments: 3, current: 1 }], followUps: { open: 0, oldestAt: null, oldestRef: null } }, MONDAY, '');
     expect(digest.nps).toEqual({ n: 3, nps: null, low: null, high: null, hidden: true });
     expect(digest.change).toBeNull();
     expect(digest.themes).toEqual([]);
+    expect(digest.grewMost).toBeNull();
     expect(digestLines(digest)[0]).toBe('3 answers in the past 7 days (2026-11-16 to 2026-11-22): too few to show a score.');
     // Without PUBLIC_URL the links are not absolute: Slack gets no buttons rather than broken ones.
     expect(digestSlackMessage(digest).blocks.map((b) => b.type)).toEqual(['header', 'section']);
