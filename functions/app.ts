@@ -5,6 +5,7 @@ import { cors } from 'hono/cors';
 import { secureHeaders } from 'hono/secure-headers';
 import { responses, surveyForms } from './api/responses';
 import { invitations } from './api/invitations';
+import { erasure } from './api/erasure';
 import { summary } from './api/summary';
 import { openapiRoute } from './api/openapi';
 import { regenerateRoute } from './api/regenerate';
@@ -37,6 +38,7 @@ export function createApi() {
   app.route('/api/surveys', summary);
   app.route('/api/surveys', exportApi);
   app.route('/api/invitations', invitations);
+  app.route('/api/contacts', erasure);
   app.route('/api/admin', regenerateRoute);
   app.route('/api', openapiRoute(app));
   // Public pages: the survey forms' posts (/s/…, /<locale>/s/…) and unsubscribing.
