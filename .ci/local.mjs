@@ -30,8 +30,9 @@ export function ensureDevVars() {
     writeFileSync(path, `ADMIN_TOKEN=${randomBytes(24).toString('base64url')}\n`, { mode: 0o600 });
   }
   // Added to a .dev.vars made before erasure existed.
-  if (!/^SUPPRESSION_KEY=./m.test(readFileSync(path, 'utf8'))) {
-    appendFileSync(path, `SUPPRESSION_KEY=${randomBytes(32).toString('base64url')}\n`);
+  const vars = readFileSync(path, 'utf8');
+  if (!/^SUPPRESSION_KEY=./m.test(vars)) {
+    appendFileSync(path, `${vars === '' || vars.endsWith('\n') ? '' : '\n'}SUPPRESSION_KEY=${randomBytes(32).toString('base64url')}\n`);
   }
   const token = /^ADMIN_TOKEN=(.+)$/m.exec(readFileSync(path, 'utf8'))?.[1]?.trim();
   if (!token) throw new Error('.dev.vars has no ADMIN_TOKEN line');
