@@ -3,7 +3,7 @@
 // import `serve` to start the same built Worker through Miniflare's API (.ci/miniflare.mjs).
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { countResponses, localDatabaseFile, seedResponses } from './demo-data.mjs';
@@ -23,11 +23,16 @@ export function run(command, args, options = {}) {
   return result.stdout;
 }
 
-/** Local secrets live in .dev.vars (git-ignored); the admin token is made on first start. */
+/** Local secrets live in .dev.vars (git-ignored); the admin token and the suppression key are made on first start. */
 export function ensureDevVars() {
   const path = `${root}.dev.vars`;
   if (!existsSync(path)) {
     writeFileSync(path, `ADMIN_TOKEN=${randomBytes(24).toString('base64url')}\n`, { mode: 0o600 });
+  }
+  // Added to a .dev.vars made before erasure existed.
+  const vars = readFileSync(path, 'utf8');
+  if (!/^SUPPRESSION_KEY=./m.test(vars)) {
+    appendFileSync(path, `${vars === '' || vars.endsWith('\n') ? '' : '\n'}SUPPRESSION_KEY=${randomBytes(32).toString('base64url')}\n`);
   }
   const token = /^ADMIN_TOKEN=(.+)$/m.exec(readFileSync(path, 'utf8'))?.[1]?.trim();
   if (!token) throw new Error('.dev.vars has no ADMIN_TOKEN line');

@@ -5,6 +5,7 @@ import { cors } from 'hono/cors';
 import { secureHeaders } from 'hono/secure-headers';
 import { responses, surveyForms } from './api/responses';
 import { invitations } from './api/invitations';
+import { erasure } from './api/erasure';
 import { summary } from './api/summary';
 import { themes } from './api/themes';
 import { openapiRoute } from './api/openapi';
@@ -51,6 +52,7 @@ export function createApi() {
   app.route('/api/contacts', contactImport);
   app.route('/api/contacts', outcomes);
   app.route('/api/reports', loyalty);
+  app.route('/api/contacts', erasure);
   app.route('/api/admin', regenerateRoute);
   app.route('/api/contacts', touchesApi);
   app.route('/api/reports', reportsApi);

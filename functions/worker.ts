@@ -6,6 +6,7 @@ import { D1_QUERIES_PER_INVOCATION, foldNewRows } from './jobs/rollup';
 import { handleAlertBatch, type DeliveryMessage } from './alerts/deliver';
 import { sweepAlerts, SWEEP_QUERIES } from './alerts/enqueue';
 import { runWeeklyDigest } from './digest/weekly';
+import { retentionQueries, sweepRetention } from './jobs/retention';
 
 /** The rollup's Cron Trigger (wrangler.toml); any other is the weekly digest's, whose time can change there alone. */
 const ROLLUP_CRON = '*/15 * * * *';
@@ -24,16 +25,19 @@ app.use(astro());
 
 export default {
   fetch: app.fetch,
-  // Cron Triggers (wrangler.toml). Every 15 minutes: fold new answers into the rollups, and put on
-  // the queue any alert whose send failed; both share the invocation's D1 queries. The other: the
-  // weekly digest (its own invocation, DIGEST_QUERIES of its 50).
+  // Cron Triggers (wrangler.toml). Every 15 minutes: fold new answers into the rollups, put on the
+  // queue any alert whose send failed, and erase what a survey's retentionDays no longer keeps; all
+  // share the invocation's D1 queries. The other: the weekly digest (its own invocation, DIGEST_QUERIES of its 50).
   scheduled(controller, env, ctx) {
     if (controller.cron !== ROLLUP_CRON) {
       ctx.waitUntil(runWeeklyDigest(env, controller.scheduledTime).then((report) => console.log('digest', JSON.stringify(report))));
       return;
     }
-    ctx.waitUntil(foldNewRows(env.DB, { maxQueries: D1_QUERIES_PER_INVOCATION - SWEEP_QUERIES }).then((report) => console.log('rollup', JSON.stringify(report))));
+    const retention = retentionQueries();
+    ctx.waitUntil(foldNewRows(env.DB, { maxQueries: D1_QUERIES_PER_INVOCATION - SWEEP_QUERIES - retention }).then((report) => console.log('rollup', JSON.stringify(report))));
     ctx.waitUntil(sweepAlerts(env).then((n) => n > 0 && console.log('alerts re-sent', n)));
+    // Counts only: the log never names a person.
+    if (retention) ctx.waitUntil(sweepRetention(env.DB, { suppressionKey: env.SUPPRESSION_KEY }).then((report) => console.log('retention', JSON.stringify(report))));
   },
   // The ALERTS queue and its dead-letter queue (wrangler.toml).
   async queue(batch, env) {

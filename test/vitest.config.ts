@@ -24,6 +24,7 @@ export default defineConfig({
             miniflare: {
               bindings: {
                 ADMIN_TOKEN: 'test-admin-token',
+                SUPPRESSION_KEY: 'test-suppression-key',
                 PUBLIC_URL: 'https://nps.example',
                 TEST_MIGRATIONS: await readD1Migrations(`${root}/migrations`),
               },

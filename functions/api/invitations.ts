@@ -50,7 +50,7 @@ export const invitations = new Hono<AppEnv>()
     const parsed = invitationRequestSchemaFor(survey).safeParse(body.fields);
     if (!parsed.success) return problem(c, 400, 'Invalid invitation request', issuesOf(parsed.error));
 
-    const outcomes = await inviteRecipients(c.env.DB, survey, parsed.data.recipients);
+    const outcomes = await inviteRecipients(c.env.DB, survey, parsed.data.recipients, Date.now(), c.env.SUPPRESSION_KEY);
     const base = (c.env.PUBLIC_URL || new URL(c.req.url).origin).replace(/\/$/, '');
     const results: InvitationResult[] = outcomes.map((o) => ('invitation' in o ? invitationLinks(base, o.invitation) : o));
     return c.json({ survey: survey.id, results }, 201);

@@ -2,6 +2,7 @@
 import type { Survey } from '@/schemas/survey';
 import type { Recipient } from '@/schemas/invitation';
 import { randomToken } from './ids';
+import { contactKeys, suppressionHashes } from '../erasure/suppression';
 
 const DAY_MS = 86_400_000;
 
@@ -29,7 +30,9 @@ export function contactKey(recipient: Pick<Recipient, 'email' | 'externalId'>): 
  * alone. Unsubscribing and throttling follow the person: `f` is every contact sharing the
  * recipient contact `c`'s row or e-mail address (contacts_by_email).
  */
-const SAME_PERSON = '(f.id = c.id OR f.email = c.email)';
+export const SAME_PERSON = '(f.id = c.id OR f.email = c.email)';
+/** The recipient `r` is an erased person who had unsubscribed: one of its keys' hashes is in suppressions. */
+const SUPPRESSED = `EXISTS (SELECT 1 FROM json_each(r.value->'hashes') AS h JOIN suppressions AS s ON s.key_hash = h.value)`;
 // CROSS JOIN keeps SQLite's join order: from the person's few contacts into invitations_by_contact,
 // never from every invitation of the survey in the window into the contacts.
 
@@ -46,8 +49,9 @@ export async function inviteRecipients(
   survey: Survey,
   recipients: (Omit<Recipient, 'segments'> & { segments: Record<string, string | undefined> })[],
   now = Date.now(),
+  suppressionKey?: string,
 ): Promise<InvitationOutcome[]> {
-  const rows = recipients.map((r) => ({
+  const rows = await Promise.all(recipients.map(async (r) => ({
     key: contactKey(r),
     contactId: randomToken(),
     token: randomToken(),
@@ -58,7 +62,9 @@ export async function inviteRecipients(
     invitationLocale: r.locale ?? survey.locale,
     touchpoint: r.touchpoint ?? '',
     segments: JSON.stringify(r.segments ?? {}),
-  }));
+    // Without the key no hash can have been stored (erasure refuses), so there is nothing to look up.
+    hashes: suppressionKey ? await suppressionHashes(suppressionKey, contactKeys({ contact_key: contactKey(r), email: r.email?.toLowerCase() ?? null })) : [],
+  })));
   const throttled = survey.throttleDays > 0;
   // The first mention of a contact in a call decides; later ones get the same outcome. Only the
   // first mention of a person (by key or e-mail; and touchpoint when nothing is throttled) may
@@ -82,7 +88,7 @@ export async function inviteRecipients(
         `INSERT INTO contacts (id, contact_key, external_id, email, name, locale, created_at, updated_at)
          SELECT r.value->>'contactId', r.value->>'key', r.value->>'externalId', r.value->>'email',
                 r.value->>'name', r.value->>'locale', ?2, ?2
-         FROM json_each(?1) AS r WHERE true
+         FROM json_each(?1) AS r WHERE NOT ${SUPPRESSED}
          ON CONFLICT (contact_key) DO UPDATE SET
            email = coalesce(excluded.email, email), name = coalesce(excluded.name, name),
            locale = coalesce(excluded.locale, locale), updated_at = excluded.updated_at`,
@@ -94,7 +100,7 @@ export async function inviteRecipients(
          SELECT r.value->>'token', ?2, c.id, r.value->>'touchpoint', r.value->>'invitationLocale',
                 r.value->>'segments', ?5
          FROM json_each(?1) AS r JOIN contacts AS c ON c.contact_key = r.value->>'key'
-         WHERE r.value->>'lead'
+         WHERE r.value->>'lead' AND NOT ${SUPPRESSED}
            AND NOT EXISTS (SELECT 1 FROM contacts AS f WHERE ${SAME_PERSON} AND f.unsubscribed_at IS NOT NULL)
            AND NOT EXISTS (SELECT 1 FROM contacts AS f CROSS JOIN invitations AS i ON i.contact_id = f.id
                            WHERE ${SAME_PERSON} AND ${current})`,
@@ -103,7 +109,7 @@ export async function inviteRecipients(
     db
       .prepare(
         `SELECT r.value->>'key' AS key,
-                EXISTS (SELECT 1 FROM contacts AS f WHERE ${SAME_PERSON} AND f.unsubscribed_at IS NOT NULL) AS unsubscribed,
+                EXISTS (SELECT 1 FROM contacts AS f WHERE ${SAME_PERSON} AND f.unsubscribed_at IS NOT NULL) OR ${SUPPRESSED} AS unsubscribed,
                 latest.id, latest.touchpoint
          FROM json_each(?1) AS r
          JOIN contacts AS c ON c.contact_key = r.value->>'key'

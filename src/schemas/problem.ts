@@ -18,6 +18,7 @@ export const ISSUE_CODES = [
   'survey.unknown',
   'survey.closed',
   'response.unknown',
+  'contact.unknown', // no contact by that external id or e-mail (404)
   'response.too_late', // an amendment more than 24 hours after the answer (410)
   'answer.kept', // an amendment to a field that already holds another answer (409)
   'follow_up.unknown', // no answer to follow up with this ref (404)

@@ -89,6 +89,9 @@ export const surveySchema = z
     alerts: z.object({ when: alertWhenSchema.default('detractor') }).strict().default({ when: 'detractor' }),
     // Below this many answers a segment shows "too few answers": a fair reading of small samples, not anonymity.
     privacyFloor: z.number().int().min(1).max(100).default(5),
+    // Erasure and retention (README): the scheduled job erases comments and contact details of
+    // answers older than this many days (none by default), after the 24 hours in which an answer may be amended.
+    retentionDays: z.number().int().min(1).max(36500).optional(),
     questions: z
       .object({
         nps: z.object({ text: localisedTextSchema.default({}) }).default({ text: {} }),

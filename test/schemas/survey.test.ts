@@ -27,6 +27,11 @@ describe('survey files', () => {
     expect(survey.locales).toHaveLength(7);
   });
 
+  it('keeps answers for ever unless retentionDays says how many days', () => {
+    expect(load(VALID)().get('pulse')!.retentionDays).toBeUndefined();
+    expect(load(`${VALID}retentionDays: 365\n`)().get('pulse')!.retentionDays).toBe(365);
+  });
+
   it.each([
     ['a missing kind', VALID.replace('kind: transactional\n', ''), 'kind'],
     ['an unknown kind', VALID.replace('transactional', 'weekly'), 'kind'],
@@ -36,6 +41,8 @@ describe('survey files', () => {
     ['an unknown field', `${VALID}colour: blue\n`, 'colour'],
     ['a repeated segment dimension', `${VALID}segments: [team, team]\n`, 'segments'],
     ['a negative throttle', `${VALID}throttleDays: -1\n`, 'throttleDays'],
+    ['a retention of no days', `${VALID}retentionDays: 0\n`, 'retentionDays'],
+    ['a retention of part of a day', `${VALID}retentionDays: 1.5\n`, 'retentionDays'],
     ['a goal path deeper than the segment dimensions', `${VALID}segments: [team, squad]\ntargets: { "Support/Tier 1/Eva": 50 }\n`, 'targets'],
     ['a goal path with an empty part', `${VALID}targets: { "Support/": 50 }\n`, 'targets'],
     ['a goal outside −100…100', `${VALID}targets: { "": 101 }\n`, 'targets'],

@@ -4,6 +4,7 @@ declare global {
   namespace Cloudflare {
     interface Env {
       ADMIN_TOKEN: string;
+      SUPPRESSION_KEY: string;
       TEST_MIGRATIONS: D1Migration[];
     }
   }
