@@ -12,7 +12,10 @@ const agreement = integerFrom(1, 5);
 
 export const maturitySubmissionSchema = z.strictObject({
   // Every statement is required; a missing `answers` reports each statement, not the group.
-  answers: z.strictObject(Object.fromEntries(STATEMENT_IDS.map((id) => [id, agreement])) as Record<StatementId, typeof agreement>).prefault({}),
+  answers: z.preprocess(
+    (value) => value ?? {},
+    z.strictObject(Object.fromEntries(STATEMENT_IDS.map((id) => [id, agreement])) as Record<StatementId, typeof agreement>),
+  ),
   department: optionalLineText(DEPARTMENT_MAX),
   locale: localeSchema,
 });

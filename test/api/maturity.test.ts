@@ -82,6 +82,14 @@ describe('the maturity self-test', () => {
     expect(await stored()).toEqual([]);
   });
 
+  it('names every statement when none is answered', async () => {
+    const res = await postForm('/nb/maturity/', { department: 'Salg' }, html);
+    expect(res.status).toBe(400);
+    const page = await res.text();
+    for (const id of STATEMENT_IDS) expect(page).toContain(`<strong>${maturityText('nb').statements[id]}</strong>`);
+    expect(await stored()).toEqual([]);
+  });
+
   it('refuses a field the test does not have, and a department with a control character', async () => {
     expect((await postForm('/maturity/', { ...all(4), 'answers.mood': '5' }, html)).status).toBe(400);
     expect((await postForm('/maturity/', { ...all(4), email: 'a@example.com' }, html)).status).toBe(400);
