@@ -1,4 +1,4 @@
-// Prints the gzip bytes of every prerendered survey page and everything it loads
+// Prints the gzip bytes of every prerendered survey page and maturity self-test page and everything it loads
 // (stylesheets, scripts, images), against the 14 KB budget. Run after `npm run build`.
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
@@ -11,7 +11,7 @@ function* pages(dir, prefix = '') {
   for (const name of readdirSync(dir)) {
     const path = `${dir}/${name}`;
     if (statSync(path).isDirectory()) yield* pages(path, `${prefix}/${name}`);
-    else if (name === 'index.html' && /\/s\/[^/]+$/.test(prefix)) yield { url: `${prefix}/`, path };
+    else if (name === 'index.html' && /\/s\/[^/]+$|^(\/[a-z]{2})?\/maturity$/.test(prefix)) yield { url: `${prefix}/`, path };
   }
 }
 

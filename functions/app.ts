@@ -19,6 +19,7 @@ import { login } from './internal/login';
 import { resultsExports } from './internal/results';
 import { followUpForms } from './internal/follow-ups';
 import { unsubscribePage } from './public/unsubscribe';
+import { maturityForms } from './public/maturity';
 import { canonicalPaths } from './http/canonical-path';
 import { CONTENT_SECURITY_POLICY } from './http/csp';
 import { unavailable } from './api/unavailable';
@@ -62,6 +63,8 @@ export function createApi() {
   // Public pages: the survey forms' posts (/s/…, /<locale>/s/…) and unsubscribing.
   app.route('/', surveyForms);
   app.route('/u', unsubscribePage);
+  // The customer-focus maturity self-test's form posts (/maturity/, /<locale>/maturity/).
+  app.route('/', maturityForms);
   // Internal pages: signing in (/login, /logout) and the results exports.
   app.route('/', login);
   app.route('/results', resultsExports);

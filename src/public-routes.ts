@@ -8,6 +8,8 @@ export const PUBLIC_ROUTES: ReadonlySet<string> = new Set([
   '/[locale]/s/[survey]',
   '/[locale]/s/[survey]/thanks',
   '/i/[token]/[...score]',
+  '/maturity',
+  '/[locale]/maturity',
   '/404',
   '/500',
 ]);

@@ -60,6 +60,8 @@ const PUBLIC_ROUTES = new Set([
   'POST /api/surveys/:survey/responses/:id',
   'POST /s/:survey/',
   'POST /:locale/s/:survey/',
+  'POST /maturity/',
+  'POST /:locale/maturity/',
   'GET /u/:token/',
   'POST /u/:token/',
   'GET /api/openapi.json',
