@@ -15,6 +15,8 @@ import { unsubscribePage } from './public/unsubscribe';
 import { canonicalPaths } from './http/canonical-path';
 import { CONTENT_SECURITY_POLICY } from './http/csp';
 import { unavailable } from './api/unavailable';
+import { outboxApi } from './api/outbox';
+import { outboxFraming, outboxPreview } from './internal/outbox';
 
 /** Bindings and vars as `wrangler types` generates them from wrangler.toml (worker-configuration.d.ts). */
 export type AppEnv = { Bindings: Env };
@@ -24,6 +26,8 @@ export function createApi() {
   const app = new Hono<AppEnv>();
   // Before any routing: one spelling per path, so every router and guard sees the same path.
   app.use(canonicalPaths);
+  // The outbox's message page frames its mail preview: their own policies, set after secureHeaders'.
+  app.use('/results/outbox/*', outboxFraming);
   app.use(secureHeaders({ contentSecurityPolicy: CONTENT_SECURITY_POLICY, referrerPolicy: 'same-origin', xFrameOptions: 'DENY' }));
   // No CORS unless CORS_ORIGINS lists the sites that may post answers from their own pages.
   app.use('/api/surveys/*', async (c, next) => {
@@ -38,6 +42,7 @@ export function createApi() {
   app.route('/api/surveys', exportApi);
   app.route('/api/invitations', invitations);
   app.route('/api/admin', regenerateRoute);
+  app.route('/api/outbox', outboxApi);
   app.route('/api', openapiRoute(app));
   // Public pages: the survey forms' posts (/s/…, /<locale>/s/…) and unsubscribing.
   app.route('/', surveyForms);
@@ -45,6 +50,7 @@ export function createApi() {
   // Internal pages: signing in (/login, /logout) and the results exports.
   app.route('/', login);
   app.route('/results', resultsExports);
+  app.route('/results', outboxPreview);
   app.all('/api/*', (c) => c.json({ error: 'Not found', issues: [{ path: 'url', code: 'invalid', message: 'no such API route' }] }, 404));
   app.onError((error, c) => {
     if (error instanceof HTTPException && error.status < 500) {
