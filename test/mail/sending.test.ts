@@ -82,6 +82,17 @@ describe('POST /api/invitations with "send": true', () => {
     expect(new Set(queue.sent.flatMap((m) => m.mails))).toEqual(new Set(rows.map((r) => r.id)));
   });
 
+  it('1,000 recipients in one call: 5 D1 queries (the 4 statements of the invitations\' batch, one mark) and 20 queue messages', async () => {
+    const queue = recordingQueue();
+    const counting = countingD1(env.DB);
+    const { status, body } = await sendInvitations({ survey: 'demo', recipients: recipients(1000) }, { ...queue, DB: counting.binding });
+    expect(status).toBe(201);
+    expect(counting.queries).toBe(5);
+    expect(queue.sent).toHaveLength(20);
+    expect(queue.sent.every((m) => m.mails.length === 50)).toBe(true);
+    expect(await outboxOf(body.results.map((r) => ('id' in r ? r.id : '')))).toHaveLength(1000);
+  });
+
   it('a retried call, or the same invitation sent again, queues nothing twice', async () => {
     const people = recipients(3);
     const first = recordingQueue();
@@ -130,6 +141,15 @@ describe('the MAILS consumer', () => {
     const mail = email.delivered.find((m) => m.to === row.recipient)!;
     expect(mail.html).toContain(`https://nps.example/i/${row.invitation_id}/10/`);
     expect(mail.headers['List-Unsubscribe']).toBe(`<https://nps.example/u/${row.invitation_id}/>`);
+  });
+
+  it('a message of 50 mails, some failing, costs 3 D1 queries', async () => {
+    const queue = recordingQueue();
+    await sendInvitations({ survey: 'demo', recipients: recipients(50) }, queue);
+    const counting = countingD1(env.DB);
+    const batch = createMessageBatch<MailMessage>(MAIL_QUEUE, [{ id: 'q', timestamp: Date.now(), attempts: 1, body: queue.sent[0]! }]);
+    await handleMailBatch(batch, { ...env, DB: counting.binding, EMAIL: flakyEmail(0, 7).EMAIL });
+    expect(counting.queries).toBe(3);
   });
 
   it('a mail that keeps failing is "failed" with the error after the last try, and the outbox API says so', async () => {
