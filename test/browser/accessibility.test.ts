@@ -19,6 +19,7 @@ const PAGES = [
   ['a department', '/results/demo/?department=Access'],
   ['a function', '/results/demo/?department=Access&function=Desk'],
   ['the comments', '/results/demo/comments'],
+  ['the outbox', '/results/outbox'],
 ] as const;
 
 async function api(path: string, init: RequestInit) {
@@ -49,6 +50,8 @@ describe.skipIf(!baseUrl)('accessibility (axe, WCAG 2.2 AA)', () => {
       });
     }
     await api('/api/admin/regenerate', { method: 'POST', body: '{}' });
+    // A mail in the outbox, so its table is checked too.
+    await api('/api/invitations', { method: 'POST', body: JSON.stringify({ survey: 'demo', send: true, recipients: [{ email: 'axe@example.com' }] }) });
     browser = await launch();
     signedIn = await browser.newContext();
     const res = await signedIn.request.post(`${baseUrl}/login`, { form: { token: adminToken, next: '/results/' }, maxRedirects: 0 });
