@@ -166,3 +166,32 @@ export function seedResponses(file, { survey = 'demo', total = 3000, days = 365,
   db.exec('COMMIT');
   db.close();
 }
+
+const DEMO_NAMES = { en: 'Emma', sv: 'Astrid', de: 'Lukas', da: 'Freja', pl: 'Zofia', nb: 'Ingrid', fi: 'Aino' };
+
+/**
+ * The outbox of a newcomer's demo: the `count` latest unanswered invitations of `survey`, as sent
+ * a minute after each invitation. Their origin is empty, so the outbox renders their links at the
+ * address it is read on (npm start's), and a score clicked there opens the local survey.
+ */
+export function seedOutbox(file, { survey = 'demo', count = 12 } = {}) {
+  const db = new DatabaseSync(file);
+  const invitations = db
+    .prepare(
+      `SELECT i.id, i.contact_id, i.locale, i.created_at, c.email FROM invitations AS i JOIN contacts AS c ON c.id = i.contact_id
+       WHERE i.survey = ? AND c.email IS NOT NULL AND NOT EXISTS (SELECT 1 FROM responses AS r WHERE r.invitation_id = i.id)
+         AND NOT EXISTS (SELECT 1 FROM outbox AS o WHERE o.invitation_id = i.id)
+       ORDER BY i.created_at DESC LIMIT ?`,
+    )
+    .all(survey, count);
+  const insert = db.prepare(
+    `INSERT INTO outbox (id, invitation_id, contact_id, survey, recipient, name, locale, origin, status, tries, created_at, updated_at, enqueued_at, sent_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, '', 'sent', 1, ?, ?, ?, ?)`,
+  );
+  for (const i of invitations) {
+    const sentAt = i.created_at + 60_000;
+    insert.run(token(), i.id, i.contact_id, survey, i.email, DEMO_NAMES[i.locale] ?? null, i.locale, i.created_at, sentAt, i.created_at, sentAt);
+  }
+  db.close();
+  return invitations.length;
+}

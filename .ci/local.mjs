@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { appendFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { countResponses, localDatabaseFile, seedResponses } from './demo-data.mjs';
+import { countResponses, localDatabaseFile, seedOutbox, seedResponses } from './demo-data.mjs';
 
 export const root = fileURLToPath(new URL('..', import.meta.url));
 const CONFIG = 'dist/server/wrangler.json';
@@ -107,6 +107,8 @@ export function seed(persistTo, { force = false } = {}) {
   if (!force && countResponses(file) > 0) return false;
   seedResponses(file, { survey: 'demo', total: 3000, seed: 7 });
   seedResponses(file, { survey: 'support', total: 1200, days: 180, seed: 11 });
+  // The invitations mailed lately, for /results/outbox (README, "E-mail invitations").
+  seedOutbox(file, { survey: 'demo', count: 12 });
   return true;
 }
 
@@ -152,7 +154,8 @@ async function start() {
   console.log(`
   NPS is running (ready in ${((Date.now() - began) / 1000).toFixed(1)} s)
     survey        ${url}/s/demo/   (also /sv/s/demo/, /de/s/demo/ …)
-    results       ${url}/results/   (sign in with the admin token)${seeded ? '\n    demo data     a year of answers seeded into the empty database' : ''}
+    results       ${url}/results/   (sign in with the admin token)
+    outbox        ${url}/results/outbox   (mails are kept here, never delivered: see README, "E-mail invitations")${seeded ? '\n    demo data     a year of answers seeded into the empty database' : ''}
     API docs      ${url}/api/openapi.json
     admin token   ADMIN_TOKEN in ${path}   (curl -H "Authorization: Bearer ${token.slice(0, 4)}…")
     local D1      ${persistTo}

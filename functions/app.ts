@@ -27,6 +27,8 @@ import { touchesApi } from './api/touches';
 import { reportsApi } from './api/not-contacted';
 import { notContactedExport } from './internal/not-contacted';
 import { retryApi, retryForm } from './alerts/retry';
+import { outboxApi } from './api/outbox';
+import { outboxFraming, outboxPreview } from './internal/outbox';
 
 /** Bindings and vars as `wrangler types` generates them from wrangler.toml (worker-configuration.d.ts). */
 export type AppEnv = { Bindings: Env };
@@ -36,6 +38,8 @@ export function createApi() {
   const app = new Hono<AppEnv>();
   // Before any routing: one spelling per path, so every router and guard sees the same path.
   app.use(canonicalPaths);
+  // The outbox's message page frames its mail preview: their own policies, set after secureHeaders'.
+  app.use('/results/outbox/*', outboxFraming);
   app.use(secureHeaders({ contentSecurityPolicy: CONTENT_SECURITY_POLICY, referrerPolicy: 'same-origin', xFrameOptions: 'DENY' }));
   // No CORS unless CORS_ORIGINS lists the sites that may post answers from their own pages.
   app.use('/api/surveys/*', async (c, next) => {
@@ -59,6 +63,7 @@ export function createApi() {
   app.route('/api/reports', reportsApi);
   app.route('/api/follow-ups', followUpsApi);
   app.route('/api', retryApi);
+  app.route('/api/outbox', outboxApi);
   app.route('/api', openapiRoute(app));
   // Public pages: the survey forms' posts (/s/…, /<locale>/s/…) and unsubscribing.
   app.route('/', surveyForms);
@@ -71,6 +76,7 @@ export function createApi() {
   app.route('/results', notContactedExport);
   app.route('/results/follow-ups', followUpForms);
   app.route('/results/alerts', retryForm);
+  app.route('/results', outboxPreview);
   app.all('/api/*', (c) => c.json({ error: 'Not found', issues: [{ path: 'url', code: 'invalid', message: 'no such API route' }] }, 404));
   app.onError((error, c) => {
     if (error instanceof HTTPException && error.status < 500) {

@@ -8,6 +8,8 @@ import { requireAdmin } from '../auth/staff';
 import { isBody, limitBody, MAX_INVITATION_BYTES, readBody } from './body';
 import { closedSurvey, issuesOf, problem, unknownSurvey } from './problems';
 import { ADMIN_ONLY, component, describeRoute, json, problemReply } from './describe';
+import { enqueueMails } from '../mail/enqueue';
+import { afterReply } from '../http/background';
 
 /** Links for one invitation: the survey, one per score 0–10 for the e-mail, and unsubscribe. */
 export function invitationLinks(base: string, token: string) {
@@ -20,7 +22,7 @@ export function invitationLinks(base: string, token: string) {
 }
 
 const describeInvite = describeRoute({
-  summary: 'Invite up to 1,000 recipients; returns the links to put in each e-mail',
+  summary: 'Invite up to 1,000 recipients; returns the links to put in each e-mail, or with "send": true mails them too',
   security: ADMIN_ONLY,
   requestBody: { required: true, content: json(component('InvitationRequest', invitationRequestSchema)) },
   responses: {
@@ -50,8 +52,13 @@ export const invitations = new Hono<AppEnv>()
     const parsed = invitationRequestSchemaFor(survey).safeParse(body.fields);
     if (!parsed.success) return problem(c, 400, 'Invalid invitation request', issuesOf(parsed.error));
 
-    const outcomes = await inviteRecipients(c.env.DB, survey, parsed.data.recipients, Date.now(), c.env.SUPPRESSION_KEY);
     const base = (c.env.PUBLIC_URL || new URL(c.req.url).origin).replace(/\/$/, '');
+    const outcomes = await inviteRecipients(c.env.DB, survey, parsed.data.recipients, Date.now(), {
+      suppressionKey: c.env.SUPPRESSION_KEY,
+      ...(parsed.data.send ? { mail: { origin: base } } : {}),
+    });
     const results: InvitationResult[] = outcomes.map((o) => ('invitation' in o ? invitationLinks(base, o.invitation) : o));
+    // The reply does not wait for the queue: a queue that is down leaves the rows for the Cron sweep.
+    await afterReply(c, enqueueMails(c.env, outcomes.mails));
     return c.json({ survey: survey.id, results }, 201);
   });

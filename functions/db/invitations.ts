@@ -20,6 +20,14 @@ export type InvitationOutcome =
   | { invitation: string }
   | { skipped: 'throttled' | 'unsubscribed' };
 
+/** With `mail`, each recipient's invitation is also queued in the outbox, once (README, "E-mail invitations"). */
+export interface InviteOptions {
+  /** Where the mail's links point. */
+  mail?: { origin: string };
+  /** SUPPRESSION_KEY: recipients whose keyed hash erasure kept (they had unsubscribed) are skipped. */
+  suppressionKey?: string;
+}
+
 /** A contact is the CRM's own id when it has one, else the e-mail address. */
 export function contactKey(recipient: Pick<Recipient, 'email' | 'externalId'>): string {
   return recipient.externalId !== undefined ? `ext:${recipient.externalId}` : `email:${recipient.email!.toLowerCase()}`;
@@ -49,12 +57,14 @@ export async function inviteRecipients(
   survey: Survey,
   recipients: (Omit<Recipient, 'segments'> & { segments: Record<string, string | undefined> })[],
   now = Date.now(),
-  suppressionKey?: string,
-): Promise<InvitationOutcome[]> {
+  options: InviteOptions = {},
+): Promise<InvitationOutcome[] & { mails: string[] }> {
+  const { suppressionKey } = options;
   const rows = await Promise.all(recipients.map(async (r) => ({
     key: contactKey(r),
     contactId: randomToken(),
     token: randomToken(),
+    mailId: randomToken(),
     email: r.email?.toLowerCase() ?? null,
     externalId: r.externalId ?? null,
     name: r.name ?? null,
@@ -81,8 +91,12 @@ export async function inviteRecipients(
   // No throttle: every invitation of the person may be current, but only for its own touchpoint.
   const cutoff = throttled ? now - survey.throttleDays * DAY_MS : -1;
   const current = `i.survey = ?2 AND i.created_at > ?3 AND (?4 OR i.touchpoint = r.value->>'touchpoint')`;
+  // The person's current invitation: the one each recipient's outcome is read from.
+  const latest = `SELECT i.id FROM contacts AS f CROSS JOIN invitations AS i ON i.contact_id = f.id
+           WHERE ${SAME_PERSON} AND ${current}
+           ORDER BY i.created_at DESC, i.rowid DESC LIMIT 1`;
 
-  const [, , readBack] = await db.batch<{ key: string; unsubscribed: number; id: string | null; touchpoint: string | null }>([
+  const [, , readBack, mailed] = await db.batch<{ key: string; unsubscribed: number; id: string | null; touchpoint: string | null }>([
     db
       .prepare(
         `INSERT INTO contacts (id, contact_key, external_id, email, name, locale, created_at, updated_at)
@@ -113,16 +127,32 @@ export async function inviteRecipients(
                 latest.id, latest.touchpoint
          FROM json_each(?1) AS r
          JOIN contacts AS c ON c.contact_key = r.value->>'key'
-         LEFT JOIN invitations AS latest ON latest.id = (
-           SELECT i.id FROM contacts AS f CROSS JOIN invitations AS i ON i.contact_id = f.id
-           WHERE ${SAME_PERSON} AND ${current}
-           ORDER BY i.created_at DESC, i.rowid DESC LIMIT 1)`,
+         LEFT JOIN invitations AS latest ON latest.id = (${latest})`,
       )
       .bind(payload, survey.id, cutoff, throttled ? 1 : 0),
+    // The outbox row of each invitation a recipient gets (new or the same again), in the same
+    // batch: the unique index outbox_once makes a retried call queue nothing twice.
+    ...(options.mail
+      ? [
+          db
+            .prepare(
+              `INSERT INTO outbox (id, invitation_id, contact_id, survey, recipient, name, locale, origin, status, created_at, updated_at)
+               SELECT r.value->>'mailId', latest.id, latest.contact_id, ?2, r.value->>'email', c.name, latest.locale, ?5, 'queued', ?6, ?6
+               FROM json_each(?1) AS r
+               JOIN contacts AS c ON c.contact_key = r.value->>'key'
+               JOIN invitations AS latest ON latest.id = (${latest})
+               WHERE r.value->>'email' IS NOT NULL AND latest.touchpoint = r.value->>'touchpoint'
+                 AND NOT EXISTS (SELECT 1 FROM contacts AS f WHERE ${SAME_PERSON} AND f.unsubscribed_at IS NOT NULL)
+               ON CONFLICT DO NOTHING
+               RETURNING id`,
+            )
+            .bind(payload, survey.id, cutoff, throttled ? 1 : 0, options.mail.origin, now),
+        ]
+      : []),
   ]);
 
   const byKey = new Map(readBack!.results.map((row) => [row.key, row]));
-  return rows.map((row) => {
+  const outcomes = rows.map((row): InvitationOutcome => {
     const state = byKey.get(row.key);
     if (!state || state.unsubscribed) return { skipped: 'unsubscribed' as const };
     // The person's current invitation (new in this call or from earlier) is this recipient's
@@ -131,6 +161,7 @@ export async function inviteRecipients(
       ? { invitation: state.id }
       : { skipped: 'throttled' as const };
   });
+  return Object.assign(outcomes, { mails: (mailed?.results ?? []).map((row) => row.id!) });
 }
 
 export function findInvitation(db: D1Database, token: string) {

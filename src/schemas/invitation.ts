@@ -35,13 +35,25 @@ function recipientSchemaWith(locale: z.ZodType<string>, segments: z.ZodType<Reco
     .refine(NEEDS_AN_ID.check, NEEDS_AN_ID.params);
 }
 
-function requestSchemaWith<R extends z.ZodType>(recipient: R) {
+function requestSchemaWith<R extends z.ZodType<{ email?: string }>>(recipient: R) {
   return z
     .object({
       survey: withoutControls(z.string().min(1).max(64)),
       recipients: z.array(recipient).min(1).max(MAX_RECIPIENTS, `at most ${MAX_RECIPIENTS} per call`),
+      // Mail each invitation (README, "E-mail invitations"): every recipient then needs an address.
+      send: z.boolean().default(false),
     })
     .strict();
+}
+
+/** With "send": true, each recipient without an e-mail is a 400 naming it. */
+function checkedForSending<S extends z.ZodType<{ send: boolean; recipients: { email?: string }[] }>>(schema: S) {
+  return schema.superRefine((request, ctx) => {
+    if (!request.send) return;
+    request.recipients.forEach((r, i) => {
+      if (r.email === undefined) ctx.addIssue({ code: 'custom', path: ['recipients', i, 'email'], message: 'is needed to send the invitation' });
+    });
+  });
 }
 
 export const recipientSchema = recipientSchemaWith(localeSchema, z.record(z.string(), segmentValue));
@@ -52,7 +64,7 @@ export const invitationRequestSchema = requestSchemaWith(recipientSchema);
 export function invitationRequestSchemaFor(survey: Survey) {
   const locale = z.enum(survey.locales as [string, ...string[]], { error: `must be one of ${survey.locales.join(', ')}` });
   const segments = z.object(Object.fromEntries(survey.segments.map((d) => [d, segmentValue.optional()]))).strict();
-  return requestSchemaWith(recipientSchemaWith(locale, segments));
+  return checkedForSending(requestSchemaWith(recipientSchemaWith(locale, segments)));
 }
 
 export const invitationLinksSchema = z.object({

@@ -23,6 +23,7 @@ const PAGES = [
   ['the not-contacted list', '/results/not-contacted'],
   ['the follow-ups', '/results/follow-ups'],
   ['the alert deliveries', '/results/alerts'],
+  ['the outbox', '/results/outbox'],
 ] as const;
 
 async function api(path: string, init: RequestInit) {
@@ -57,6 +58,8 @@ describe.skipIf(!baseUrl)('accessibility (axe, WCAG 2.2 AA)', () => {
     const [invitation] = ((await invited.json()) as { results: { id: string }[] }).results;
     await api('/api/surveys/demo/responses', { method: 'POST', body: JSON.stringify({ score: 4, invitation: invitation!.id }) });
     await api('/api/admin/regenerate', { method: 'POST', body: '{}' });
+    // A mail in the outbox, so its table is checked too.
+    await api('/api/invitations', { method: 'POST', body: JSON.stringify({ survey: 'demo', send: true, recipients: [{ email: 'axe@example.com' }] }) });
     browser = await launch();
     signedIn = await browser.newContext();
     const res = await signedIn.request.post(`${baseUrl}/login`, { form: { token: adminToken, next: '/results/' }, maxRedirects: 0 });

@@ -44,4 +44,11 @@ describe('a clean local demo', { timeout: 120_000 }, () => {
     expect(count(fresh, "SELECT count(*) AS n FROM responses WHERE reason = 'load test'")).toBe(0);
     expect(count(fresh, 'SELECT count(*) AS n FROM rollup_state WHERE after > 0')).toBe(0);
   });
+
+  it('the demo has invitations in the outbox, sent and unanswered, for a newcomer to open', () => {
+    reseed(persistTo, { fresh: true, quiet: true });
+    const file = localDatabaseFile(persistTo);
+    expect(count(file, "SELECT count(*) AS n FROM outbox WHERE survey = 'demo' AND status = 'sent' AND sent_at > 0")).toBe(12);
+    expect(count(file, 'SELECT count(*) AS n FROM outbox AS o JOIN responses AS r ON r.invitation_id = o.invitation_id')).toBe(0);
+  });
 });
