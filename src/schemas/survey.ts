@@ -13,6 +13,8 @@ export const localisedTextSchema = z.partialRecord(localeSchema, z.string().trim
 export type LocalisedText = z.infer<typeof localisedTextSchema>;
 
 export const SURVEY_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
+/** The results site's own pages at /results/<name>: a survey of that id would be hidden behind them. */
+export const RESERVED_SURVEY_IDS = ['alerts', 'follow-ups', 'loyalty', 'maturity', 'not-contacted', 'outbox'] as const;
 export const QUESTION_ID_PATTERN = /^[a-z][a-zA-Z0-9_]{0,39}$/;
 export const SEGMENT_PATTERN = /^[a-z][a-zA-Z0-9_]{0,39}$/;
 
@@ -61,7 +63,10 @@ export type AlertWhen = z.infer<typeof alertWhenSchema>;
 
 export const surveySchema = z
   .object({
-    id: z.string().regex(SURVEY_ID_PATTERN, 'lower-case letters, digits and -'),
+    id: z
+      .string()
+      .regex(SURVEY_ID_PATTERN, 'lower-case letters, digits and -')
+      .refine((id) => !(RESERVED_SURVEY_IDS as readonly string[]).includes(id), `must not be the name of a results page (${RESERVED_SURVEY_IDS.join(', ')})`),
     kind: z.enum(['relationship', 'transactional']),
     // The company's name: "recommend {company}", "invitations from {company}". In pl and fi a noun
     // before it takes the case ("firmę Żabka", "yritystä Żabka"), so it must be a company's name.

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { listSurveys, loadSurveys } from '@/survey/catalog';
+import { RESERVED_SURVEY_IDS } from '@/schemas/survey';
 
 const VALID = `
 id: pulse
@@ -78,6 +79,15 @@ describe('survey files', () => {
     const source = `${VALID}segments: [team, squad]\ntargets: { "Support/Tier 1/Eva": 50 }\n`;
     expect(load(source)).toThrow('targets.Support/Tier 1/Eva: "Support/Tier 1/Eva" has 3 parts, more than the 2 segment dimensions (team / squad)');
     expect(load(`${VALID}target: 40\ntargets: { "": 45 }\n`)).toThrow('target: give either target (deprecated) or targets, not both');
+  });
+
+  it('refuses an id that is the name of a results page, and reserves the name of every such page', () => {
+    expect(load(VALID.replace('id: pulse', 'id: follow-ups'), 'follow-ups')).toThrow(/id: must not be the name of a results page/);
+    // Every page directly under /results/ (a file or a folder other than [survey]) hides a survey of its name.
+    const pages = Object.keys(import.meta.glob('/src/pages/results/**/*.astro'))
+      .map((path) => path.slice('/src/pages/results/'.length).split('/')[0]!.replace(/\.astro$/, ''))
+      .filter((name) => name !== 'index' && !name.startsWith('['));
+    expect([...new Set(pages)].sort()).toEqual([...RESERVED_SURVEY_IDS].sort());
   });
 
   it('refuses a file whose id is not its file name', () => {
