@@ -1,7 +1,7 @@
 // The results site at scale: seeds 1,000,000 responses into a fresh local D1, then prints the
 // time of a full rollup, of an incremental one after 1,000 new answers, and the server time of
 // results pages (median of 20), beside the same figures computed by a full scan of responses.
-// Usage: npm run build && node bench/report.mjs [responses]   (about 5 minutes for a million)
+// Usage: npm run build && npm run bench:report -- [responses]   (about 5 minutes for a million)
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { DatabaseSync } from 'node:sqlite';

@@ -2,7 +2,7 @@
 // invitations, comments on 45%, as the demo does), folds them through the Worker's rollup, then
 // reads SQLite's own page accounting (dbstat) per table and index. Prints bytes per answer, per
 // rollup row, and how many answers fit in one D1 database (docs/scale.md uses these figures).
-// Usage: npm run build && node bench/storage.mjs [responses]   (default 100,000, about a minute)
+// Usage: npm run build && npm run bench:storage -- [responses]   (default 100,000, about a minute)
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { DatabaseSync } from 'node:sqlite';

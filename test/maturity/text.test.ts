@@ -23,8 +23,11 @@ describe.each(LOCALES)('the maturity self-test in %s', (locale) => {
     for (const text of strings(t)) expect(text.trim()).not.toBe('');
   });
 
-  it.skipIf(locale === 'en')('writes nothing as English does', () => {
+});
+
+describe.each(LOCALES.filter((locale) => locale !== 'en'))('the maturity self-test in %s, against English', (locale) => {
+  it('writes nothing as English does', () => {
     const english = new Set(strings(en));
-    expect(strings(t).filter((text) => english.has(text))).toEqual([]);
+    expect(strings(maturityText(locale)).filter((text) => english.has(text))).toEqual([]);
   });
 });
