@@ -38,6 +38,10 @@ export const json = (schema: object) => ({ 'application/json': { schema } });
 /** A 4xx or 5xx reply: { error, issues }. */
 export const problemReply = (description: string) => ({ description, content: json(component('Problem', problemSchema, 'output')) });
 
+/** Optional query parameters, one per field of a query schema (their checks are the schema's: see its component). */
+export const queryParams = (schema: { shape: object }) =>
+  Object.keys(schema.shape).map((name) => ({ name, in: 'query' as const, required: false, schema: { type: 'string' as const } }));
+
 export const pathParam = (name: string) => ({ name, in: 'path' as const, required: true, schema: { type: 'string' as const } });
 
 /** Bearer ADMIN_TOKEN (or a staff session, where the route says so). */

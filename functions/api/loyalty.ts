@@ -8,12 +8,12 @@ import { requireAdmin } from '../auth/staff';
 import { loyaltyFigures } from '../db/outcomes';
 import { getSurvey } from '../surveys/catalog';
 import { issuesOf, problem, unknownSurvey } from './problems';
-import { ADMIN_ONLY, describeRoute, problemReply } from './describe';
+import { ADMIN_ONLY, describeRoute, problemReply, queryParams } from './describe';
 
 const describeLoyalty = describeRoute({
   summary: 'Churn rate (with 95% Wilson intervals) and revenue per contact, by category, for a cohort of answers',
   security: ADMIN_ONLY,
-  parameters: Object.keys(loyaltyQuerySchema.shape).map((name) => ({ name, in: 'query' as const, required: false, schema: { type: 'string' as const } })),
+  parameters: queryParams(loyaltyQuerySchema),
   responses: {
     200: { description: 'The loyalty report' },
     400: problemReply('Invalid query'),

@@ -5,12 +5,12 @@ import type { AppEnv } from '../app';
 import { requireAdmin } from '../auth/staff';
 import { isRefusal, parseReportQuery, readReport } from '../http/not-contacted';
 import { problem } from './problems';
-import { ADMIN_ONLY, component, describeRoute, json, problemReply } from './describe';
+import { ADMIN_ONLY, component, describeRoute, json, problemReply, queryParams } from './describe';
 
 const describeReport = describeRoute({
   summary: 'Contacts who answered and were not touched for `days` (never touched included): detractors, passives, promoters, each oldest touch first',
   security: ADMIN_ONLY,
-  parameters: Object.keys(notContactedQuerySchema.shape).map((name) => ({ name, in: 'query' as const, required: false, schema: { type: 'string' as const } })),
+  parameters: queryParams(notContactedQuerySchema),
   responses: {
     200: { description: 'One page of the report', content: json(component('NotContacted', notContactedReplySchema, 'output')) },
     400: problemReply('Invalid query'),

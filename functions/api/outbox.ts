@@ -5,12 +5,12 @@ import type { AppEnv } from '../app';
 import { requireAdmin } from '../auth/staff';
 import { readMail, readOutbox } from '../mail/outbox';
 import { issuesOf, problem } from './problems';
-import { ADMIN_ONLY, component, describeRoute, json, pathParam, problemReply } from './describe';
+import { ADMIN_ONLY, component, describeRoute, json, pathParam, problemReply, queryParams } from './describe';
 
 const describeList = describeRoute({
   summary: 'The outbox, newest first, 50 a page: each mail\'s recipient, subject, status, time and error',
   security: ADMIN_ONLY,
-  parameters: Object.keys(outboxQuerySchema.shape).map((name) => ({ name, in: 'query' as const, required: false, schema: { type: 'string' as const } })),
+  parameters: queryParams(outboxQuerySchema),
   responses: {
     200: { description: 'One page; follow `next` (as ?after=) until it is null', content: json(component('OutboxList', outboxListSchema, 'output')) },
     400: problemReply('Invalid filter'),

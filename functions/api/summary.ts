@@ -6,14 +6,14 @@ import { countCategories } from '../db/summary';
 import { surveyParam, type SurveyEnv } from '../http/survey';
 import { requireAdmin } from '../auth/staff';
 import { issuesOf, problem } from './problems';
-import { ADMIN_ONLY, component, describeRoute, json, pathParam, problemReply, segmentFilterParam } from './describe';
+import { ADMIN_ONLY, component, describeRoute, json, pathParam, problemReply, queryParams, segmentFilterParam } from './describe';
 
 const describeSummary = describeRoute({
   summary: 'Live NPS counts with optional period and segment filters',
   security: ADMIN_ONLY,
   parameters: [
     pathParam('survey'),
-    ...Object.keys(summaryQuerySchema.shape).map((name) => ({ name, in: 'query' as const, required: false, schema: { type: 'string' as const } })),
+    ...queryParams(summaryQuerySchema),
     segmentFilterParam('any segment dimension of the survey, e.g. department=Support'),
   ],
   responses: {
