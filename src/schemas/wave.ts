@@ -5,10 +5,10 @@ import { isDay } from '@/report/days';
 /** "6 months", "3 months", "1 year", "2 years": the schedule's step, in months. */
 const EVERY = /^([1-9]\d?) (months?|years?)$/;
 
-/** Months in an `every` that the schema accepted. */
+/** Months in an `every`; 0 for one the schema refuses. */
 export function everyMonths(every: string) {
-  const [, count, unit] = EVERY.exec(every)!;
-  return Number(count) * (unit!.startsWith('year') ? 12 : 1);
+  const match = EVERY.exec(every);
+  return match ? Number(match[1]) * (match[2]!.startsWith('year') ? 12 : 1) : 0;
 }
 
 export const waveScheduleSchema = z
