@@ -9,8 +9,7 @@ CREATE TABLE waves (
   -- The schedule's day (YYYY-MM-DD) a 'schedule' wave is for; NULL for a wave started by the API.
   slot TEXT,
   started_at INTEGER NOT NULL,
-  -- Where the mails' links point: PUBLIC_URL, else the address the API was called on (for a
-  -- scheduled wave without PUBLIC_URL, the survey's last wave's).
+  -- Where the mails' links point: PUBLIC_URL, else the address the API was called on.
   origin TEXT NOT NULL,
   -- The wave's people: the contacts with an e-mail up to this contacts.rowid when it started.
   last_contact INTEGER NOT NULL,

@@ -24,17 +24,15 @@ const COLUMNS = 'id, survey, number, due, slot, started_at, origin, last_contact
 
 /**
  * Starts the survey's next wave over every contact stored now (up to the latest rowid). Undefined
- * when a wave of the survey is still sending (waves_sending), the slot already has its wave, or
- * no origin is known for the mails' links (`origin` empty and no earlier wave's to take).
+ * when a wave of the survey is still sending (waves_sending) or the slot already has its wave.
  */
 export async function startWave(db: D1Database, survey: string, start: { due: 'schedule' | 'api'; slot?: string; origin: string }, now = Date.now()) {
-  const origin = `coalesce(nullif(?6, ''), (SELECT origin FROM waves WHERE survey = ?2 ORDER BY number DESC LIMIT 1), '')`;
   const row = await db
     .prepare(
       `INSERT INTO waves (id, survey, number, due, slot, started_at, origin, last_contact)
-       SELECT ?1, ?2, coalesce((SELECT max(number) FROM waves WHERE survey = ?2), 0) + 1, ?3, ?4, ?5,
-              ${origin}, coalesce((SELECT max(rowid) FROM contacts), 0)
-       WHERE ${origin} != ''
+       SELECT ?1, ?2, coalesce((SELECT max(number) FROM waves WHERE survey = ?2), 0) + 1, ?3, ?4, ?5, ?6,
+              coalesce((SELECT max(rowid) FROM contacts), 0)
+       WHERE true
        ON CONFLICT DO NOTHING
        RETURNING ${COLUMNS}`,
     )

@@ -32,8 +32,9 @@ export type WaveReport =
 
 /** Sending first (its contacts wait for their invitation), then reminders: one unit of work a run. */
 export async function runWaves(env: Env, now = Date.now(), surveys: readonly Survey[] = listSurveys()): Promise<WaveReport> {
+  // A scheduled wave's mails need an address for their links: without PUBLIC_URL only the API starts waves.
   const due = surveys.flatMap((s) => {
-    const slot = s.waves && s.kind === 'relationship' && s.status === 'open' ? dueSlot(s.waves, now) : undefined;
+    const slot = env.PUBLIC_URL && s.waves && s.kind === 'relationship' && s.status === 'open' ? dueSlot(s.waves, now) : undefined;
     return slot ? [{ survey: s.id, slot }] : [];
   });
   const waves = await openWaves(env.DB, due);
@@ -43,7 +44,6 @@ export async function runWaves(env: Env, now = Date.now(), surveys: readonly Sur
   const start = due.find((d) => !waves.some((w) => w.survey === d.survey && covers(w, d)));
   if (start) {
     const wave = await startWave(env.DB, start.survey, { due: 'schedule', slot: start.slot, origin: env.PUBLIC_URL }, now);
-    if (!wave) console.warn('wave not started: set PUBLIC_URL for the links of a scheduled wave', start.survey);
     return wave ? { started: wave.id, number: wave.number } : { idle: true };
   }
   if (sending) return inviteBatch(env, sending, now);

@@ -26,6 +26,11 @@ describe('POST and GET /api/surveys/<survey>/waves', () => {
     expect(await list()).toEqual([]);
   });
 
+  it("without PUBLIC_URL the schedule starts no wave (its mails' links need it): only the API does", async () => {
+    expect(await runWaves({ ...env, ...recordingMailQueue(), PUBLIC_URL: '' }, Date.parse('2027-03-01T00:05:00Z'))).toEqual({ idle: true });
+    expect(await list()).toEqual([]);
+  });
+
   it('starts a wave now; a second is 409 while it sends; the Cron run sends it within its D1 share; the next is number 2, listed first', async () => {
     const contacts = Array.from({ length: 1200 }, (_, i) => ({ email: `${uniqueName('api-wave')}-${i}@example.com` }));
     expect((await postJson('/api/contacts', { contacts }, admin)).status).toBe(200);
@@ -56,5 +61,5 @@ describe('POST and GET /api/surveys/<survey>/waves', () => {
     const next = await start('demo');
     expect(next.status).toBe(201);
     expect((await list()).map((w) => w.number)).toEqual([2, 1]);
-  });
+  }, 30_000);
 });
