@@ -15,6 +15,7 @@ import { exportApi } from './api/export';
 import { outcomes } from './api/outcomes';
 import { contactImport } from './api/contact-import';
 import { loyalty } from './api/loyalty';
+import { wavesApi } from './api/waves';
 import { login } from './internal/login';
 import { resultsExports } from './internal/results';
 import { followUpForms } from './internal/follow-ups';
@@ -53,6 +54,7 @@ export function createApi() {
   app.route('/api/surveys', summary);
   app.route('/api/surveys', themes);
   app.route('/api/surveys', exportApi);
+  app.route('/api/surveys', wavesApi);
   app.route('/api/invitations', invitations);
   app.route('/api/contacts', contactImport);
   app.route('/api/contacts', outcomes);

@@ -2,16 +2,10 @@
 import { cf } from '@astrojs/cloudflare/hono';
 import { astro } from 'astro/hono';
 import { createApi } from './app';
-import { D1_QUERIES_PER_INVOCATION, foldNewRows } from './jobs/rollup';
 import { handleAlertBatch, type DeliveryMessage } from './alerts/deliver';
-import { sweepAlerts, SWEEP_QUERIES } from './alerts/enqueue';
-import { runWeeklyDigest } from './digest/weekly';
-import { retentionQueries, sweepRetention } from './jobs/retention';
 import { handleMailBatch, MAIL_DEAD_LETTER_QUEUE, MAIL_QUEUE } from './mail/deliver';
-import { MAIL_SWEEP_QUERIES, sweepMails, type MailMessage } from './mail/enqueue';
-
-/** The rollup's Cron Trigger (wrangler.toml); any other is the weekly digest's, whose time can change there alone. */
-const ROLLUP_CRON = '*/15 * * * *';
+import type { MailMessage } from './mail/enqueue';
+import { scheduled } from './jobs/scheduled';
 
 // The API and form endpoints first; whatever they do not answer goes to Astro
 // (static survey pages through the ASSETS binding, on-demand pages rendered here).
@@ -27,23 +21,8 @@ app.use(astro());
 
 export default {
   fetch: app.fetch,
-  // Cron Triggers (wrangler.toml). Every 15 minutes: fold new answers into the rollups, put on the
-  // queues any alert or mail whose send failed, and erase what a survey's retentionDays no longer
-  // keeps; all share the invocation's D1 queries. The other: the weekly digest (its own invocation,
-  // DIGEST_QUERIES of its 50).
-  scheduled(controller, env, ctx) {
-    if (controller.cron !== ROLLUP_CRON) {
-      ctx.waitUntil(runWeeklyDigest(env, controller.scheduledTime).then((report) => console.log('digest', JSON.stringify(report))));
-      return;
-    }
-    const retention = retentionQueries();
-    const rollupQueries = D1_QUERIES_PER_INVOCATION - SWEEP_QUERIES - MAIL_SWEEP_QUERIES - retention;
-    ctx.waitUntil(foldNewRows(env.DB, { maxQueries: rollupQueries }).then((report) => console.log('rollup', JSON.stringify(report))));
-    ctx.waitUntil(sweepAlerts(env).then((n) => n > 0 && console.log('alerts re-sent', n)));
-    ctx.waitUntil(sweepMails(env).then((n) => n > 0 && console.log('mails re-sent', n)));
-    // Counts only: the log never names a person.
-    if (retention) ctx.waitUntil(sweepRetention(env.DB, { suppressionKey: env.SUPPRESSION_KEY }).then((report) => console.log('retention', JSON.stringify(report))));
-  },
+  // Cron Triggers (wrangler.toml): the rollup and its sweeps every 15 minutes, and the weekly digest.
+  scheduled,
   // The ALERTS and MAILS queues and their dead-letter queues (wrangler.toml).
   async queue(batch, env) {
     if (batch.queue === MAIL_QUEUE || batch.queue === MAIL_DEAD_LETTER_QUEUE) return handleMailBatch(batch as MessageBatch<MailMessage>, env);

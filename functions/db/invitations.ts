@@ -26,6 +26,8 @@ export interface InviteOptions {
   mail?: { origin: string };
   /** SUPPRESSION_KEY: recipients whose keyed hash erasure kept (they had unsubscribed) are skipped. */
   suppressionKey?: string;
+  /** The wave (README, "Waves") that sends these invitations: its invitations and mails name it. */
+  wave?: string;
 }
 
 /** A contact is the CRM's own id when it has one, else the e-mail address. */
@@ -110,16 +112,16 @@ export async function inviteRecipients(
       .bind(payload, now),
     db
       .prepare(
-        `INSERT INTO invitations (id, survey, contact_id, touchpoint, locale, segments, created_at)
+        `INSERT INTO invitations (id, survey, contact_id, touchpoint, locale, segments, created_at, wave)
          SELECT r.value->>'token', ?2, c.id, r.value->>'touchpoint', r.value->>'invitationLocale',
-                r.value->>'segments', ?5
+                r.value->>'segments', ?5, ?6
          FROM json_each(?1) AS r JOIN contacts AS c ON c.contact_key = r.value->>'key'
          WHERE r.value->>'lead' AND NOT ${SUPPRESSED}
            AND NOT EXISTS (SELECT 1 FROM contacts AS f WHERE ${SAME_PERSON} AND f.unsubscribed_at IS NOT NULL)
            AND NOT EXISTS (SELECT 1 FROM contacts AS f CROSS JOIN invitations AS i ON i.contact_id = f.id
                            WHERE ${SAME_PERSON} AND ${current})`,
       )
-      .bind(payload, survey.id, cutoff, throttled ? 1 : 0, now),
+      .bind(payload, survey.id, cutoff, throttled ? 1 : 0, now, options.wave ?? null),
     db
       .prepare(
         `SELECT r.value->>'key' AS key,
@@ -136,8 +138,8 @@ export async function inviteRecipients(
       ? [
           db
             .prepare(
-              `INSERT INTO outbox (id, invitation_id, contact_id, survey, recipient, name, locale, origin, status, created_at, updated_at)
-               SELECT r.value->>'mailId', latest.id, latest.contact_id, ?2, r.value->>'email', c.name, latest.locale, ?5, 'queued', ?6, ?6
+              `INSERT INTO outbox (id, invitation_id, contact_id, survey, recipient, name, locale, origin, status, created_at, updated_at, wave)
+               SELECT r.value->>'mailId', latest.id, latest.contact_id, ?2, r.value->>'email', c.name, latest.locale, ?5, 'queued', ?6, ?6, latest.wave
                FROM json_each(?1) AS r
                JOIN contacts AS c ON c.contact_key = r.value->>'key'
                JOIN invitations AS latest ON latest.id = (${latest})

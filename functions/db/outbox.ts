@@ -25,18 +25,22 @@ export const MAX_TRIES = 10;
 
 // A contact who unsubscribed after the mail was queued, by their contact or by the same address.
 const UNSUBSCRIBED = `EXISTS (SELECT 1 FROM contacts AS f WHERE (f.id = outbox.contact_id OR f.email = outbox.recipient) AND f.unsubscribed_at IS NOT NULL)`;
+// A reminder whose invitation was answered after the reminder was queued.
+const ANSWERED_REMINDER = `(outbox.kind = 'reminder' AND EXISTS (SELECT 1 FROM responses AS r WHERE r.invitation_id = outbox.invitation_id))`;
 
 /**
  * Claims the message's rows still 'queued' for this attempt, in one conditional UPDATE: only the
  * claimed rows are sent, so a row already sent, or claimed by a concurrent delivery of the same
- * message, is never sent again. A row whose person unsubscribed meanwhile is 'failed', not sent.
+ * message, is never sent again. A row whose person unsubscribed meanwhile is 'failed', not sent,
+ * and so is a reminder whose invitation was answered meanwhile.
  */
 export async function claimMails(db: D1Database, ids: string[], now = Date.now()) {
   const { results } = await db
     .prepare(
       `UPDATE outbox SET
-         status = CASE WHEN ${UNSUBSCRIBED} THEN 'failed' ELSE 'sending' END,
-         error = CASE WHEN ${UNSUBSCRIBED} THEN 'not sent: the recipient unsubscribed' ELSE error END,
+         status = CASE WHEN ${UNSUBSCRIBED} OR ${ANSWERED_REMINDER} THEN 'failed' ELSE 'sending' END,
+         error = CASE WHEN ${UNSUBSCRIBED} THEN 'not sent: the recipient unsubscribed'
+                      WHEN ${ANSWERED_REMINDER} THEN 'not sent: the invitation was answered meanwhile' ELSE error END,
          tries = tries + 1, updated_at = ?2
        WHERE id IN (SELECT value FROM json_each(?1)) AND status = 'queued'
        RETURNING ${COLUMNS}`,

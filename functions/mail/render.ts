@@ -20,7 +20,7 @@ export function renderMail(row: OutboxRow, fallbackOrigin: string): Mail | undef
   const found = context(row);
   if (!found) return undefined;
   const origin = (row.origin || fallbackOrigin).replace(/\/$/, '');
-  return invitationMail({ ...found, name: row.name, links: invitationLinks(origin, row.invitation_id) });
+  return invitationMail({ ...found, name: row.name, links: invitationLinks(origin, row.invitation_id), kind: row.kind });
 }
 
 export function outboxItem(row: OutboxRow): OutboxItem {
@@ -32,7 +32,7 @@ export function outboxItem(row: OutboxRow): OutboxItem {
     kind: row.kind,
     wave: row.wave,
     to: row.recipient,
-    subject: found ? invitationSubject(found.survey, found.locale) : '',
+    subject: found ? invitationSubject(found.survey, found.locale, row.kind) : '',
     status: row.status,
     createdAt: new Date(row.created_at).toISOString(),
     sentAt: row.sent_at === null ? null : new Date(row.sent_at).toISOString(),

@@ -10,6 +10,9 @@ export interface MailMessages {
   reasonNext: string;
   why: string;
   unsubscribe: string;
+  /** The one reminder of a wave (README, "Waves"): its subject and the line in place of `intro`. */
+  reminderSubject: string;
+  reminderIntro: string;
 }
 
 export const MAIL_MESSAGES: Record<Locale, MailMessages> = {
@@ -21,6 +24,8 @@ export const MAIL_MESSAGES: Record<Locale, MailMessages> = {
     reasonNext: 'Then, if you like, tell us in your own words: {reason}',
     why: 'You are receiving this e-mail because you are a customer of {company}.',
     unsubscribe: 'No more survey invitations',
+    reminderSubject: 'A reminder: {company} would still like to hear from you',
+    reminderIntro: 'We asked you a few days ago and have not heard from you yet. It still takes one click: choose a number below.',
   },
   sv: {
     subject: '{company} vill gärna höra vad du tycker',
@@ -30,6 +35,8 @@ export const MAIL_MESSAGES: Record<Locale, MailMessages> = {
     reasonNext: 'Berätta sedan gärna med egna ord: {reason}',
     why: 'Du får det här mejlet eftersom du är kund hos {company}.',
     unsubscribe: 'Jag vill inte få fler enkäter',
+    reminderSubject: 'En påminnelse: {company} vill fortfarande gärna höra vad du tycker',
+    reminderIntro: 'Vi frågade dig för några dagar sedan men har inte hört av dig än. Det räcker fortfarande med ett klick: välj en siffra här nedanför.',
   },
   da: {
     subject: '{company} vil gerne høre din mening',
@@ -39,6 +46,8 @@ export const MAIL_MESSAGES: Record<Locale, MailMessages> = {
     reasonNext: 'Fortæl os derefter gerne med dine egne ord: {reason}',
     why: 'Du modtager denne e-mail, fordi du er kunde hos {company}.',
     unsubscribe: 'Jeg ønsker ikke flere undersøgelser',
+    reminderSubject: 'En påmindelse: {company} vil stadig gerne høre din mening',
+    reminderIntro: 'Vi spurgte dig for nogle dage siden, men har ikke hørt fra dig endnu. Det kræver stadig kun et klik: vælg et tal herunder.',
   },
   pl: {
     subject: 'Firma {company} chętnie pozna Twoje zdanie',
@@ -48,6 +57,8 @@ export const MAIL_MESSAGES: Record<Locale, MailMessages> = {
     reasonNext: 'Potem, jeśli chcesz, napisz nam własnymi słowami: {reason}',
     why: 'Otrzymujesz tę wiadomość, ponieważ jesteś klientem firmy {company}.',
     unsubscribe: 'Nie chcę więcej ankiet',
+    reminderSubject: 'Przypomnienie: firma {company} wciąż chętnie pozna Twoje zdanie',
+    reminderIntro: 'Kilka dni temu poprosiliśmy Cię o opinię, ale jeszcze jej nie otrzymaliśmy. Nadal wystarczy jedno kliknięcie: wybierz liczbę poniżej.',
   },
   de: {
     subject: '{company} interessiert sich für Ihre Meinung',
@@ -57,6 +68,8 @@ export const MAIL_MESSAGES: Record<Locale, MailMessages> = {
     reasonNext: 'Danach können Sie uns gern in eigenen Worten schreiben: {reason}',
     why: 'Sie erhalten diese E-Mail, weil Sie Kunde von {company} sind.',
     unsubscribe: 'Keine Umfragen mehr erhalten',
+    reminderSubject: 'Erinnerung: {company} interessiert sich weiterhin für Ihre Meinung',
+    reminderIntro: 'Wir haben Sie vor einigen Tagen um Ihre Meinung gebeten und noch keine Antwort erhalten. Ein Klick genügt weiterhin: Wählen Sie unten eine Zahl.',
   },
   nb: {
     subject: '{company} vil gjerne høre hva du mener',
@@ -66,6 +79,8 @@ export const MAIL_MESSAGES: Record<Locale, MailMessages> = {
     reasonNext: 'Fortell oss gjerne etterpå med dine egne ord: {reason}',
     why: 'Du får denne e-posten fordi du er kunde hos {company}.',
     unsubscribe: 'Jeg vil ikke ha flere undersøkelser',
+    reminderSubject: 'En påminnelse: {company} vil fortsatt gjerne høre hva du mener',
+    reminderIntro: 'Vi spurte deg for noen dager siden, men har ikke hørt fra deg ennå. Det holder fortsatt med ett klikk: velg et tall nedenfor.',
   },
   fi: {
     subject: 'Yritys {company} haluaa kuulla mielipiteesi',
@@ -75,6 +90,8 @@ export const MAIL_MESSAGES: Record<Locale, MailMessages> = {
     reasonNext: 'Kerro sen jälkeen halutessasi omin sanoin: {reason}',
     why: 'Saat tämän viestin, koska olet yrityksen {company} asiakas.',
     unsubscribe: 'En halua enää kyselyitä',
+    reminderSubject: 'Muistutus: yritys {company} haluaa yhä kuulla mielipiteesi',
+    reminderIntro: 'Kysyimme mielipidettäsi muutama päivä sitten, mutta emme ole vielä saaneet vastaustasi. Yksi klikkaus riittää edelleen: valitse numero alta.',
   },
 };
 

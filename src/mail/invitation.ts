@@ -12,6 +12,8 @@ export interface InvitationMailInput {
   name: string | null;
   /** The invitation's scanner-safe score links 0–10 and its unsubscribe link (functions/api/invitations.ts). */
   links: { scoreUrls: string[]; unsubscribeUrl: string };
+  /** A wave's one reminder: the same links, its own subject and first line. */
+  kind?: 'invitation' | 'reminder';
 }
 
 export interface Mail {
@@ -27,16 +29,16 @@ const FONT = 'font-family:Arial,Helvetica,sans-serif;color:#1f2937';
 const BLOCK = `padding:0 24px 16px;${FONT};font-size:16px;line-height:24px`;
 const BUTTON = `display:block;padding:10px 0;border:1px solid #9ca3af;border-radius:4px;background:#f9fafb;${FONT};color:#111827;font-size:16px;font-weight:bold;line-height:20px;text-align:center;text-decoration:none`;
 
-export function invitationSubject(survey: Survey, locale: Locale) {
-  return mailText(locale, 'subject', { company: survey.company });
+export function invitationSubject(survey: Survey, locale: Locale, kind: InvitationMailInput['kind'] = 'invitation') {
+  return mailText(locale, kind === 'reminder' ? 'reminderSubject' : 'subject', { company: survey.company });
 }
 
-export function invitationMail({ survey, locale, name, links }: InvitationMailInput): Mail {
+export function invitationMail({ survey, locale, name, links, kind = 'invitation' }: InvitationMailInput): Mail {
   const { t, nps, reason } = surveyWording(survey, locale);
   const company = survey.company;
-  const subject = invitationSubject(survey, locale);
+  const subject = invitationSubject(survey, locale, kind);
   const greeting = name ? mailText(locale, 'greetingNamed', { name }) : mailText(locale, 'greeting');
-  const intro = mailText(locale, 'intro');
+  const intro = mailText(locale, kind === 'reminder' ? 'reminderIntro' : 'intro');
   const reasonNext = mailText(locale, 'reasonNext', { reason });
   const why = mailText(locale, 'why', { company });
   const unsubscribe = mailText(locale, 'unsubscribe');

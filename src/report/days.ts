@@ -1,5 +1,5 @@
 /** Days and periods, in one place: UTC 'YYYY-MM-DD' days, their arithmetic, and the period a results URL names. */
-import { utcDay } from 'd3-time';
+import { utcDay, utcMonth } from 'd3-time';
 
 /** Both ends included. */
 export interface DayRange {
@@ -28,9 +28,12 @@ export const dayOf = (time: number | Date) => new Date(time).toISOString().slice
 export const dateOf = (day: string) => new Date(`${day}T00:00:00Z`);
 export const today = () => dayOf(Date.now());
 export const addDays = (day: string, days: number) => dayOf(utcDay.offset(dateOf(day), days));
+/** The same day of the month `months` later (d3: the 31st to a shorter month moves into the next). */
+export const addMonths = (day: string, months: number) => dayOf(utcMonth.offset(dateOf(day), months));
 export const daysBetween = (from: string, to: string) => utcDay.count(dateOf(from), dateOf(to)) + 1;
 
-function isDay(value: string | null): value is string {
+/** A real calendar day written YYYY-MM-DD. */
+export function isDay(value: string | null): value is string {
   return value !== null && DAY.test(value) && dayOf(dateOf(value)) === value;
 }
 

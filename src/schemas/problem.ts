@@ -17,6 +17,8 @@ export const ISSUE_CODES = [
   'invitation.invalid', // an invitation token that is malformed or belongs to another survey
   'survey.unknown',
   'survey.closed',
+  'survey.kind', // a wave for a survey that declares none, or a transactional one (409)
+  'wave.sending', // a wave started while the survey's last one is still sending (409)
   'response.unknown',
   'contact.unknown', // no contact by that external id or e-mail (404)
   'response.too_late', // an amendment more than 24 hours after the answer (410)

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { LOCALES } from '@/i18n/locales';
 import { INDUSTRIES } from '@/data/benchmarks';
+import { waveScheduleSchema } from './wave';
 
 export const localeSchema = z.enum(LOCALES);
 
@@ -97,6 +98,8 @@ export const surveySchema = z
     // Erasure and retention (README): the scheduled job erases comments and contact details of
     // answers older than this many days (none by default), after the 24 hours in which an answer may be amended.
     retentionDays: z.number().int().min(1).max(36500).optional(),
+    // Recurring waves to every contact (README, "Waves"): relationship surveys only.
+    waves: waveScheduleSchema.optional(),
     questions: z
       .object({
         nps: z.object({ text: localisedTextSchema.default({}) }).default({ text: {} }),
@@ -124,6 +127,9 @@ export const surveySchema = z
     }
     if (new Set(survey.segments).size !== survey.segments.length) {
       ctx.addIssue({ code: 'custom', path: ['segments'], message: 'must not repeat a dimension' });
+    }
+    if (survey.waves && survey.kind !== 'relationship') {
+      ctx.addIssue({ code: 'custom', path: ['waves'], message: 'only a relationship survey sends waves: a transactional one follows its touchpoints' });
     }
     if (survey.target !== undefined && Object.keys(survey.targets).length > 0) {
       ctx.addIssue({ code: 'custom', path: ['target'], message: 'give either target (deprecated) or targets, not both' });

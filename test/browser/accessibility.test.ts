@@ -24,6 +24,7 @@ const PAGES = [
   ['the follow-ups', '/results/follow-ups'],
   ['the alert deliveries', '/results/alerts'],
   ['the outbox', '/results/outbox'],
+  ['the waves', '/results/demo/waves'],
 ] as const;
 
 async function api(path: string, init: RequestInit) {
@@ -60,6 +61,8 @@ describe.skipIf(!baseUrl)('accessibility (axe, WCAG 2.2 AA)', () => {
     await api('/api/admin/regenerate', { method: 'POST', body: '{}' });
     // A mail in the outbox, so its table is checked too.
     await api('/api/invitations', { method: 'POST', body: JSON.stringify({ survey: 'demo', send: true, recipients: [{ email: 'axe@example.com' }] }) });
+    // A wave, so the waves page draws its table (no Cron run here: it stays at its start).
+    await fetch(`${baseUrl}/api/surveys/demo/waves`, { method: 'POST', headers: admin });
     browser = await launch();
     signedIn = await browser.newContext();
     const res = await signedIn.request.post(`${baseUrl}/login`, { form: { token: adminToken, next: '/results/' }, maxRedirects: 0 });

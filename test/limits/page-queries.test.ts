@@ -8,6 +8,7 @@ import { loadExportPage } from '../../functions/pages/export';
 import { loadOverviewPage } from '../../functions/pages/overview';
 import { loadSurveyPage } from '../../functions/pages/survey-report';
 import { loadNotContactedPage } from '../../functions/pages/not-contacted';
+import { loadWavesPage } from '../../functions/pages/waves';
 import { admin, request, uniqueName } from '../support/api';
 import { backlog } from '../support/backlog';
 import { countingD1 } from '../support/counting-d1';
@@ -49,6 +50,7 @@ describe('every results page and export stays inside 50 queries', () => {
     ['/results/demo/comments', (db: D1Database) => loadCommentsPage(db, 'demo', page('/results/demo/comments'))],
     ['/results/demo/comments?q=…&theme=delivery', (db: D1Database) => loadCommentsPage(db, 'demo', page('/results/demo/comments?q=late%20delivery%20again&theme=delivery&category=detractor'))],
     ['/results/demo/export', (db: D1Database) => loadExportPage(db, 'demo', page('/results/demo/export?period=all'))],
+    ['/results/demo/waves', (db: D1Database) => loadWavesPage(db, 'demo')],
     ['GET /results/demo/export.csv', (db: D1Database) => request('/results/demo/export.csv', { headers: admin }, { DB: db })],
     ['GET /api/surveys/demo/responses.json?q=…', (db: D1Database) => request('/api/surveys/demo/responses.json?q=paketet', { headers: admin }, { DB: db })],
     ['GET /api/surveys/demo/summary', (db: D1Database) => request('/api/surveys/demo/summary', { headers: admin }, { DB: db })],

@@ -1,27 +1,12 @@
 import { env } from 'cloudflare:workers';
-import { createExecutionContext, createMessageBatch, getQueueResult } from 'cloudflare:test';
+import { createMessageBatch } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { handleMailBatch, MAIL_DEAD_LETTER_QUEUE, MAIL_QUEUE } from '../../functions/mail/deliver';
 import { MAIL_INTERRUPTED_MS, MAIL_SWEEP_GRACE_MS, MAIL_SWEEP_QUERIES, sweepMails, type MailMessage } from '../../functions/mail/enqueue';
 import { MAX_TRIES } from '../../functions/db/outbox';
 import { countingD1 } from '../support/counting-d1';
+import { drainMails, recordingMailQueue } from '../support/mail-queue';
 import { admin, countRows, postJson, request, uniqueName } from '../support/api';
-
-/** A MAILS binding that keeps each message, or fails every send. */
-function recordingQueue(fail = false) {
-  const sent: MailMessage[] = [];
-  const queue = {
-    async send(body: MailMessage) {
-      if (fail) throw new Error('Queue send failed');
-      sent.push(body);
-    },
-    async sendBatch(messages: Iterable<{ body: MailMessage }>) {
-      if (fail) throw new Error('Queue send failed');
-      for (const m of messages) sent.push(m.body);
-    },
-  };
-  return { sent, MAILS: queue as unknown as Queue };
-}
 
 /** An EMAIL binding that fails its first `failures` sends (and every `failEvery`-th one), then delivers; it counts mails per address. */
 function flakyEmail(failures: number, failEvery = 0) {
@@ -36,21 +21,6 @@ function flakyEmail(failures: number, failEvery = 0) {
     },
   };
   return { delivered, EMAIL: binding as unknown as SendEmail, calls: () => calls };
-}
-
-/** Runs the queue as Cloudflare would: retried messages come back with attempts + 1, until none is left. */
-async function drain(messages: MailMessage[], bindings: Partial<Env>, maxRounds = 30) {
-  let pending = messages.map((body, i) => ({ id: `m${i}`, timestamp: Date.now(), attempts: 1, body }));
-  let rounds = 0;
-  for (; rounds < maxRounds && pending.length > 0; rounds++) {
-    const batch = createMessageBatch<MailMessage>(MAIL_QUEUE, pending);
-    const ctx = createExecutionContext();
-    await handleMailBatch(batch, { ...env, ...bindings });
-    const result = await getQueueResult(batch, ctx);
-    const retried = new Set(result.retryMessages.map((m) => m.msgId));
-    pending = pending.filter((m) => retried.has(m.id)).map((m) => ({ ...m, attempts: m.attempts + 1 }));
-  }
-  return { left: pending, rounds };
 }
 
 const recipients = (n: number, prefix = uniqueName('r')) => Array.from({ length: n }, (_, i) => ({ email: `${prefix}-${i}@example.com`, name: `Person ${i}` }));
@@ -68,7 +38,7 @@ const outboxOf = (invitations: string[]) =>
 
 describe('POST /api/invitations with "send": true', () => {
   it('answers at once with the same results, queues one outbox row per invitation, at most 50 to a queue message', async () => {
-    const queue = recordingQueue();
+    const queue = recordingMailQueue();
     const { status, body } = await sendInvitations({ survey: 'demo', recipients: recipients(120) }, queue);
     expect(status).toBe(201);
     expect(body.results).toHaveLength(120);
@@ -83,7 +53,7 @@ describe('POST /api/invitations with "send": true', () => {
   });
 
   it('1,000 recipients in one call: 5 D1 queries (the 4 statements of the invitations\' batch, one mark) and 20 queue messages', async () => {
-    const queue = recordingQueue();
+    const queue = recordingMailQueue();
     const counting = countingD1(env.DB);
     const { status, body } = await sendInvitations({ survey: 'demo', recipients: recipients(1000) }, { ...queue, DB: counting.binding });
     expect(status).toBe(201);
@@ -95,9 +65,9 @@ describe('POST /api/invitations with "send": true', () => {
 
   it('a retried call, or the same invitation sent again, queues nothing twice', async () => {
     const people = recipients(3);
-    const first = recordingQueue();
+    const first = recordingMailQueue();
     const { body } = await sendInvitations({ survey: 'support', recipients: people }, first);
-    const again = recordingQueue();
+    const again = recordingMailQueue();
     const retry = await sendInvitations({ survey: 'support', recipients: people }, again);
     expect(retry.body.results).toEqual(body.results);
     expect(again.sent).toEqual([]);
@@ -105,7 +75,7 @@ describe('POST /api/invitations with "send": true', () => {
   });
 
   it('without "send", nothing is queued; with it, a recipient without an e-mail is a 400 naming them, and nothing is written', async () => {
-    const queue = recordingQueue();
+    const queue = recordingMailQueue();
     const plain = await postJson('/api/invitations', { survey: 'demo', recipients: recipients(1) }, admin, queue);
     expect(plain.status).toBe(201);
     expect(queue.sent).toEqual([]);
@@ -121,13 +91,13 @@ describe('POST /api/invitations with "send": true', () => {
 
 describe('the MAILS consumer', () => {
   it('through a failing Email binding that recovers: every invitation mailed exactly once, each row sent', async () => {
-    const queue = recordingQueue();
+    const queue = recordingMailQueue();
     const { body } = await sendInvitations({ survey: 'demo', recipients: recipients(60) }, queue);
     const ids = body.results.map((r) => ('id' in r ? r.id : ''));
     // The first 7 sends fail, then every 9th: part of a message fails, the rest goes out.
     const email = flakyEmail(7, 9);
     // Each message twice, as the queue may deliver it (at least once).
-    const { left } = await drain([...queue.sent, ...queue.sent], { EMAIL: email.EMAIL });
+    const { left } = await drainMails([...queue.sent, ...queue.sent], { EMAIL: email.EMAIL });
     expect(left).toEqual([]);
     const rows = await outboxOf(ids);
     expect(rows.map((r) => r.status)).toEqual(Array(60).fill('sent'));
@@ -144,7 +114,7 @@ describe('the MAILS consumer', () => {
   });
 
   it('a message of 50 mails, some failing, costs 3 D1 queries', async () => {
-    const queue = recordingQueue();
+    const queue = recordingMailQueue();
     await sendInvitations({ survey: 'demo', recipients: recipients(50) }, queue);
     const counting = countingD1(env.DB);
     const batch = createMessageBatch<MailMessage>(MAIL_QUEUE, [{ id: 'q', timestamp: Date.now(), attempts: 1, body: queue.sent[0]! }]);
@@ -153,10 +123,10 @@ describe('the MAILS consumer', () => {
   });
 
   it('a mail that keeps failing is "failed" with the error after the last try, and the outbox API says so', async () => {
-    const queue = recordingQueue();
+    const queue = recordingMailQueue();
     const { body } = await sendInvitations({ survey: 'demo', recipients: recipients(2) }, queue);
     const down = flakyEmail(Number.MAX_SAFE_INTEGER);
-    const { left } = await drain(queue.sent, { EMAIL: down.EMAIL });
+    const { left } = await drainMails(queue.sent, { EMAIL: down.EMAIL });
     expect(left).toEqual([]);
     const rows = await outboxOf(body.results.map((r) => ('id' in r ? r.id : '')));
     expect(rows.map((r) => [r.status, r.tries])).toEqual([['failed', MAX_TRIES], ['failed', MAX_TRIES]]);
@@ -166,7 +136,7 @@ describe('the MAILS consumer', () => {
   });
 
   it('the dead-letter queue marks what is left failed, keeping the last error; a sent row stays sent', async () => {
-    const queue = recordingQueue();
+    const queue = recordingMailQueue();
     const { body } = await sendInvitations({ survey: 'demo', recipients: recipients(2) }, queue);
     const [first] = await outboxOf(body.results.map((r) => ('id' in r ? r.id : '')));
     await env.DB.prepare(`UPDATE outbox SET status = 'sent', sent_at = 1 WHERE id = ?`).bind(first!.id).run();
@@ -177,12 +147,12 @@ describe('the MAILS consumer', () => {
   });
 
   it('does not mail someone who unsubscribed after the mail was queued', async () => {
-    const queue = recordingQueue();
+    const queue = recordingMailQueue();
     const { body } = await sendInvitations({ survey: 'demo', recipients: recipients(1) }, queue);
     const token = 'id' in body.results[0]! ? body.results[0].id : '';
     expect((await request(`/u/${token}/`, { method: 'POST' })).status).toBe(200);
     const email = flakyEmail(0);
-    await drain(queue.sent, { EMAIL: email.EMAIL });
+    await drainMails(queue.sent, { EMAIL: email.EMAIL });
     expect(email.delivered).toEqual([]);
     expect((await outboxOf([token]))[0]).toMatchObject({ status: 'failed', error: expect.stringMatching(/unsubscribed/) });
   });
@@ -190,38 +160,38 @@ describe('the MAILS consumer', () => {
 
 describe('the Cron sweep of the outbox', () => {
   it('puts rows the queue never got on it, once, within its share of the run\'s D1 queries', async () => {
-    const { status, body } = await sendInvitations({ survey: 'demo', recipients: recipients(3) }, recordingQueue(true));
+    const { status, body } = await sendInvitations({ survey: 'demo', recipients: recipients(3) }, recordingMailQueue(true));
     expect(status).toBe(201);
     const ids = body.results.map((r) => ('id' in r ? r.id : ''));
     expect((await outboxOf(ids)).every((r) => r.enqueued_at === null)).toBe(true);
     const counting = countingD1(env.DB);
-    const up = recordingQueue();
+    const up = recordingMailQueue();
     await sweepMails({ ...env, DB: counting.binding, ...up }, Date.now() + MAIL_SWEEP_GRACE_MS + 1);
     expect(counting.queries).toBeLessThanOrEqual(MAIL_SWEEP_QUERIES);
     const rows = await outboxOf(ids);
     expect(up.sent.flatMap((m) => m.mails)).toEqual(expect.arrayContaining(rows.map((r) => r.id)));
-    const again = recordingQueue();
+    const again = recordingMailQueue();
     await sweepMails({ ...env, ...again }, Date.now() + MAIL_SWEEP_GRACE_MS + 1);
     expect(again.sent.flatMap((m) => m.mails).filter((id) => rows.some((r) => r.id === id))).toEqual([]);
   });
 
   it('a send interrupted between claim and mark is never sent again: failed, saying it may have gone out', async () => {
-    const queue = recordingQueue();
+    const queue = recordingMailQueue();
     const { body } = await sendInvitations({ survey: 'demo', recipients: recipients(1) }, queue);
     const token = 'id' in body.results[0]! ? body.results[0].id : '';
     // The Worker died after the claim: the row is 'sending' and the message comes back.
     await env.DB.prepare(`UPDATE outbox SET status = 'sending', tries = 1 WHERE invitation_id = ?`).bind(token).run();
     const email = flakyEmail(0);
-    await drain(queue.sent, { EMAIL: email.EMAIL });
+    await drainMails(queue.sent, { EMAIL: email.EMAIL });
     expect(email.delivered).toEqual([]);
-    await sweepMails({ ...env, ...recordingQueue() }, Date.now() + MAIL_INTERRUPTED_MS + 1);
+    await sweepMails({ ...env, ...recordingMailQueue() }, Date.now() + MAIL_INTERRUPTED_MS + 1);
     expect((await outboxOf([token]))[0]).toMatchObject({ status: 'failed', error: expect.stringMatching(/may have gone out/) });
   });
 });
 
 describe('GET /api/outbox', () => {
   it('lists mails newest first with survey and status filters, 50 a page with a next cursor, and one mail with its HTML and text', async () => {
-    const queue = recordingQueue();
+    const queue = recordingMailQueue();
     const survey = 'support';
     await sendInvitations({ survey, recipients: recipients(55) }, queue);
     const page = await (await request(`/api/outbox?survey=${survey}&status=queued`, { headers: admin })).json<{ items: { id: string; to: string; subject: string; status: string; sentAt: string | null; invitation: string; survey: string }[]; next: string | null }>();
@@ -250,7 +220,7 @@ describe('GET /api/outbox', () => {
 
 describe('/results/outbox/<id>/mail, the preview', () => {
   it('serves the mail sandboxed, framable by this site only, to staff only', async () => {
-    const queue = recordingQueue();
+    const queue = recordingMailQueue();
     const { body } = await sendInvitations({ survey: 'demo', recipients: [{ email: `${uniqueName('p')}@example.com`, name: '<script>x()</script>' }] }, queue);
     const token = 'id' in body.results[0]! ? body.results[0].id : '';
     const [row] = await outboxOf([token]);

@@ -79,3 +79,16 @@ describe('one-click unsubscribe (RFC 8058)', () => {
     expect(await unsubscribed()).toBe(true);
   });
 });
+
+describe("a wave's reminder e-mail", () => {
+  it.each(LOCALES)('in %s: its own subject and first line, naming the company, with the same links as the invitation', (locale) => {
+    const invitation = invitationMail({ survey: demo, locale, name: null, links });
+    const reminder = invitationMail({ survey: demo, locale, name: null, links, kind: 'reminder' });
+    expect(reminder.subject).not.toBe(invitation.subject);
+    expect(reminder.subject).toContain(demo.company);
+    expect(decode(reminder.html)).toContain(MAIL_MESSAGES[locale].reminderIntro);
+    expect(decode(reminder.html)).not.toContain(MAIL_MESSAGES[locale].intro);
+    expect(hrefs(reminder.html)).toEqual(hrefs(invitation.html));
+    expect(reminder.headers).toEqual(invitation.headers);
+  });
+});
