@@ -1,0 +1,132 @@
+// CPU per request: seeds answers into a fresh local D1 and folds them, serves the built Worker
+// through Miniflare, then reads the CPU time (utime + stime, /proc/<pid>/stat) of the workerd
+// process it spawned over a run of requests of one kind, minus an idle baseline over the same
+// wall time, and prints CPU ms per request beside the free plan's 10 ms.
+// Usage: npm run build && node bench/cpu.mjs [answers]   (default 1,000,000: about 6 minutes)
+//        BENCH_SECONDS=3 (per request kind)  BENCH_ROLLUP_STEPS=3 (steps of 1,000 new answers)
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { ensureDevVars, migrateForServe, serve, unlimitedConfig } from '../.ci/local.mjs';
+import { localDatabaseFile, seedResponses } from '../.ci/demo-data.mjs';
+import { cpuMillis, descendantsNamed } from './proc.mjs';
+
+const TOTAL = Number(process.argv[2] ?? 1_000_000);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
+const ROLLUP_STEPS = Number(process.env.BENCH_ROLLUP_STEPS ?? 3);
+const FREE_PLAN_MS = 10;
+const persistTo = mkdtempSync(`${tmpdir()}/nps-bench-cpu-`);
+const { token } = ensureDevVars();
+const auth = { authorization: `Bearer ${token}` };
+const DEPARTMENTS = ['Support', 'Sales', 'Delivery', 'Billing'];
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const jsonAnswer = (n) => ({
+  method: 'POST',
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify({ score: n % 11, reason: 'Quick and friendly', locale: 'sv', segments: { department: DEPARTMENTS[n % 4], function: 'Tier 1', person: 'Eva' } }),
+});
+
+async function regenerate(url) {
+  const res = await fetch(`${url}/api/admin/regenerate`, { method: 'POST', headers: auth });
+  if (!res.ok) throw new Error(`regenerate: ${res.status} ${await res.text()}`);
+  return res.json();
+}
+
+/** Sends `count` JSON answers, 16 at a time (their CPU is not measured here). */
+async function answer(url, count) {
+  for (let i = 0; i < count; i += 16) {
+    await Promise.all(
+      Array.from({ length: Math.min(16, count - i) }, async (_, k) => {
+        const res = await fetch(`${url}/api/surveys/demo/responses`, jsonAnswer(i + k));
+        if (res.status !== 201) throw new Error(`answer: ${res.status} ${await res.text()}`);
+      }),
+    );
+  }
+}
+
+await migrateForServe(persistTo);
+const file = localDatabaseFile(persistTo);
+seedResponses(file, { survey: 'demo', total: TOTAL, unanswered: 1 });
+const { url, stop } = await serve({ persistTo, config: unlimitedConfig() });
+const rows = [];
+let idlePerSecond = 0;
+let workerd = [];
+try {
+  workerd = descendantsNamed(process.pid, 'workerd');
+  if (workerd.length === 0) throw new Error('no workerd process under this Node process');
+  while (!(await regenerate(url)).caughtUp);
+
+  // Idle: what workerd burns with nothing to do, per second of wall time.
+  const idleStart = cpuMillis(workerd);
+  const idleBegan = performance.now();
+  await sleep(3000);
+  idlePerSecond = (cpuMillis(workerd) - idleStart) / ((performance.now() - idleBegan) / 1000);
+
+  /** CPU ms per request of `request(n)`, sent one after another for SECONDS, idle baseline subtracted. */
+  async function measure(name, expected, request) {
+    for (let n = 0; n < 5; n++) await (await request(n)).arrayBuffer(); // warm-up
+    const cpuStart = cpuMillis(workerd);
+    const began = performance.now();
+    let count = 0;
+    while (performance.now() - began < SECONDS * 1000 || count < 20) {
+      const res = await request(count);
+      await res.arrayBuffer();
+      if (res.status !== expected) throw new Error(`${name}: ${res.status}, expected ${expected}`);
+      count += 1;
+    }
+    const wall = performance.now() - began;
+    const cpu = cpuMillis(workerd) - cpuStart - (idlePerSecond * wall) / 1000;
+    rows.push({ name, count, perRequest: cpu / count });
+  }
+
+  const get = (path) => () => fetch(`${url}${path}`, { headers: auth, redirect: 'manual' });
+  await measure('trivial route: GET /api/nothing (404, no D1)', 404, get('/api/nothing'));
+  await measure('JSON answer: POST /api/surveys/demo/responses', 201, (n) => fetch(`${url}/api/surveys/demo/responses`, jsonAnswer(n)));
+  await measure('form answer: POST /sv/s/demo/ (303)', 303, (n) =>
+    fetch(`${url}/sv/s/demo/?department=${DEPARTMENTS[n % 4]}`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
+      body: `score=${n % 11}&reason=Snabb+leverans&answers.value=price`,
+    }),
+  );
+  await measure('survey page: GET /s/demo/ (prerendered, via ASSETS)', 200, get('/s/demo/'));
+  await measure('GET /results/', 200, get('/results/'));
+  await measure('GET /results/demo/', 200, get('/results/demo/'));
+  await measure('drill-down: GET /results/demo/?department=Support&function=Tier 1', 200, get('/results/demo/?department=Support&function=Tier%201'));
+  await measure('GET /results/demo/comments', 200, get('/results/demo/comments'));
+
+  // One scheduled rollup step: 1,000 new answers, then one run of the rollup, measured alone.
+  // The answers sent above are folded first, so each measured run folds exactly its own 1,000.
+  while (!(await regenerate(url)).caughtUp);
+  let stepCpu = 0;
+  let folded = 0;
+  for (let step = 0; step < ROLLUP_STEPS; step++) {
+    await answer(url, 1000);
+    await sleep(200);
+    const cpuStart = cpuMillis(workerd);
+    const began = performance.now();
+    const report = await regenerate(url);
+    stepCpu += cpuMillis(workerd) - cpuStart - (idlePerSecond * (performance.now() - began)) / 1000;
+    folded += report.responses;
+    if (!report.caughtUp) throw new Error('one run did not fold 1,000 answers');
+  }
+  rows.push({ name: `rollup: POST /api/admin/regenerate after 1,000 new answers`, count: ROLLUP_STEPS, perRequest: stepCpu / ROLLUP_STEPS, note: `${(folded / ROLLUP_STEPS).toFixed(0)} answers a run` });
+} finally {
+  await stop();
+}
+rmSync(persistTo, { recursive: true, force: true });
+
+const trivial = rows[0].perRequest;
+console.log(
+  `\nbench/cpu: ${TOTAL.toLocaleString('en')} answers seeded and folded, one request at a time, ${SECONDS} s per kind; workerd pid ${workerd.join(', ')} (Miniflare, local D1), ${new Date().toISOString().slice(0, 10)}`,
+);
+console.log(`  idle baseline ${idlePerSecond.toFixed(1)} ms of CPU per second, subtracted. The local figure is an upper bound: workerd here also runs`);
+console.log(`  Miniflare's entry Worker and the D1 database (SQLite) itself, which on Cloudflare run outside the Worker's CPU time.`);
+console.log(`  "minus trivial" subtracts what a request that touches nothing costs (routing, Miniflare's proxying, the asset check).`);
+console.log(`  ${'request'.padEnd(66)} ${'n'.padStart(5)} ${'CPU ms'.padStart(8)} ${'minus trivial'.padStart(14)}  ≤ ${FREE_PLAN_MS} ms`);
+for (const row of rows) {
+  const net = row.perRequest - trivial;
+  const verdict = row.perRequest <= FREE_PLAN_MS ? 'yes' : net <= FREE_PLAN_MS ? 'net only' : 'no';
+  console.log(`  ${row.name.padEnd(66)} ${String(row.count).padStart(5)} ${row.perRequest.toFixed(2).padStart(8)} ${(row === rows[0] ? '' : net.toFixed(2)).padStart(14)}  ${verdict}${row.note ? ` (${row.note})` : ''}`);
+}
