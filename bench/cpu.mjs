@@ -1,13 +1,16 @@
-// CPU per request: seeds answers into a fresh local D1 and folds them, serves the built Worker
-// through Miniflare, then reads the CPU time (utime + stime, /proc/<pid>/stat) of the workerd
-// process it spawned over a run of requests of one kind, minus an idle baseline over the same
-// wall time, and prints CPU ms per request beside the free plan's 10 ms.
+// CPU and D1 rows per request: seeds a year of answers for 500 people in 40 functions in 8
+// departments into a fresh local D1 and folds them, serves the built Worker through Miniflare,
+// then reads the CPU time (utime + stime, /proc/<pid>/stat) of the workerd process it spawned
+// over a run of requests of one kind, minus an idle baseline over the same wall time, and prints
+// CPU ms per request beside the free plan's 10 ms. Then serves the same database through a
+// bench-only entry that sums D1's meta.rows_read / rows_written per request
+// (bench/meter-worker.mjs) and prints rows read per results page and rows written per answer.
 // Usage: npm run build && node bench/cpu.mjs [answers]   (default 1,000,000: about 6 minutes)
 //        BENCH_SECONDS=3 (per request kind)  BENCH_ROLLUP_STEPS=3 (steps of 1,000 new answers)
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { ensureDevVars, migrateForServe, serve, unlimitedConfig } from '../.ci/local.mjs';
-import { localDatabaseFile, seedResponses } from '../.ci/demo-data.mjs';
+import { ensureDevVars, migrateForServe, root, serve, unlimitedConfig } from '../.ci/local.mjs';
+import { localDatabaseFile, organisation, seedResponses } from '../.ci/demo-data.mjs';
 import { cpuMillis, descendantsNamed } from './proc.mjs';
 
 const TOTAL = Number(process.argv[2] ?? 1_000_000);
@@ -18,6 +21,8 @@ const persistTo = mkdtempSync(`${tmpdir()}/nps-bench-cpu-`);
 const { token } = ensureDevVars();
 const auth = { authorization: `Bearer ${token}` };
 const DEPARTMENTS = ['Support', 'Sales', 'Delivery', 'Billing'];
+const DRILL_DOWN = '/results/demo/?department=Support&function=Support%201';
+const PERSON = `${DRILL_DOWN}&person=Person%201`;
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const jsonAnswer = (n) => ({
@@ -46,7 +51,7 @@ async function answer(url, count) {
 
 await migrateForServe(persistTo);
 const file = localDatabaseFile(persistTo);
-seedResponses(file, { survey: 'demo', total: TOTAL, unanswered: 1 });
+seedResponses(file, { survey: 'demo', total: TOTAL, unanswered: 1, org: organisation({ departments: 8, functionsEach: 5, people: 500 }) });
 const { url, stop } = await serve({ persistTo, config: unlimitedConfig() });
 const rows = [];
 let idlePerSecond = 0;
@@ -93,7 +98,7 @@ try {
   await measure('survey page: GET /s/demo/ (prerendered, via ASSETS)', 200, get('/s/demo/'));
   await measure('GET /results/', 200, get('/results/'));
   await measure('GET /results/demo/', 200, get('/results/demo/'));
-  await measure('drill-down: GET /results/demo/?department=Support&function=Tier 1', 200, get('/results/demo/?department=Support&function=Tier%201'));
+  await measure('drill-down: GET /results/demo/?department=…&function=…', 200, get(DRILL_DOWN));
   await measure('GET /results/demo/comments', 200, get('/results/demo/comments'));
 
   // One scheduled rollup step: 1,000 new answers, then one run of the rollup, measured alone.
@@ -115,7 +120,53 @@ try {
 } finally {
   await stop();
 }
-rmSync(persistTo, { recursive: true, force: true });
+
+// Rows: the same database, served by the bench-only entry that meters D1 (its files are copied
+// next to the build's entry.mjs for the run, then removed).
+const server = `${root}dist/server`;
+const meterFiles = ['d1-meter.mjs', 'meter-worker.mjs'];
+for (const name of meterFiles) copyFileSync(`${root}bench/${name}`, `${server}/${name}`);
+writeFileSync(`${server}/wrangler.meter.json`, JSON.stringify({ ...JSON.parse(readFileSync(`${root}${unlimitedConfig()}`, 'utf8')), main: 'meter-worker.mjs' }));
+const counted = [];
+try {
+  const metered = await serve({ persistTo, config: 'dist/server/wrangler.meter.json' });
+  try {
+    /** D1's figures for one request, from the meter's headers. */
+    const rowsOf = async (expected, path, init = { headers: auth }) => {
+      const res = await fetch(`${metered.url}${path}`, { redirect: 'manual', ...init });
+      await res.arrayBuffer();
+      if (res.status !== expected) throw new Error(`${path}: ${res.status}, expected ${expected}`);
+      const figure = (name) => Number(res.headers.get(`x-bench-${name}`));
+      return { queries: figure('queries'), read: figure('rows-read'), written: figure('rows-written') };
+    };
+    for (const path of ['/results/', '/results/demo/', '/results/demo/?period=30', '/results/demo/?department=Support', DRILL_DOWN, PERSON, '/results/demo/comments']) {
+      await rowsOf(200, path); // the first view of a page may warm caches: count the second
+      counted.push({ name: `GET ${path}`, ...(await rowsOf(200, path)) });
+    }
+    const median = (xs, key) => [...xs].sort((a, b) => a[key] - b[key])[Math.floor(xs.length / 2)][key];
+    const answers = async (name, request) => {
+      const runs = [];
+      for (let n = 0; n < 11; n++) runs.push(await request(n));
+      counted.push({ name: `${name} (median of 11)`, queries: median(runs, 'queries'), read: median(runs, 'read'), written: median(runs, 'written') });
+    };
+    await answers('link answer, JSON: POST /api/surveys/demo/responses', (n) => rowsOf(201, '/api/surveys/demo/responses', jsonAnswer(n)));
+    await answers('link answer, form: POST /sv/s/demo/', (n) =>
+      rowsOf(303, `/sv/s/demo/?department=${DEPARTMENTS[n % 4]}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
+        body: `score=${n % 11}&reason=Snabb+leverans&answers.value=price`,
+      }),
+    );
+    while (!(await regenerate(metered.url)).caughtUp);
+    await answer(metered.url, 1000);
+    counted.push({ name: 'rollup: one run after 1,000 new answers', ...(await rowsOf(200, '/api/admin/regenerate', { method: 'POST', headers: auth })) });
+  } finally {
+    await metered.stop();
+  }
+} finally {
+  for (const name of [...meterFiles, 'wrangler.meter.json']) rmSync(`${server}/${name}`, { force: true });
+  rmSync(persistTo, { recursive: true, force: true });
+}
 
 const trivial = rows[0].perRequest;
 console.log(
@@ -124,9 +175,15 @@ console.log(
 console.log(`  idle baseline ${idlePerSecond.toFixed(1)} ms of CPU per second, subtracted. The local figure is an upper bound: workerd here also runs`);
 console.log(`  Miniflare's entry Worker and the D1 database (SQLite) itself, which on Cloudflare run outside the Worker's CPU time.`);
 console.log(`  "minus trivial" subtracts what a request that touches nothing costs (routing, Miniflare's proxying, the asset check).`);
-console.log(`  ${'request'.padEnd(66)} ${'n'.padStart(5)} ${'CPU ms'.padStart(8)} ${'minus trivial'.padStart(14)}  ≤ ${FREE_PLAN_MS} ms`);
+console.log(`  ${'request'.padEnd(78)} ${'n'.padStart(5)} ${'CPU ms'.padStart(8)} ${'minus trivial'.padStart(14)}  ≤ ${FREE_PLAN_MS} ms`);
 for (const row of rows) {
   const net = row.perRequest - trivial;
   const verdict = row.perRequest <= FREE_PLAN_MS ? 'yes' : net <= FREE_PLAN_MS ? 'net only' : 'no';
-  console.log(`  ${row.name.padEnd(66)} ${String(row.count).padStart(5)} ${row.perRequest.toFixed(2).padStart(8)} ${(row === rows[0] ? '' : net.toFixed(2)).padStart(14)}  ${verdict}${row.note ? ` (${row.note})` : ''}`);
+  console.log(`  ${row.name.padEnd(78)} ${String(row.count).padStart(5)} ${row.perRequest.toFixed(2).padStart(8)} ${(row === rows[0] ? '' : net.toFixed(2)).padStart(14)}  ${verdict}${row.note ? ` (${row.note})` : ''}`);
+}
+console.log(`\n  D1 rows per request, summed from each statement's meta (a bench-only entry; the product's code unchanged).`);
+console.log(`  Goals: ≤ 2,000 rows read per results page view, ≤ 3 rows written per link answer (index entries count).`);
+console.log(`  ${'request'.padEnd(78)} ${'queries'.padStart(8)} ${'rows read'.padStart(10)} ${'rows written'.padStart(13)}`);
+for (const row of counted) {
+  console.log(`  ${row.name.padEnd(78)} ${String(row.queries).padStart(8)} ${row.read.toLocaleString('en').padStart(10)} ${row.written.toLocaleString('en').padStart(13)}`);
 }
