@@ -11,12 +11,17 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { ensureDevVars, migrateForServe, root, serve, unlimitedConfig } from '../.ci/local.mjs';
 import { localDatabaseFile, organisation, seedResponses } from '../.ci/demo-data.mjs';
+import { monthlyCost, SOURCES } from './cost.mjs';
 import { cpuMillis, descendantsNamed } from './proc.mjs';
 
 const TOTAL = Number(process.argv[2] ?? 1_000_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const ROLLUP_STEPS = Number(process.env.BENCH_ROLLUP_STEPS ?? 3);
 const FREE_PLAN_MS = 10;
+// The issue's company: answers and results page views a day; bytes kept per answer (bench/storage).
+const ANSWERS_A_DAY = 10_000;
+const VIEWS_A_DAY = 2_000;
+const BYTES_PER_ANSWER = 944;
 const persistTo = mkdtempSync(`${tmpdir()}/nps-bench-cpu-`);
 const { token } = ensureDevVars();
 const auth = { authorization: `Bearer ${token}` };
@@ -187,3 +192,23 @@ console.log(`  ${'request'.padEnd(78)} ${'queries'.padStart(8)} ${'rows read'.pa
 for (const row of counted) {
   console.log(`  ${row.name.padEnd(78)} ${String(row.queries).padStart(8)} ${row.read.toLocaleString('en').padStart(10)} ${row.written.toLocaleString('en').padStart(13)}`);
 }
+
+// The month (30 days) of the issue's company, from the figures above: each answer is a survey page
+// and a post (the heavier of JSON and form), each page view the heaviest results page measured, and
+// the rollup one run per 1,000 answers; CPU as measured here (an upper bound, see above).
+const cpuOf = (prefix) => rows.filter((r) => r.name.startsWith(prefix)).reduce((max, r) => Math.max(max, r.perRequest), 0);
+const rowsOf = (prefix, key) => counted.filter((r) => r.name.startsWith(prefix)).reduce((max, r) => Math.max(max, r[key]), 0);
+const day = {
+  requests: ANSWERS_A_DAY * 2 + VIEWS_A_DAY + ANSWERS_A_DAY / 1000 + 96,
+  cpuMs: ANSWERS_A_DAY * (cpuOf('survey page') + Math.max(cpuOf('JSON answer'), cpuOf('form answer'))) + VIEWS_A_DAY * cpuOf('GET /results') + (ANSWERS_A_DAY / 1000) * cpuOf('rollup'),
+  rowsRead: ANSWERS_A_DAY * rowsOf('link answer', 'read') + VIEWS_A_DAY * rowsOf('GET /results', 'read') + (ANSWERS_A_DAY / 1000) * rowsOf('rollup', 'read'),
+  rowsWritten: ANSWERS_A_DAY * rowsOf('link answer', 'written') + (ANSWERS_A_DAY / 1000) * rowsOf('rollup', 'written'),
+};
+const month = { requests: day.requests * 30, cpuMs: day.cpuMs * 30, rowsRead: day.rowsRead * 30, rowsWritten: day.rowsWritten * 30 };
+const storageAfterYear = (ANSWERS_A_DAY * 365 * BYTES_PER_ANSWER) / 1e9;
+const cost = monthlyCost({ ...month, storageGB: storageAfterYear });
+const big = (x) => Math.round(x).toLocaleString('en');
+console.log(`\n  Cost on Workers Paid, ${ANSWERS_A_DAY.toLocaleString('en')} answers and ${VIEWS_A_DAY.toLocaleString('en')} results page views a day (prices read 2026-11-26: ${SOURCES.join(', ')}):`);
+console.log(`    a month: ${big(month.requests)} requests, ${big(month.cpuMs)} CPU ms, ${big(month.rowsRead)} rows read, ${big(month.rowsWritten)} rows written; ${storageAfterYear.toFixed(2)} GB stored after a year`);
+console.log(`    $${cost.total.toFixed(2)} a month (${Object.entries(cost.items).map(([k, v]) => `${k} $${v.toFixed(2)}`).join(', ')})`);
+console.log(`    Workers Free a day: ${big(day.requests)} of 100,000 requests, ${big(day.rowsRead)} of 5,000,000 rows read, ${big(day.rowsWritten)} of 100,000 rows written`);
