@@ -179,6 +179,8 @@ console.log(
 );
 console.log(`  idle baseline ${idlePerSecond.toFixed(1)} ms of CPU per second, subtracted. The local figure is an upper bound: workerd here also runs`);
 console.log(`  Miniflare's entry Worker and the D1 database (SQLite) itself, which on Cloudflare run outside the Worker's CPU time.`);
+console.log(`  The survey page runs the Worker first (run_worker_first: its form posts back to it), which serves it through ASSETS;`);
+console.log(`  a file the asset router serves alone (CSS, scripts, images) costs the Worker nothing.`);
 console.log(`  "minus trivial" subtracts what a request that touches nothing costs (routing, Miniflare's proxying, the asset check).`);
 console.log(`  ${'request'.padEnd(78)} ${'n'.padStart(5)} ${'CPU ms'.padStart(8)} ${'minus trivial'.padStart(14)}  ≤ ${FREE_PLAN_MS} ms`);
 for (const row of rows) {
