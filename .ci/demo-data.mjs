@@ -66,7 +66,7 @@ function weighted(rand, pairs) {
 
 /** A score whose NPS rises through the year and differs by department. */
 function score(rand, progress, department) {
-  const tilt = (-10 + 35 * progress + DEPARTMENT_EFFECT[department]) / 100;
+  const tilt = (-10 + 35 * progress + (DEPARTMENT_EFFECT[department] ?? 0)) / 100;
   const promoter = Math.min(0.9, Math.max(0.05, 0.42 + tilt / 2));
   const detractor = Math.min(0.9, Math.max(0.03, 0.28 - tilt / 2));
   const x = rand();
@@ -110,10 +110,29 @@ function seedOutcome(insertOutcome, fate, contact, category, at, end) {
 }
 
 /**
- * Writes `total` responses to `survey` spread over the `days` before `end`, a third of them
- * through invitations (with twice as many invitations sent), straight into the SQLite file.
+ * An organisation of `people` people in `departments` × `functionsEach` functions (the demo's
+ * department names first), for benchmarks at a company's size: { department: { function: [person] } }.
  */
-export function seedResponses(file, { survey = 'demo', total = 3000, days = 365, end = Date.now(), seed = 7, unanswered = 2 } = {}) {
+export function organisation({ departments = 8, functionsEach = 5, people = 500 } = {}) {
+  const names = ['Support', 'Sales', 'Delivery', 'Billing', 'Marketing', 'Finance', 'Operations', 'Legal'];
+  const functions = departments * functionsEach;
+  const org = {};
+  let person = 0;
+  for (let f = 0; f < functions; f++) {
+    const department = names[Math.floor(f / functionsEach)] ?? `Department ${Math.floor(f / functionsEach) + 1}`;
+    const size = Math.floor(people / functions) + (f < people % functions ? 1 : 0);
+    org[department] ??= {};
+    org[department][`${department} ${(f % functionsEach) + 1}`] = Array.from({ length: size }, () => `Person ${++person}`);
+  }
+  return org;
+}
+
+/**
+ * Writes `total` responses to `survey` spread over the `days` before `end`, a third of them
+ * through invitations (with twice as many invitations sent), straight into the SQLite file;
+ * segmented by the demo's organisation unless another is given.
+ */
+export function seedResponses(file, { survey = 'demo', total = 3000, days = 365, end = Date.now(), seed = 7, unanswered = 2, org = ORGANISATION } = {}) {
   const rand = random(seed);
   const db = new DatabaseSync(file);
   const insertContact = db.prepare('INSERT INTO contacts (id, contact_key, email, name, locale, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
@@ -128,14 +147,14 @@ export function seedResponses(file, { survey = 'demo', total = 3000, days = 365,
   // Outcomes draw from their own stream, so the answers are the same with or without them.
   const fate = random(seed + 1000);
   let revision = db.prepare('SELECT coalesce(max(revision), 0) AS r FROM responses').get().r;
-  const departments = Object.keys(ORGANISATION);
+  const departments = Object.keys(org);
   db.exec('BEGIN');
   for (let i = 0; i < total; i++) {
     const progress = i / total;
     const at = Math.floor(end - days * 86_400_000 * (1 - progress) - rand() * 3_600_000);
     const department = pick(rand, departments);
-    const fn = pick(rand, Object.keys(ORGANISATION[department]));
-    const person = pick(rand, ORGANISATION[department][fn]);
+    const fn = pick(rand, Object.keys(org[department]));
+    const person = pick(rand, org[department][fn]);
     const segments = JSON.stringify({ department, function: fn, person });
     const locale = weighted(rand, LOCALES);
     const s = score(rand, progress, department);

@@ -1,6 +1,5 @@
 /** The Worker's entry: the edge app, then Astro for everything it does not answer; the Cron Triggers run the rollup and the weekly digest; the queues deliver alerts, digests and mails. */
-import { cf } from '@astrojs/cloudflare/hono';
-import { astro } from 'astro/hono';
+import type { MiddlewareHandler } from 'hono';
 import { createApi } from './app';
 import { handleAlertBatch, type DeliveryMessage } from './alerts/deliver';
 import { handleMailBatch, MAIL_DEAD_LETTER_QUEUE, MAIL_QUEUE } from './mail/deliver';
@@ -16,8 +15,13 @@ app.use(async (c, next) => {
   // secure-headers middleware can add its policy.
   c.res = new Response(c.res.body, c.res);
 });
-app.use(cf());
-app.use(astro());
+// Astro is imported on the first request that reaches it, so an isolate that only takes
+// answers never evaluates Astro's runtime and the pages' modules.
+let astroPages: Promise<MiddlewareHandler> | undefined;
+app.use(async (c, next) => {
+  astroPages ??= import('./astro-pages').then((m) => m.astroPages);
+  return (await astroPages)(c, next);
+});
 
 export default {
   fetch: app.fetch,

@@ -1,0 +1,216 @@
+// CPU and D1 rows per request: seeds a year of answers for 500 people in 40 functions in 8
+// departments into a fresh local D1 and folds them, serves the built Worker through Miniflare,
+// then reads the CPU time (utime + stime, /proc/<pid>/stat) of the workerd process it spawned
+// over a run of requests of one kind, minus an idle baseline over the same wall time, and prints
+// CPU ms per request beside the free plan's 10 ms. Then serves the same database through a
+// bench-only entry that sums D1's meta.rows_read / rows_written per request
+// (bench/meter-worker.mjs) and prints rows read per results page and rows written per answer.
+// Usage: npm run build && node bench/cpu.mjs [answers]   (default 1,000,000: about 6 minutes)
+//        BENCH_SECONDS=3 (per request kind)  BENCH_ROLLUP_STEPS=3 (steps of 1,000 new answers)
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { ensureDevVars, migrateForServe, root, serve, unlimitedConfig } from '../.ci/local.mjs';
+import { localDatabaseFile, organisation, seedResponses } from '../.ci/demo-data.mjs';
+import { monthlyCost, SOURCES } from './cost.mjs';
+import { cpuMillis, descendantsNamed } from './proc.mjs';
+
+const TOTAL = Number(process.argv[2] ?? 1_000_000);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
+const ROLLUP_STEPS = Number(process.env.BENCH_ROLLUP_STEPS ?? 3);
+const FREE_PLAN_MS = 10;
+// The issue's company: answers and results page views a day; bytes kept per answer (bench/storage).
+const ANSWERS_A_DAY = 10_000;
+const VIEWS_A_DAY = 2_000;
+const BYTES_PER_ANSWER = 944;
+const persistTo = mkdtempSync(`${tmpdir()}/nps-bench-cpu-`);
+const { token } = ensureDevVars();
+const auth = { authorization: `Bearer ${token}` };
+const DEPARTMENTS = ['Support', 'Sales', 'Delivery', 'Billing'];
+const DRILL_DOWN = '/results/demo/?department=Support&function=Support%201';
+const PERSON = `${DRILL_DOWN}&person=Person%201`;
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const jsonAnswer = (n) => ({
+  method: 'POST',
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify({ score: n % 11, reason: 'Quick and friendly', locale: 'sv', segments: { department: DEPARTMENTS[n % 4], function: 'Tier 1', person: 'Eva' } }),
+});
+
+async function regenerate(url) {
+  const res = await fetch(`${url}/api/admin/regenerate`, { method: 'POST', headers: auth });
+  if (!res.ok) throw new Error(`regenerate: ${res.status} ${await res.text()}`);
+  return res.json();
+}
+
+/** Sends `count` JSON answers, 16 at a time (their CPU is not measured here). */
+async function answer(url, count) {
+  for (let i = 0; i < count; i += 16) {
+    await Promise.all(
+      Array.from({ length: Math.min(16, count - i) }, async (_, k) => {
+        const res = await fetch(`${url}/api/surveys/demo/responses`, jsonAnswer(i + k));
+        if (res.status !== 201) throw new Error(`answer: ${res.status} ${await res.text()}`);
+      }),
+    );
+  }
+}
+
+await migrateForServe(persistTo);
+const file = localDatabaseFile(persistTo);
+seedResponses(file, { survey: 'demo', total: TOTAL, unanswered: 1, org: organisation({ departments: 8, functionsEach: 5, people: 500 }) });
+const { url, stop } = await serve({ persistTo, config: unlimitedConfig() });
+const rows = [];
+let idlePerSecond = 0;
+let workerd = [];
+try {
+  workerd = descendantsNamed(process.pid, 'workerd');
+  if (workerd.length === 0) throw new Error('no workerd process under this Node process');
+  while (!(await regenerate(url)).caughtUp);
+
+  // Idle: what workerd burns with nothing to do, per second of wall time.
+  const idleStart = cpuMillis(workerd);
+  const idleBegan = performance.now();
+  await sleep(3000);
+  idlePerSecond = (cpuMillis(workerd) - idleStart) / ((performance.now() - idleBegan) / 1000);
+
+  /** CPU ms per request of `request(n)`, sent one after another for SECONDS, idle baseline subtracted. */
+  async function measure(name, expected, request) {
+    for (let n = 0; n < 5; n++) await (await request(n)).arrayBuffer(); // warm-up
+    const cpuStart = cpuMillis(workerd);
+    const began = performance.now();
+    let count = 0;
+    while (performance.now() - began < SECONDS * 1000 || count < 20) {
+      const res = await request(count);
+      await res.arrayBuffer();
+      if (res.status !== expected) throw new Error(`${name}: ${res.status}, expected ${expected}`);
+      count += 1;
+    }
+    const wall = performance.now() - began;
+    const cpu = cpuMillis(workerd) - cpuStart - (idlePerSecond * wall) / 1000;
+    rows.push({ name, count, perRequest: cpu / count });
+  }
+
+  const get = (path) => () => fetch(`${url}${path}`, { headers: auth, redirect: 'manual' });
+  await measure('trivial route: GET /api/nothing (404, no D1)', 404, get('/api/nothing'));
+  await measure('JSON answer: POST /api/surveys/demo/responses', 201, (n) => fetch(`${url}/api/surveys/demo/responses`, jsonAnswer(n)));
+  await measure('form answer: POST /sv/s/demo/ (303)', 303, (n) =>
+    fetch(`${url}/sv/s/demo/?department=${DEPARTMENTS[n % 4]}`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
+      body: `score=${n % 11}&reason=Snabb+leverans&answers.value=price`,
+    }),
+  );
+  await measure('survey page: GET /s/demo/ (prerendered, via ASSETS)', 200, get('/s/demo/'));
+  await measure('GET /results/', 200, get('/results/'));
+  await measure('GET /results/demo/', 200, get('/results/demo/'));
+  await measure('drill-down: GET /results/demo/?department=…&function=…', 200, get(DRILL_DOWN));
+  await measure('GET /results/demo/comments', 200, get('/results/demo/comments'));
+
+  // One scheduled rollup step: 1,000 new answers, then one run of the rollup, measured alone.
+  // The answers sent above are folded first, so each measured run folds exactly its own 1,000.
+  while (!(await regenerate(url)).caughtUp);
+  let stepCpu = 0;
+  let folded = 0;
+  for (let step = 0; step < ROLLUP_STEPS; step++) {
+    await answer(url, 1000);
+    await sleep(200);
+    const cpuStart = cpuMillis(workerd);
+    const began = performance.now();
+    const report = await regenerate(url);
+    stepCpu += cpuMillis(workerd) - cpuStart - (idlePerSecond * (performance.now() - began)) / 1000;
+    folded += report.responses;
+    if (!report.caughtUp) throw new Error('one run did not fold 1,000 answers');
+  }
+  rows.push({ name: `rollup: POST /api/admin/regenerate after 1,000 new answers`, count: ROLLUP_STEPS, perRequest: stepCpu / ROLLUP_STEPS, note: `${(folded / ROLLUP_STEPS).toFixed(0)} answers a run` });
+} finally {
+  await stop();
+}
+
+// Rows: the same database, served by the bench-only entry that meters D1 (its files are copied
+// next to the build's entry.mjs for the run, then removed).
+const server = `${root}dist/server`;
+const meterFiles = ['d1-meter.mjs', 'meter-worker.mjs'];
+for (const name of meterFiles) copyFileSync(`${root}bench/${name}`, `${server}/${name}`);
+writeFileSync(`${server}/wrangler.meter.json`, JSON.stringify({ ...JSON.parse(readFileSync(`${root}${unlimitedConfig()}`, 'utf8')), main: 'meter-worker.mjs' }));
+const counted = [];
+try {
+  const metered = await serve({ persistTo, config: 'dist/server/wrangler.meter.json' });
+  try {
+    /** D1's figures for one request, from the meter's headers. */
+    const rowsOf = async (expected, path, init = { headers: auth }) => {
+      const res = await fetch(`${metered.url}${path}`, { redirect: 'manual', ...init });
+      await res.arrayBuffer();
+      if (res.status !== expected) throw new Error(`${path}: ${res.status}, expected ${expected}`);
+      const figure = (name) => Number(res.headers.get(`x-bench-${name}`));
+      return { queries: figure('queries'), read: figure('rows-read'), written: figure('rows-written') };
+    };
+    for (const path of ['/results/', '/results/demo/', '/results/demo/?period=30', '/results/demo/?department=Support', DRILL_DOWN, PERSON, '/results/demo/comments']) {
+      await rowsOf(200, path); // the first view of a page may warm caches: count the second
+      counted.push({ name: `GET ${path}`, ...(await rowsOf(200, path)) });
+    }
+    const median = (xs, key) => [...xs].sort((a, b) => a[key] - b[key])[Math.floor(xs.length / 2)][key];
+    const answers = async (name, request) => {
+      const runs = [];
+      for (let n = 0; n < 11; n++) runs.push(await request(n));
+      counted.push({ name: `${name} (median of 11)`, queries: median(runs, 'queries'), read: median(runs, 'read'), written: median(runs, 'written') });
+    };
+    await answers('link answer, JSON: POST /api/surveys/demo/responses', (n) => rowsOf(201, '/api/surveys/demo/responses', jsonAnswer(n)));
+    await answers('link answer, form: POST /sv/s/demo/', (n) =>
+      rowsOf(303, `/sv/s/demo/?department=${DEPARTMENTS[n % 4]}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
+        body: `score=${n % 11}&reason=Snabb+leverans&answers.value=price`,
+      }),
+    );
+    while (!(await regenerate(metered.url)).caughtUp);
+    await answer(metered.url, 1000);
+    counted.push({ name: 'rollup: one run after 1,000 new answers', ...(await rowsOf(200, '/api/admin/regenerate', { method: 'POST', headers: auth })) });
+  } finally {
+    await metered.stop();
+  }
+} finally {
+  for (const name of [...meterFiles, 'wrangler.meter.json']) rmSync(`${server}/${name}`, { force: true });
+  rmSync(persistTo, { recursive: true, force: true });
+}
+
+const trivial = rows[0].perRequest;
+console.log(
+  `\nbench/cpu: ${TOTAL.toLocaleString('en')} answers seeded and folded, one request at a time, ${SECONDS} s per kind; workerd pid ${workerd.join(', ')} (Miniflare, local D1), ${new Date().toISOString().slice(0, 10)}`,
+);
+console.log(`  idle baseline ${idlePerSecond.toFixed(1)} ms of CPU per second, subtracted. The local figure is an upper bound: workerd here also runs`);
+console.log(`  Miniflare's entry Worker and the D1 database (SQLite) itself, which on Cloudflare run outside the Worker's CPU time.`);
+console.log(`  The survey page runs the Worker first (run_worker_first: its form posts back to it), which serves it through ASSETS;`);
+console.log(`  a file the asset router serves alone (CSS, scripts, images) costs the Worker nothing.`);
+console.log(`  "minus trivial" subtracts what a request that touches nothing costs (routing, Miniflare's proxying, the asset check).`);
+console.log(`  ${'request'.padEnd(78)} ${'n'.padStart(5)} ${'CPU ms'.padStart(8)} ${'minus trivial'.padStart(14)}  ≤ ${FREE_PLAN_MS} ms`);
+for (const row of rows) {
+  const net = row.perRequest - trivial;
+  const verdict = row.perRequest <= FREE_PLAN_MS ? 'yes' : net <= FREE_PLAN_MS ? 'net only' : 'no';
+  console.log(`  ${row.name.padEnd(78)} ${String(row.count).padStart(5)} ${row.perRequest.toFixed(2).padStart(8)} ${(row === rows[0] ? '' : net.toFixed(2)).padStart(14)}  ${verdict}${row.note ? ` (${row.note})` : ''}`);
+}
+console.log(`\n  D1 rows per request, summed from each statement's meta (a bench-only entry; the product's code unchanged).`);
+console.log(`  Goals: ≤ 2,000 rows read per results page view, ≤ 3 rows written per link answer (index entries count).`);
+console.log(`  ${'request'.padEnd(78)} ${'queries'.padStart(8)} ${'rows read'.padStart(10)} ${'rows written'.padStart(13)}`);
+for (const row of counted) {
+  console.log(`  ${row.name.padEnd(78)} ${String(row.queries).padStart(8)} ${row.read.toLocaleString('en').padStart(10)} ${row.written.toLocaleString('en').padStart(13)}`);
+}
+
+// The month (30 days) of the issue's company, from the figures above: each answer is a survey page
+// and a post (the heavier of JSON and form), each page view the heaviest results page measured, and
+// the rollup one run per 1,000 answers; CPU as measured here (an upper bound, see above).
+const cpuOf = (prefix) => rows.filter((r) => r.name.startsWith(prefix)).reduce((max, r) => Math.max(max, r.perRequest), 0);
+const rowsOf = (prefix, key) => counted.filter((r) => r.name.startsWith(prefix)).reduce((max, r) => Math.max(max, r[key]), 0);
+const day = {
+  requests: ANSWERS_A_DAY * 2 + VIEWS_A_DAY + ANSWERS_A_DAY / 1000 + 96,
+  cpuMs: ANSWERS_A_DAY * (cpuOf('survey page') + Math.max(cpuOf('JSON answer'), cpuOf('form answer'))) + VIEWS_A_DAY * cpuOf('GET /results') + (ANSWERS_A_DAY / 1000) * cpuOf('rollup'),
+  rowsRead: ANSWERS_A_DAY * rowsOf('link answer', 'read') + VIEWS_A_DAY * rowsOf('GET /results', 'read') + (ANSWERS_A_DAY / 1000) * rowsOf('rollup', 'read'),
+  rowsWritten: ANSWERS_A_DAY * rowsOf('link answer', 'written') + (ANSWERS_A_DAY / 1000) * rowsOf('rollup', 'written'),
+};
+const month = { requests: day.requests * 30, cpuMs: day.cpuMs * 30, rowsRead: day.rowsRead * 30, rowsWritten: day.rowsWritten * 30 };
+const storageAfterYear = (ANSWERS_A_DAY * 365 * BYTES_PER_ANSWER) / 1e9;
+const cost = monthlyCost({ ...month, storageGB: storageAfterYear });
+const big = (x) => Math.round(x).toLocaleString('en');
+console.log(`\n  Cost on Workers Paid, ${ANSWERS_A_DAY.toLocaleString('en')} answers and ${VIEWS_A_DAY.toLocaleString('en')} results page views a day (prices read 2026-11-26: ${SOURCES.join(', ')}):`);
+console.log(`    a month: ${big(month.requests)} requests, ${big(month.cpuMs)} CPU ms, ${big(month.rowsRead)} rows read, ${big(month.rowsWritten)} rows written; ${storageAfterYear.toFixed(2)} GB stored after a year`);
+console.log(`    $${cost.total.toFixed(2)} a month (${Object.entries(cost.items).map(([k, v]) => `${k} $${v.toFixed(2)}`).join(', ')})`);
+console.log(`    Workers Free a day: ${big(day.requests)} of 100,000 requests, ${big(day.rowsRead)} of 5,000,000 rows read, ${big(day.rowsWritten)} of 100,000 rows written`);
