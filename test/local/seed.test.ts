@@ -51,4 +51,11 @@ describe('a clean local demo', { timeout: 120_000 }, () => {
     expect(count(file, "SELECT count(*) AS n FROM outbox WHERE survey = 'demo' AND status = 'sent' AND sent_at > 0")).toBe(12);
     expect(count(file, 'SELECT count(*) AS n FROM outbox AS o JOIN responses AS r ON r.invitation_id = o.invitation_id')).toBe(0);
   });
+
+  it('stores the demo contacts as the API does (lower-case addresses and keys), so a wave finds them and their throttle', () => {
+    reseed(persistTo, { fresh: true, quiet: true });
+    const file = localDatabaseFile(persistTo);
+    expect(count(file, 'SELECT count(*) AS n FROM contacts')).toBeGreaterThan(0);
+    expect(count(file, "SELECT count(*) AS n FROM contacts WHERE email <> lower(email) OR contact_key <> 'email:' || email")).toBe(0);
+  });
 });
