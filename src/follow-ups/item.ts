@@ -1,23 +1,15 @@
 /** A follow-up item as the API and the pages show it, from its stored row: by the answer's ref, never its id. */
-import type { Category } from '@/nps/category';
+import type { CommentSource } from '@/report/comments';
 import { dayOf } from '@/report/days';
 import type { FollowUp, FollowUpHistory, FollowUpStatus } from '@/schemas/follow-up';
 import { dueDay } from './due';
 import type { FollowUpState } from './transitions';
 
 /** An item as functions/db/follow-ups.ts reads it: `status` null while nobody has acted on it. */
-export interface FollowUpRow {
+export interface FollowUpRow extends Omit<CommentSource, 'rank'> {
   /** The response id: for writing only, never shown (the respondent's capability). */
   id: string;
-  ref: string;
   survey: string;
-  score: number;
-  category: Category;
-  reason: string | null;
-  follow_up: string | null;
-  segments: string;
-  locale: string;
-  created_at: number;
   contact_id: string | null;
   status: FollowUpStatus | null;
   owner: string | null;
