@@ -1,31 +1,11 @@
 /** Importing the CRM's contacts into D1: up to 10,000 in one atomic batch of a few statements. */
 import type { Contact } from '@/schemas/contact';
-import { D1_LIMITS, utf8Bytes } from './d1-limits';
+import { chunksWithin, D1_LIMITS } from './d1-limits';
 import { contactKey } from './invitations';
 import { randomToken } from './ids';
 
 // Each statement binds one JSON list; kept under D1's per-value limit with room to spare.
 const CHUNK_BYTES = Math.floor(D1_LIMITS.valueBytes * 0.9);
-
-/** Rows as JSON lists of at most CHUNK_BYTES each, in order. */
-export function chunkByBytes<T>(rows: T[], limit = CHUNK_BYTES): string[] {
-  const chunks: string[] = [];
-  let current: string[] = [];
-  let size = 2;
-  for (const row of rows) {
-    const json = JSON.stringify(row);
-    const bytes = utf8Bytes(json) + 1;
-    if (current.length > 0 && size + bytes > limit) {
-      chunks.push(`[${current.join(',')}]`);
-      current = [];
-      size = 2;
-    }
-    current.push(json);
-    size += bytes;
-  }
-  if (current.length > 0) chunks.push(`[${current.join(',')}]`);
-  return chunks;
-}
 
 /**
  * Upserts on the contact key (the CRM's id, else the e-mail): a field given replaces the stored
@@ -52,6 +32,6 @@ export async function importContacts(db: D1Database, contacts: Contact[], now = 
        locale = coalesce(excluded.locale, locale), segments = json_patch(segments, excluded.segments),
        updated_at = excluded.updated_at`,
   );
-  const results = await db.batch(chunkByBytes(rows).map((chunk) => statement.bind(chunk, now)));
+  const results = await db.batch(chunksWithin(rows, CHUNK_BYTES).map((chunk) => statement.bind(JSON.stringify(chunk), now)));
   return results.reduce((sum, result) => sum + result.meta.changes, 0);
 }
