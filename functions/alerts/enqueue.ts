@@ -1,6 +1,7 @@
 /** Puts alerts on the ALERTS queue: right after the answer, and again from the Cron sweep if that failed. */
 import type { AlertTarget } from '@/alerts/payload';
 import { markEnqueued, notEnqueued } from '../db/alerts';
+import { afterReply } from '../http/background';
 
 /** A queue message: one alert to one target; `origin` is where the follow-up link points. */
 export interface AlertMessage {
@@ -53,17 +54,7 @@ export async function sweepAlerts(env: Env, now = Date.now(), limit = 50) {
  * After an answer raised an alert: enqueued once the response is sent (waitUntil), or awaited where
  * there is no execution context. Never throws, so the stored answer is answered 201 all the same.
  */
-type Waiter = { waitUntil(promise: Promise<unknown>): void };
-
-export async function afterAnswer(c: { env: Env; req: { url: string }; executionCtx: Waiter }, alert: string | undefined) {
+export async function afterAnswer(c: Parameters<typeof afterReply>[0] & { env: Env; req: { url: string } }, alert: string | undefined) {
   if (!alert) return;
-  const sending = enqueueAlerts(c.env, [alert], c.env.PUBLIC_URL || new URL(c.req.url).origin);
-  let ctx: Waiter | undefined;
-  try {
-    ctx = c.executionCtx;
-  } catch {
-    ctx = undefined;
-  }
-  if (ctx) ctx.waitUntil(sending);
-  else await sending;
+  await afterReply(c, enqueueAlerts(c.env, [alert], c.env.PUBLIC_URL || new URL(c.req.url).origin));
 }
