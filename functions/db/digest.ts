@@ -3,6 +3,7 @@ import type { AlertTarget } from '@/alerts/payload';
 import type { DayRange } from '@/report/days';
 import type { OpenFollowUps } from '@/digest/digest';
 import type { ScoreRow, ThemeCountRow } from '@/report/rows';
+import { NEEDS_FOLLOW_UP } from './follow-ups';
 
 // Every read takes all surveys as one JSON parameter, so a run costs the same D1 queries for 2 or 200.
 
@@ -34,8 +35,8 @@ export async function weekThemes(db: D1Database, surveys: string[], previous: Da
 
 /**
  * Open follow-ups per survey (migration 0011): an answer that needs one (a detractor's, or a passive's
- * with a comment: the partial index responses_to_follow_up, whose condition is repeated word for
- * word so SQLite reads it) and nobody has touched, or one whose follow-up is 'new' or 'contacted'.
+ * with a comment: NEEDS_FOLLOW_UP, the condition of the partial index responses_to_follow_up, so
+ * SQLite reads it) and nobody has touched, or one whose follow-up is 'new' or 'contacted'.
  * The oldest by the answer's time; SQLite fills the bare `ref` from the row min() picked.
  */
 export async function openFollowUps(db: D1Database, surveys: string[]) {
@@ -44,7 +45,7 @@ export async function openFollowUps(db: D1Database, surveys: string[]) {
       `WITH open AS (
          SELECT r.survey, r.created_at, r.ref FROM responses AS r
          WHERE r.survey IN (SELECT value FROM json_each(?1))
-           AND (category = 'detractor' OR (category = 'passive' AND (reason IS NOT NULL OR follow_up IS NOT NULL)))
+           AND ${NEEDS_FOLLOW_UP}
            AND NOT EXISTS (SELECT 1 FROM follow_ups AS f WHERE f.response_id = r.id)
          UNION ALL
          SELECT f.survey, r.created_at, f.ref FROM follow_ups AS f JOIN responses AS r ON r.id = f.response_id

@@ -11,7 +11,7 @@ import type { FieldChange, FollowUpState } from '@/follow-ups/transitions';
 export type { FollowUpRow, HistoryRow };
 
 /** The condition of the partial indexes responses_to_follow_up(_by_ref), word for word, so SQLite uses them. */
-const NEEDS_FOLLOW_UP = `(r.category = 'detractor' OR (r.category = 'passive' AND (r.reason IS NOT NULL OR r.follow_up IS NOT NULL)))`;
+export const NEEDS_FOLLOW_UP = `(r.category = 'detractor' OR (r.category = 'passive' AND (r.reason IS NOT NULL OR r.follow_up IS NOT NULL)))`;
 
 const COLUMNS = `r.id, r.ref AS ref, r.survey, r.score, r.category, r.reason, r.follow_up, r.segments, r.locale, r.created_at AS created_at, r.contact_id,
   f.status, f.owner, f.due, f.updated_at, c.name AS contact_name, c.email AS contact_email`;
