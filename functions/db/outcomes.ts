@@ -58,15 +58,14 @@ export interface RevenueRow {
   reporting: number;
 }
 
-// Each contact's latest answer (to the survey, or to any), through responses_by_contact; SQLite
-// takes the bare category from the row holding the max(). The cohort is those whose latest answer
-// falls in the period; an outcome counts when it comes after the answer and within `months`
-// calendar months of it, for any contact row of the same person (the CRM's id or the e-mail).
+// Each contact's latest answer (to the survey, or to any: survey ''), as contact_answers keeps it
+// (migrations/0013) for the not-contacted report. The cohort is those whose latest answer falls in
+// the period; an outcome counts when it comes after the answer and within `months` calendar months
+// of it, for any contact row of the same person (the CRM's id or the e-mail).
 const COHORT = `
   WITH latest AS (
-    SELECT r.contact_id, r.category, max(r.created_at) AS answered_at
-    FROM responses AS r WHERE r.contact_id IS NOT NULL AND (?1 = '' OR r.survey = ?1)
-    GROUP BY r.contact_id
+    SELECT a.contact_id, r.category, r.created_at AS answered_at
+    FROM contact_answers AS a JOIN responses AS r ON r.id = a.response_id WHERE a.survey = ?1
   ),
   cohort AS (
     SELECT contact_id, category, answered_at,
