@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { ensureDevVars, serve } from '../.ci/local.mjs';
+import { count, record } from './record.mjs';
 
 const BUDGET = 14 * 1024;
 const client = fileURLToPath(new URL('../dist/client/', import.meta.url));
@@ -69,3 +70,11 @@ console.log(`\ninvitation e-mail, bytes (Gmail clips HTML over ${CLIP})`);
 console.log(['locale'.padEnd(8), 'html'.padStart(6), 'gzip'.padStart(6), 'text'.padStart(6)].join(' '));
 for (const m of mails) console.log([m.locale.padEnd(8), String(m.html).padStart(6), String(m.htmlGz).padStart(6), String(m.text).padStart(6)].join(' '));
 if (mails.some((m) => m.html > CLIP)) process.exitCode = 1;
+
+const heaviest = (pattern) => Math.max(...rows.filter((r) => pattern.test(r.page)).map((r) => r.total));
+const biggestMail = Math.max(...mails.map((m) => m.html));
+record('weight', [
+  { what: 'heaviest survey page with all it loads, gzip', figure: `${count(heaviest(/\/s\//))} B`, goal: `≤ ${count(BUDGET)} B`, met: heaviest(/\/s\//) <= BUDGET },
+  { what: 'heaviest maturity self-test page with all it loads, gzip', figure: `${count(heaviest(/maturity/))} B`, goal: `≤ ${count(BUDGET)} B`, met: heaviest(/maturity/) <= BUDGET },
+  { what: 'largest invitation e-mail, HTML', figure: `${count(biggestMail)} B`, goal: `≤ ${count(CLIP)} B (Gmail clips)`, met: biggestMail <= CLIP },
+]);

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { DatabaseSync } from 'node:sqlite';
 import { ensureDevVars, migrateForServe, serve, unlimitedConfig } from '../.ci/local.mjs';
 import { localDatabaseFile, seedResponses } from '../.ci/demo-data.mjs';
+import { count, record } from './record.mjs';
 
 const TOTAL = Number(process.argv[2] ?? 100_000);
 const GB = 1e9;
@@ -60,5 +61,9 @@ for (const [table, entry] of [...byTable].sort((a, b) => b[1].bytes - a[1].bytes
 console.log(`  ${'database file'.padEnd(32)} ${''.padStart(10)} ${(total / 1e6).toFixed(2).padStart(9)}`);
 console.log(`  bytes per answer (answer, comment index, ledger, themes, contact, invitations): ${Math.round(perAnswer)}`);
 console.log(`  answers in one D1 database: ${Math.floor((10 * GB) / perAnswer).toLocaleString('en')} (10 GB, Workers Paid); ${Math.floor((0.5 * GB) / perAnswer).toLocaleString('en')} (500 MB, Free)`);
+record('storage', [
+  { what: `bytes kept per answer (${count(TOTAL)} answers over a year, with comment index, ledger, themes, contact, invitations)`, figure: `${count(perAnswer)} B` },
+  { what: 'answers in one D1 database (10 GB, Workers Paid)', figure: count((10 * GB) / perAnswer) },
+]);
 db.close();
 rmSync(persistTo, { recursive: true, force: true });
