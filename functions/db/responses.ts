@@ -44,16 +44,12 @@ export interface StoredResponse {
 }
 
 /**
- * The next revision, as the first statement of the batch that writes a response: a counter that
- * never goes back (migrations/0006), so it grows in commit order (D1 has one writer and a batch is
- * one transaction) and the incremental rollup never skips a late write. It also stays above any
- * revision written around it (a seeded or imported row).
+ * The revision a write gives its response: one above the highest ever written, read from
+ * responses_by_revision and from response_revision (the highest ever deleted, kept by a trigger,
+ * migrations/0024). D1 has one writer and a batch is one transaction, so it grows in commit order
+ * and the incremental rollup never skips a late write; nothing but a deletion writes the counter.
  */
-const nextRevision = (db: D1Database) =>
-  db.prepare(
-    `UPDATE response_revision SET value = max(value, coalesce((SELECT max(revision) FROM responses), 0)) + 1 WHERE id = 1`,
-  );
-const REVISION = '(SELECT value FROM response_revision WHERE id = 1)';
+const REVISION = '(max(coalesce((SELECT max(revision) FROM responses), 0), (SELECT value FROM response_revision WHERE id = 1)) + 1)';
 
 /**
  * One batch (one round trip, one transaction), so a response is written whole or not at all, with
@@ -62,8 +58,7 @@ const REVISION = '(SELECT value FROM response_revision WHERE id = 1)';
  */
 export async function saveResponse(db: D1Database, response: NewResponse, now = Date.now()) {
   const id = randomToken();
-  const [, saved, raised] = await db.batch<{ id: string; ref: string; category: Category }>([
-    nextRevision(db),
+  const [saved, raised] = await db.batch<{ id: string; ref: string; category: Category }>([
     db
       .prepare(
         `INSERT INTO responses (id, survey, score, category, reason, follow_up, answers, segments, locale,
@@ -118,8 +113,7 @@ export async function writeAmendment(
   now = Date.now(),
   alertRule?: AlertRule,
 ) {
-  const [, updated, raised] = await db.batch([
-    nextRevision(db),
+  const [updated, raised] = await db.batch([
     db
       .prepare(
         `UPDATE responses SET follow_up = ?3, answers = ?4, updated_at = ?5, revision = ${REVISION}
