@@ -20,6 +20,8 @@ export interface NewResponse {
   idempotencyKey?: string;
   /** The survey's `alerts.when` (src/alerts/rule.ts): the batch raises the alert when the row matches. */
   alertRule?: AlertRule;
+  /** False when no alert target is set: an alert is written as already queued (see raiseAlert). */
+  alertToSend?: boolean;
 }
 
 export interface StoredResponse {
@@ -90,7 +92,7 @@ export async function saveResponse(db: D1Database, response: NewResponse, now = 
         publicRef(),
       ),
     ...(response.alertRule
-      ? [raiseAlert(db, response.alertRule, { id, invitationId: response.invitationId, idempotencyKey: response.idempotencyKey }, now)]
+      ? [raiseAlert(db, response.alertRule, { id, invitationId: response.invitationId, idempotencyKey: response.idempotencyKey }, now, response.alertToSend)]
       : []),
   ]);
   const row = saved?.results[0];
@@ -112,6 +114,7 @@ export async function writeAmendment(
   amended: { followUp: string | null; answers: Record<string, unknown> },
   now = Date.now(),
   alertRule?: AlertRule,
+  alertToSend = true,
 ) {
   const [updated, raised] = await db.batch([
     db
@@ -120,7 +123,7 @@ export async function writeAmendment(
          WHERE id = ?1 AND revision = ?2`,
       )
       .bind(stored.id, stored.revision, amended.followUp, JSON.stringify(amended.answers), now),
-    ...(alertRule ? [raiseAlert(db, alertRule, { id: stored.id }, now)] : []),
+    ...(alertRule ? [raiseAlert(db, alertRule, { id: stored.id }, now, alertToSend)] : []),
   ]);
   return { written: (updated?.meta.changes ?? 0) > 0, alert: (raised?.results[0] as { id: string } | undefined)?.id };
 }
