@@ -54,6 +54,14 @@ export interface StoredResponse {
 const REVISION = '(max(coalesce((SELECT max(revision) FROM responses), 0), (SELECT value FROM response_revision WHERE id = 1)) + 1)';
 
 /**
+ * Whether the row as written can match the alert rule, so the batch needs the alert's statement: a
+ * link answer is written as sent, an invitation's answer may keep an earlier follow-up (the upsert).
+ * Wider than the rule itself (any comment, untrimmed): the statement applies the rule exactly.
+ */
+const mayAlert = (rule: AlertRule, response: NewResponse) =>
+  response.invitationId !== undefined || response.score <= rule.maxScore || (rule.commented && Boolean(response.reason || response.followUp));
+
+/**
  * One batch (one round trip, one transaction), so a response is written whole or not at all, with
  * its alert when it raises one (`alert`: the new alert's id). Answering an invitation again updates
  * its response; a retried Idempotency-Key returns the first response.
@@ -91,7 +99,7 @@ export async function saveResponse(db: D1Database, response: NewResponse, now = 
         now,
         publicRef(),
       ),
-    ...(response.alertRule
+    ...(response.alertRule && mayAlert(response.alertRule, response)
       ? [raiseAlert(db, response.alertRule, { id, invitationId: response.invitationId, idempotencyKey: response.idempotencyKey }, now, response.alertToSend)]
       : []),
   ]);

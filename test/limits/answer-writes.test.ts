@@ -16,7 +16,7 @@ const BUDGET = {
   detractor: 13,
 };
 
-describe('rows written per link answer', () => {
+describe('rows written and queries per link answer', () => {
   let meter: ReturnType<typeof installMeter> | undefined;
   afterEach(() => meter?.uninstall());
 
@@ -24,19 +24,22 @@ describe('rows written per link answer', () => {
     meter = installMeter(env.DB);
     const res = await send();
     meter.uninstall();
-    return { res, rows: meter.totals.rowsWritten };
+    return { res, rows: meter.totals.rowsWritten, queries: meter.totals.queries };
   }
 
   it('a promoter with a comment, JSON', async () => {
-    const { res, rows } = await written(() => postJson('/api/surveys/demo/responses', { score: 9, reason: 'Quick and friendly', segments: { department: 'Sales' } }));
+    const { res, rows, queries } = await written(() => postJson('/api/surveys/demo/responses', { score: 9, reason: 'Quick and friendly', segments: { department: 'Sales' } }));
     expect(res.status).toBe(201);
+    // An answer that cannot raise an alert sends no alert statement: one query.
+    expect(queries).toBe(1);
     expect(await storedResponse((await res.json<{ id: string }>()).id)).toMatchObject({ score: 9, reason: 'Quick and friendly' });
     expect(rows).toBeLessThanOrEqual(BUDGET.promoter);
   });
 
   it('a detractor with a comment, JSON, alert included', async () => {
-    const { res, rows } = await written(() => postJson('/api/surveys/demo/responses', { score: 2, reason: 'Parcel late' }));
+    const { res, rows, queries } = await written(() => postJson('/api/surveys/demo/responses', { score: 2, reason: 'Parcel late' }));
     expect(res.status).toBe(201);
+    expect(queries).toBe(2);
     const id = (await res.json<{ id: string }>()).id;
     expect(await env.DB.prepare('SELECT count(*) AS n FROM alerts WHERE response_id = ?').bind(id).first('n')).toBe(1);
     expect(rows).toBeLessThanOrEqual(BUDGET.detractor);
