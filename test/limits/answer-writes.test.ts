@@ -20,7 +20,7 @@ describe('rows written and queries per link answer', () => {
   let meter: ReturnType<typeof installMeter> | undefined;
   afterEach(() => meter?.uninstall());
 
-  async function written(send: () => Promise<Response>) {
+  async function written(send: () => Response | Promise<Response>) {
     meter = installMeter(env.DB);
     const res = await send();
     meter.uninstall();
