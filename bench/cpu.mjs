@@ -142,7 +142,7 @@ try {
       await res.arrayBuffer();
       if (res.status !== expected) throw new Error(`${path}: ${res.status}, expected ${expected}`);
       const figure = (name) => Number(res.headers.get(`x-bench-${name}`));
-      return { queries: figure('queries'), read: figure('rows-read'), written: figure('rows-written') };
+      return { queries: figure('queries'), read: figure('rows-read'), written: figure('rows-written'), byStatement: res.headers.get('x-bench-rows-written-by-statement') };
     };
     for (const path of ['/results/', '/results/demo/', '/results/demo/?period=30', '/results/demo/?department=Support', DRILL_DOWN, PERSON, '/results/demo/comments']) {
       await rowsOf(200, path); // the first view of a page may warm caches: count the second
@@ -152,7 +152,10 @@ try {
     const answers = async (name, request) => {
       const runs = [];
       for (let n = 0; n < 11; n++) runs.push(await request(n));
-      counted.push({ name: `${name} (median of 11)`, queries: median(runs, 'queries'), read: median(runs, 'read'), written: median(runs, 'written') });
+      const written = median(runs, 'written');
+      // The statements of one answer that wrote the median: where its rows come from.
+      const note = `by statement: ${runs.find((r) => r.written === written).byStatement}`;
+      counted.push({ name: `${name} (median of 11)`, queries: median(runs, 'queries'), read: median(runs, 'read'), written, note });
     };
     await answers('link answer, JSON: POST /api/surveys/demo/responses', (n) => rowsOf(201, '/api/surveys/demo/responses', jsonAnswer(n)));
     await answers('link answer, form: POST /sv/s/demo/', (n) =>
@@ -192,7 +195,7 @@ console.log(`\n  D1 rows per request, summed from each statement's meta (a bench
 console.log(`  Goals: ≤ 2,000 rows read per results page view, ≤ 3 rows written per link answer (index entries count).`);
 console.log(`  ${'request'.padEnd(78)} ${'queries'.padStart(8)} ${'rows read'.padStart(10)} ${'rows written'.padStart(13)}`);
 for (const row of counted) {
-  console.log(`  ${row.name.padEnd(78)} ${String(row.queries).padStart(8)} ${row.read.toLocaleString('en').padStart(10)} ${row.written.toLocaleString('en').padStart(13)}`);
+  console.log(`  ${row.name.padEnd(78)} ${String(row.queries).padStart(8)} ${row.read.toLocaleString('en').padStart(10)} ${row.written.toLocaleString('en').padStart(13)}${row.note ? `  (${row.note})` : ''}`);
 }
 
 // The month (30 days) of the issue's company, from the figures above: each answer is a survey page

@@ -5,7 +5,10 @@
 /** Installs the meter on the prototypes of `db` (every binding of its kind in this isolate). */
 export function installMeter(db) {
   const totals = { queries: 0, rowsRead: 0, rowsWritten: 0 };
+  // Rows written by each statement, in order: where an answer's rows come from.
+  const written = [];
   const add = (meta) => {
+    written.push(meta?.rows_written ?? 0);
     totals.queries += 1;
     totals.rowsRead += meta?.rows_read ?? 0;
     totals.rowsWritten += meta?.rows_written ?? 0;
@@ -47,8 +50,10 @@ export function installMeter(db) {
   };
   return {
     totals,
+    written,
     reset() {
       Object.assign(totals, { queries: 0, rowsRead: 0, rowsWritten: 0 });
+      written.length = 0;
     },
     uninstall() {
       Object.assign(database, { batch: original.batch });

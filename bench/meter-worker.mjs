@@ -16,6 +16,7 @@ export default {
     metered.headers.set('x-bench-queries', String(meter.totals.queries));
     metered.headers.set('x-bench-rows-read', String(meter.totals.rowsRead));
     metered.headers.set('x-bench-rows-written', String(meter.totals.rowsWritten));
+    metered.headers.set('x-bench-rows-written-by-statement', meter.written.join(' + '));
     return metered;
   },
 };

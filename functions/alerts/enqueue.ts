@@ -53,8 +53,9 @@ export async function sweepAlerts(env: Env, now = Date.now(), limit = 50) {
 /**
  * After an answer raised an alert: enqueued once the response is sent (waitUntil), or awaited where
  * there is no execution context. Never throws, so the stored answer is answered 201 all the same.
+ * With no target set the answer's own batch wrote the alert as queued: nothing is left to do.
  */
 export async function afterAnswer(c: Parameters<typeof afterReply>[0] & { env: Env; req: { url: string } }, alert: string | undefined) {
-  if (!alert) return;
+  if (!alert || alertTargets(c.env).length === 0) return;
   await afterReply(c, enqueueAlerts(c.env, [alert], c.env.PUBLIC_URL || new URL(c.req.url).origin));
 }

@@ -7,7 +7,7 @@ import { isLocale, type Locale } from '@/i18n/locales';
 import { questionAt, surveyPath, surveyWording, thanksPath } from '@/survey/wording';
 import { amendResponse, type AmendOutcome } from '../collect/amend';
 import { recordSubmission } from '../collect/record';
-import { afterAnswer } from '../alerts/enqueue';
+import { afterAnswer, alertTargets } from '../alerts/enqueue';
 import { surveyParam, wantsHtml as acceptsHtml, type SurveyEnv } from '../http/survey';
 import { isBody, limitBody, MAX_ANSWER_BYTES, readBody, segmentsFromQuery, type Body } from './body';
 import { invalidFormPage, localeOf, messagePage, retryFormPage } from './html';
@@ -77,6 +77,7 @@ async function submit(c: Ctx, context: { locale?: string; linkSegments?: boolean
   try {
     recorded = await recordSubmission(c.env.DB, survey, fields, {
       idempotencyKey: c.req.header('idempotency-key'),
+      alertToSend: alertTargets(c.env).length > 0,
     });
   } catch (error) {
     // Without JavaScript the page cannot keep the answer: hand it back in a form for another try.
@@ -126,7 +127,7 @@ async function amend(c: Context<SurveyEnv, '/:survey/responses/:id'>) {
   const html = body.format === 'form' && wantsHtml(c);
   if (!parsed.success) return invalid(c, issuesOf(parsed.error), html, locale, thanksPath(survey, locale, id));
   const outcome: AmendOutcome = TOKEN_PATTERN.test(id)
-    ? await amendResponse(c.env.DB, survey, id, parsed.data)
+    ? await amendResponse(c.env.DB, survey, id, parsed.data, { alertToSend: alertTargets(c.env).length > 0 })
     : { ok: false, reason: 'unknown', issues: [{ path: 'id', code: 'response.unknown', message: 'no such response in this survey' }] };
   if (!outcome.ok) {
     const refusal = AMEND_REFUSALS[outcome.reason];

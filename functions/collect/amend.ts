@@ -41,7 +41,14 @@ export function mergeAmendment(stored: Pick<StoredResponse, 'follow_up' | 'answe
   return { conflicts, followUp, answers, changed: followUp !== stored.follow_up || added.length > 0 };
 }
 
-export async function amendResponse(db: D1Database, survey: Survey, id: string, amendment: Amendment, now = Date.now()): Promise<AmendOutcome> {
+export async function amendResponse(
+  db: D1Database,
+  survey: Survey,
+  id: string,
+  amendment: Amendment,
+  options: { alertToSend?: boolean; now?: number } = {},
+): Promise<AmendOutcome> {
+  const now = options.now ?? Date.now();
   const stored = await findResponse(db, survey.id, id);
   if (!stored) return { ok: false, reason: 'unknown', issues: [{ path: 'id', code: 'response.unknown', message: 'no such response in this survey' }] };
   if (!isAmendable(stored, now)) {
@@ -54,7 +61,7 @@ export async function amendResponse(db: D1Database, survey: Survey, id: string, 
   }
   if (!merged.changed) return { ok: true, updated: false };
   // Written only over the revision read above: an answer that changed meanwhile is never overwritten.
-  const written = await writeAmendment(db, stored, merged, now, alertRule(survey.alerts.when));
+  const written = await writeAmendment(db, stored, merged, now, alertRule(survey.alerts.when), options.alertToSend);
   if (!written.written) {
     return { ok: false, reason: 'answered', issues: [{ path: 'id', code: 'answer.kept', message: 'the response changed meanwhile: send the amendment again' }] };
   }

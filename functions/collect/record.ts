@@ -19,7 +19,7 @@ export async function recordSubmission(
   db: D1Database,
   survey: Survey,
   fields: unknown,
-  options: { idempotencyKey?: string } = {},
+  options: { idempotencyKey?: string; alertToSend?: boolean } = {},
 ): Promise<Recorded> {
   // reportInput: an issue's code tells a missing score from a wrong one (see codeOf).
   const parsed = submissionSchemaFor(survey).safeParse(fields, { reportInput: true });
@@ -55,6 +55,7 @@ export async function recordSubmission(
     contactId: invitation?.contact_id,
     idempotencyKey: key.data,
     alertRule: alertRule(survey.alerts.when),
+    alertToSend: options.alertToSend,
   });
   return { ok: true, id: stored.id, category: stored.category, locale, alert: stored.alert };
 }

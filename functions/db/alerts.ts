@@ -8,19 +8,27 @@ import { randomToken } from './ids';
  * The statement, for the batch that writes a response, that raises its alert when the row as
  * written matches the rule (src/alerts/rule.ts, in SQL) and none was raised before: one per response,
  * so an edited answer that newly matches alerts once and one that already alerted never again.
- * `where` picks the row the batch wrote. RETURNING gives the new alert's id, or no row.
+ * `where` picks the row the batch wrote. RETURNING gives the new alert's id, or no row. With no
+ * target set (`toSend` false) there is nothing to put on the queue: the alert is written as queued,
+ * which spares the answer a second D1 round trip and the alert its not-yet-queued index entry.
  */
-export function raiseAlert(db: D1Database, rule: AlertRule, where: { id: string; invitationId?: string; idempotencyKey?: string }, now: number) {
+export function raiseAlert(
+  db: D1Database,
+  rule: AlertRule,
+  where: { id: string; invitationId?: string; idempotencyKey?: string },
+  now: number,
+  toSend = true,
+) {
   return db
     .prepare(
-      `INSERT INTO alerts (id, response_id, survey, created_at)
-       SELECT ?1, id, survey, ?2 FROM responses
+      `INSERT INTO alerts (id, response_id, survey, created_at, enqueued_at)
+       SELECT ?1, id, survey, ?2, ?8 FROM responses
        WHERE (id = ?3 OR invitation_id = ?4 OR idempotency_key = ?5)
          AND (score <= ?6 OR (?7 AND (trim(coalesce(reason, '')) <> '' OR trim(coalesce(follow_up, '')) <> '')))
        ON CONFLICT (response_id) DO NOTHING
        RETURNING id`,
     )
-    .bind(randomToken(), now, where.id, where.invitationId ?? null, where.idempotencyKey ?? null, rule.maxScore, rule.commented ? 1 : 0);
+    .bind(randomToken(), now, where.id, where.invitationId ?? null, where.idempotencyKey ?? null, rule.maxScore, rule.commented ? 1 : 0, toSend ? null : now);
 }
 
 /** Marks alerts as on the queue, with a 'queued' delivery per target (none when no target is set). */

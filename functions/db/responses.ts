@@ -20,6 +20,8 @@ export interface NewResponse {
   idempotencyKey?: string;
   /** The survey's `alerts.when` (src/alerts/rule.ts): the batch raises the alert when the row matches. */
   alertRule?: AlertRule;
+  /** False when no alert target is set: an alert is written as already queued (see raiseAlert). */
+  alertToSend?: boolean;
 }
 
 export interface StoredResponse {
@@ -44,16 +46,20 @@ export interface StoredResponse {
 }
 
 /**
- * The next revision, as the first statement of the batch that writes a response: a counter that
- * never goes back (migrations/0006), so it grows in commit order (D1 has one writer and a batch is
- * one transaction) and the incremental rollup never skips a late write. It also stays above any
- * revision written around it (a seeded or imported row).
+ * The revision a write gives its response: one above the highest ever written, read from
+ * responses_by_revision and from response_revision (the highest ever deleted, kept by a trigger,
+ * migrations/0024). D1 has one writer and a batch is one transaction, so it grows in commit order
+ * and the incremental rollup never skips a late write; nothing but a deletion writes the counter.
  */
-const nextRevision = (db: D1Database) =>
-  db.prepare(
-    `UPDATE response_revision SET value = max(value, coalesce((SELECT max(revision) FROM responses), 0)) + 1 WHERE id = 1`,
-  );
-const REVISION = '(SELECT value FROM response_revision WHERE id = 1)';
+const REVISION = '(max(coalesce((SELECT max(revision) FROM responses), 0), (SELECT value FROM response_revision WHERE id = 1)) + 1)';
+
+/**
+ * Whether the row as written can match the alert rule, so the batch needs the alert's statement: a
+ * link answer is written as sent, an invitation's answer may keep an earlier follow-up (the upsert).
+ * Wider than the rule itself (any comment, untrimmed): the statement applies the rule exactly.
+ */
+const mayAlert = (rule: AlertRule, response: NewResponse) =>
+  response.invitationId !== undefined || response.score <= rule.maxScore || (rule.commented && Boolean(response.reason || response.followUp));
 
 /**
  * One batch (one round trip, one transaction), so a response is written whole or not at all, with
@@ -62,8 +68,7 @@ const REVISION = '(SELECT value FROM response_revision WHERE id = 1)';
  */
 export async function saveResponse(db: D1Database, response: NewResponse, now = Date.now()) {
   const id = randomToken();
-  const [, saved, raised] = await db.batch<{ id: string; ref: string; category: Category }>([
-    nextRevision(db),
+  const [saved, raised] = await db.batch<{ id: string; ref: string; category: Category }>([
     db
       .prepare(
         `INSERT INTO responses (id, survey, score, category, reason, follow_up, answers, segments, locale,
@@ -94,8 +99,8 @@ export async function saveResponse(db: D1Database, response: NewResponse, now = 
         now,
         publicRef(),
       ),
-    ...(response.alertRule
-      ? [raiseAlert(db, response.alertRule, { id, invitationId: response.invitationId, idempotencyKey: response.idempotencyKey }, now)]
+    ...(response.alertRule && mayAlert(response.alertRule, response)
+      ? [raiseAlert(db, response.alertRule, { id, invitationId: response.invitationId, idempotencyKey: response.idempotencyKey }, now, response.alertToSend)]
       : []),
   ]);
   const row = saved?.results[0];
@@ -117,16 +122,16 @@ export async function writeAmendment(
   amended: { followUp: string | null; answers: Record<string, unknown> },
   now = Date.now(),
   alertRule?: AlertRule,
+  alertToSend = true,
 ) {
-  const [, updated, raised] = await db.batch([
-    nextRevision(db),
+  const [updated, raised] = await db.batch([
     db
       .prepare(
         `UPDATE responses SET follow_up = ?3, answers = ?4, updated_at = ?5, revision = ${REVISION}
          WHERE id = ?1 AND revision = ?2`,
       )
       .bind(stored.id, stored.revision, amended.followUp, JSON.stringify(amended.answers), now),
-    ...(alertRule ? [raiseAlert(db, alertRule, { id: stored.id }, now)] : []),
+    ...(alertRule ? [raiseAlert(db, alertRule, { id: stored.id }, now, alertToSend)] : []),
   ]);
   return { written: (updated?.meta.changes ?? 0) > 0, alert: (raised?.results[0] as { id: string } | undefined)?.id };
 }

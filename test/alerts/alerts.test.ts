@@ -5,6 +5,7 @@ import { alertRule, matchesAlert } from '@/alerts/rule';
 import { surveySchema } from '@/schemas/survey';
 import { handleAlertBatch, DEAD_LETTER_QUEUE, type DeliveryMessage } from '../../functions/alerts/deliver';
 import { sweepAlerts, SWEEP_GRACE_MS, SWEEP_QUERIES } from '../../functions/alerts/enqueue';
+import { notEnqueued } from '../../functions/db/alerts';
 import { countingD1 } from '../support/counting-d1';
 import { drain, receiver, recordingQueue } from '../support/alert-queue';
 import { recordSubmission } from '../../functions/collect/record';
@@ -65,12 +66,18 @@ describe('raising an alert with the answer', () => {
     expect(deliveries.results).toEqual([{ target: 'slack', status: 'queued', tries: 0 }, { target: 'webhook', status: 'queued', tries: 0 }]);
   });
 
-  it('with no target set, nothing is sent (the alert is still recorded)', async () => {
+  it('with no target set, nothing is sent (the alert is still recorded, as queued, in the answer\'s own batch)', async () => {
     const queue = recordingQueue();
-    const res = await answer({ score: 1 }, { ...queue, SLACK_WEBHOOK_URL: '', ALERT_WEBHOOK_URL: '', ALERT_WEBHOOK_SECRET: '' });
+    const counting = countingD1(env.DB);
+    const res = await answer({ score: 1 }, { ...queue, SLACK_WEBHOOK_URL: '', ALERT_WEBHOOK_URL: '', ALERT_WEBHOOK_SECRET: '', DB: counting.binding });
     expect(res.status).toBe(201);
+    // One batch of two statements (the answer, its alert): nothing after the reply.
+    expect(counting.queries).toBe(2);
     expect(queue.sent).toEqual([]);
-    expect(await alertsOf(res.body.id)).toHaveLength(1);
+    const [alert] = await alertsOf(res.body.id);
+    // Written as queued by the answer's own batch: no second round trip, and no sweep sends it later.
+    expect(alert?.enqueued_at).toBeTypeOf('number');
+    expect(await notEnqueued(env.DB, Date.now() + SWEEP_GRACE_MS + 1, 1000)).not.toContain(alert!.id);
     // A webhook URL without its secret is not a target either: nothing unsigned goes out.
     const unsigned = await answer({ score: 1 }, { ...queue, ALERT_WEBHOOK_URL: WEBHOOK.ALERT_WEBHOOK_URL, ALERT_WEBHOOK_SECRET: '' });
     expect(unsigned.status).toBe(201);

@@ -29,13 +29,11 @@ async function answerAll(count: number, segments: (i: number) => Record<string, 
 /** A response written straight into D1, as an import or an older version of the product could have. */
 async function insertRaw(segments: string, at = Date.now()) {
   const id = `raw${crypto.randomUUID().replaceAll('-', '').slice(0, 19)}`;
-  await env.DB.batch([
-    env.DB.prepare('UPDATE response_revision SET value = value + 1'),
-    env.DB.prepare(
-      `INSERT INTO responses (id, survey, score, category, segments, locale, channel, created_at, updated_at, revision)
-       VALUES (?1, 'demo', 9, 'promoter', ?2, 'en', 'link', ?3, ?3, (SELECT value FROM response_revision))`,
-    ).bind(id, segments, at),
-  ]);
+  await env.DB.prepare(
+    `INSERT INTO responses (id, survey, score, category, segments, locale, channel, created_at, updated_at, revision)
+     VALUES (?1, 'demo', 9, 'promoter', ?2, 'en', 'link', ?3, ?3,
+             max(coalesce((SELECT max(revision) FROM responses), 0), (SELECT value FROM response_revision)) + 1)`,
+  ).bind(id, segments, at).run();
   return id;
 }
 

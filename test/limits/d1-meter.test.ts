@@ -23,6 +23,8 @@ describe('bench/d1-meter', () => {
     meter = installMeter(env.DB);
     await env.DB.batch([insert('d'), insert('e'), insert('f')]);
     expect(meter.totals).toEqual({ queries: 3, rowsRead: expected.reduce((sum, r) => sum + r.meta.rows_read, 0), rowsWritten: written });
+    // Statement by statement, as bench/cpu prints an answer's.
+    expect(meter.written).toEqual(expected.map((r) => r.meta.rows_written));
     meter.reset();
     const again = await env.DB.prepare(`SELECT * FROM ${table} WHERE v >= ?`).bind('a').all();
     expect(again.results).toHaveLength(6);

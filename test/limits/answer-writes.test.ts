@@ -1,0 +1,59 @@
+import { env } from 'cloudflare:workers';
+import { afterEach, describe, expect, it } from 'vitest';
+import { installMeter } from '../../bench/d1-meter.mjs';
+import { postForm, postJson, storedResponse } from '../support/api';
+
+// D1 bills every row written, each index entry counted as a row (README, "Performance"). These are
+// the rows one link answer writes, summed from D1's own meta over the answer's statements, so an
+// index or a trigger added to responses fails this test until its cost is argued. A link answer:
+// the row, its id, invitation and idempotency-key unique indexes (a NULL is an entry too), by
+// survey and time, by revision; a comment adds its full-text entry; a detractor the follow-up
+// queue's three partial indexes and an alert (its row, two unique indexes, the not-yet-queued
+// index unless no target is set: then it is written as queued, test env).
+const BUDGET = {
+  silent: 6,
+  promoter: 7,
+  detractor: 13,
+};
+
+describe('rows written and queries per link answer', () => {
+  let meter: ReturnType<typeof installMeter> | undefined;
+  afterEach(() => meter?.uninstall());
+
+  async function written(send: () => Response | Promise<Response>) {
+    meter = installMeter(env.DB);
+    const res = await send();
+    meter.uninstall();
+    return { res, rows: meter.totals.rowsWritten, queries: meter.totals.queries };
+  }
+
+  it('a promoter with a comment, JSON', async () => {
+    const { res, rows, queries } = await written(() => postJson('/api/surveys/demo/responses', { score: 9, reason: 'Quick and friendly', segments: { department: 'Sales' } }));
+    expect(res.status).toBe(201);
+    // An answer that cannot raise an alert sends no alert statement: one query.
+    expect(queries).toBe(1);
+    expect(await storedResponse((await res.json<{ id: string }>()).id)).toMatchObject({ score: 9, reason: 'Quick and friendly' });
+    expect(rows).toBeLessThanOrEqual(BUDGET.promoter);
+  });
+
+  it('a detractor with a comment, JSON, alert included', async () => {
+    const { res, rows, queries } = await written(() => postJson('/api/surveys/demo/responses', { score: 2, reason: 'Parcel late' }));
+    expect(res.status).toBe(201);
+    expect(queries).toBe(2);
+    const id = (await res.json<{ id: string }>()).id;
+    expect(await env.DB.prepare('SELECT count(*) AS n FROM alerts WHERE response_id = ?').bind(id).first('n')).toBe(1);
+    expect(rows).toBeLessThanOrEqual(BUDGET.detractor);
+  });
+
+  it('a promoter without a comment, JSON: no comment index entry', async () => {
+    const { res, rows } = await written(() => postJson('/api/surveys/demo/responses', { score: 10 }));
+    expect(res.status).toBe(201);
+    expect(rows).toBeLessThanOrEqual(BUDGET.silent);
+  });
+
+  it('a form answer', async () => {
+    const { res, rows } = await written(() => postForm('/sv/s/demo/?department=Sales', { score: '9', reason: 'Snabb leverans', 'answers.value': 'price' }, { accept: 'text/html' }));
+    expect(res.status).toBe(303);
+    expect(rows).toBeLessThanOrEqual(BUDGET.promoter);
+  });
+});
