@@ -10,24 +10,14 @@ import { sweepRetention } from '../../functions/jobs/retention';
 import { getSurvey } from '../../functions/surveys/catalog';
 import { admin, postJson, request } from '../support/api';
 import { countingD1 } from '../support/counting-d1';
+import { appWithRenderer } from '../support/results-renderer';
 
 // The queue is not what these tests are about.
 const queue = { ALERTS: { send: async () => {}, sendBatch: async () => {} } as unknown as Queue };
 
-/**
- * The edge app with a stand-in for Astro behind it (functions/worker.ts puts Astro there): it
- * renders the company's answers in the rollup, with the status line every results page has,
- * and counts its renders.
- */
+/** A view of a results page through the edge app with its stand-in renderer. */
 function withRenderer() {
-  const app = createApi();
-  const counter = { renders: 0 };
-  app.use(async (c) => {
-    counter.renders += 1;
-    const status = await rollupStatus(c.env.DB);
-    const n = await c.env.DB.prepare(`SELECT coalesce(sum(answers), 0) AS n FROM rollup_days WHERE survey = 'demo' AND segment_path = '[]'`).first<number>('n');
-    return c.html(`<!doctype html><header>${statusLine(status)}</header><main data-n="${n}">${new URL(c.req.url).search}</main>`);
-  });
+  const { app, counter } = appWithRenderer();
   return { counter, view: (path: string, headers: Record<string, string> = admin, DB: D1Database = env.DB) => app.request(`https://nps.example${path}`, { headers }, { ...env, DB }) };
 }
 
@@ -46,14 +36,14 @@ describe('the rendered-page cache of the results pages', () => {
   it('renders a page once, then serves it in two queries without rendering until the rollup folds new answers', async () => {
     await answers(3);
     const { counter, view } = withRenderer();
-    const path = '/results/demo/?period=90&department=Support';
+    const path = '/results/demo/?period=90';
     const first = countingD1(env.DB);
     const miss = await view(path, admin, first.binding);
     const html = await miss.text();
     expect(miss.status).toBe(200);
     expect(miss.headers.get('server-timing')).toBe('page-cache;desc="miss"');
-    // The lookup and the status (2), the render (2 here), the store (a batch of 2).
-    expect(first.queries).toBe(6);
+    // The lookup and the status (2), the survey page's loader (9), the store (a batch of 2).
+    expect(first.queries).toBe(13);
     const second = countingD1(env.DB);
     const hit = await view(path, admin, second.binding);
     expect(hit.headers.get('server-timing')).toBe('page-cache;desc="hit"');
@@ -129,11 +119,13 @@ describe('the rendered-page cache of the results pages', () => {
       .bind(Date.now() - 2 * 86_400_000, Date.now())
       .run();
     const refused = createApi();
-    refused.use((c) => c.text('No such survey', 404));
+    refused.use(async (c) => c.text('No such survey', 404));
     await refused.request('https://nps.example/results/demo/', { headers: admin }, env);
+    // A bad period: the page's 400.
+    expect((await view('/results/demo/?period=7')).status).toBe(400);
     expect(await cachedRows()).toBe(2);
     await (await view('/results/')).text();
-    expect(counter.renders).toBe(1);
+    expect(counter.renders).toBe(2);
     expect(await env.DB.prepare(`SELECT page FROM page_cache`).all().then((r) => r.results.map((row) => row.page))).toEqual([pageKey(new URL('https://nps.example/results/'))]);
   });
 
