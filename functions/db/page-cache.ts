@@ -12,6 +12,8 @@ const POSITION = `(SELECT group_concat(stream || '=' || after, ' ') FROM (SELECT
 
 /** Rows older than this are deleted when another page is stored, whatever their position. */
 const KEPT_MS = 86_400_000;
+/** At most this many pages are kept, the newest (4–47 KB each at the bench's 500 people: about 25 MB). */
+export const MAX_PAGES = 500;
 
 export interface CachedPage {
   /** The rollup's position now: a page rendered from here on is stored under it. */
@@ -35,16 +37,22 @@ export async function cachedPage(db: D1Database, page: string): Promise<CachedPa
 
 /**
  * Stores a page rendered at `position`, only if the rollup is still there (a run or an erasure
- * during the render leaves it unstored), and deletes the pages of older positions and days: the
- * table holds at most the pages viewed since the rollup last moved, for at most a day.
+ * during the render leaves it unstored), and deletes the pages of older positions and days and
+ * the oldest beyond `maxPages`: the table holds at most the pages viewed since the rollup last
+ * moved, for at most a day, and never more than `maxPages` of them.
  */
-export async function storePage(db: D1Database, page: string, position: string, html: string, now = Date.now()) {
+export async function storePage(db: D1Database, page: string, position: string, html: string, now = Date.now(), maxPages = MAX_PAGES) {
   await db.batch([
-    db.prepare(`DELETE FROM page_cache WHERE position <> ?1 OR stored_at < ?2`).bind(position, now - KEPT_MS),
     db
       .prepare(
-        `INSERT INTO page_cache (page, position, html, stored_at) SELECT ?1, ?2, ?3, ?4 WHERE (${POSITION}) = ?2
-         ON CONFLICT (page) DO UPDATE SET position = excluded.position, html = excluded.html, stored_at = excluded.stored_at`,
+        `DELETE FROM page_cache WHERE position <> ?1 OR stored_at < ?2
+           OR page IN (SELECT page FROM page_cache WHERE page <> ?4 ORDER BY stored_at DESC LIMIT -1 OFFSET ?3)`,
+      )
+      .bind(position, now - KEPT_MS, maxPages - 1, page),
+    db
+      .prepare(
+        `INSERT INTO page_cache (page, position, stored_at, html) SELECT ?1, ?2, ?4, ?3 WHERE (${POSITION}) = ?2
+         ON CONFLICT (page) DO UPDATE SET position = excluded.position, stored_at = excluded.stored_at, html = excluded.html`,
       )
       .bind(page, position, html, now),
   ]);

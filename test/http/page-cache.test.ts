@@ -129,6 +129,17 @@ describe('the rendered-page cache of the results pages', () => {
     expect(await env.DB.prepare(`SELECT page FROM page_cache`).all().then((r) => r.results.map((row) => row.page))).toEqual([pageKey(new URL('https://nps.example/results/'))]);
   });
 
+  it('keeps at most its bound of pages, the newest', async () => {
+    const { position } = await cachedPage(env.DB, 'a');
+    const stored = async () => (await env.DB.prepare(`SELECT page FROM page_cache ORDER BY page`).all<{ page: string }>()).results.map((r) => r.page);
+    const now = Date.now();
+    for (const [i, page] of ['a', 'b', 'c'].entries()) await storePage(env.DB, page, position, `page ${page}`, now + i, 2);
+    expect(await stored()).toEqual(['b', 'c']);
+    // A page stored again replaces itself: nothing else goes.
+    await storePage(env.DB, 'b', position, 'page b again', now + 3, 2);
+    expect(await stored()).toEqual(['b', 'c']);
+  });
+
   it("drops every cached page when a person is erased: their comment is not served from the cache afterwards", async () => {
     const tag = crypto.randomUUID().slice(0, 8);
     const word = `wombat${tag}`;
