@@ -1,6 +1,7 @@
 // @ts-check
 import { defineConfig } from 'astro/config';
 import cloudflare from '@astrojs/cloudflare';
+import { randomUUID } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { cspHeader } from './functions/http/csp.ts';
 
@@ -31,6 +32,9 @@ export default defineConfig({
   trailingSlash: 'ignore',
   build: { inlineStylesheets: 'never', format: 'directory' },
   devToolbar: { enabled: false },
+  // A new id per build: the rendered-page cache (functions/http/page-cache.ts) never serves a page
+  // an older build rendered, whatever changed (a survey file, the code).
+  vite: { define: { __BUILD_ID__: JSON.stringify(randomUUID()) } },
   // No Astro sessions: the internal site signs its own cookie, so no KV namespace is needed.
   session: false,
 });

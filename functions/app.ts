@@ -30,6 +30,8 @@ import { notContactedExport } from './internal/not-contacted';
 import { retryApi, retryForm } from './alerts/retry';
 import { outboxApi } from './api/outbox';
 import { outboxFraming, outboxPreview } from './internal/outbox';
+import { requireStaff } from './auth/staff';
+import { resultsPageCache } from './http/page-cache';
 
 /** Bindings and vars as `wrangler types` generates them from wrangler.toml (worker-configuration.d.ts). */
 export type AppEnv = { Bindings: Env };
@@ -79,6 +81,9 @@ export function createApi() {
   app.route('/results/follow-ups', followUpForms);
   app.route('/results/alerts', retryForm);
   app.route('/results', outboxPreview);
+  // The results pages that read rollups only, from the rendered-page cache (after the staff
+  // check) when it has them; otherwise Astro renders them (functions/worker.ts) and they are stored.
+  for (const path of ['/results', '/results/', '/results/:survey', '/results/:survey/']) app.get(path, requireStaff, resultsPageCache);
   app.all('/api/*', (c) => c.json({ error: 'Not found', issues: [{ path: 'url', code: 'invalid', message: 'no such API route' }] }, 404));
   app.onError((error, c) => {
     if (error instanceof HTTPException && error.status < 500) {

@@ -5,6 +5,7 @@ import { handleAlertBatch, type DeliveryMessage } from './alerts/deliver';
 import { handleMailBatch, MAIL_DEAD_LETTER_QUEUE, MAIL_QUEUE } from './mail/deliver';
 import type { MailMessage } from './mail/enqueue';
 import { scheduled } from './jobs/scheduled';
+import { WARM_CRON, warmResultsPages } from './jobs/warm-pages';
 
 // The API and form endpoints first; whatever they do not answer goes to Astro
 // (static survey pages through the ASSETS binding, on-demand pages rendered here).
@@ -25,8 +26,13 @@ app.use(async (c, next) => {
 
 export default {
   fetch: app.fetch,
-  // Cron Triggers (wrangler.toml): the rollup and its sweeps every 15 minutes, and the weekly digest.
-  scheduled,
+  // Cron Triggers (wrangler.toml): the rollup and its sweeps every 15 minutes, and the weekly digest;
+  // between rollup runs, the page cache's, here because it asks this Worker's own pages (Astro included).
+  scheduled(controller, env, ctx) {
+    if (controller.cron !== WARM_CRON) return scheduled(controller, env, ctx);
+    const warmed = warmResultsPages((request) => Promise.resolve(app.fetch(request, env, ctx)), env.ADMIN_TOKEN, { now: controller.scheduledTime });
+    ctx.waitUntil(warmed.then((report) => console.log('page cache', JSON.stringify(report))));
+  },
   // The ALERTS and MAILS queues and their dead-letter queues (wrangler.toml).
   async queue(batch, env) {
     if (batch.queue === MAIL_QUEUE || batch.queue === MAIL_DEAD_LETTER_QUEUE) return handleMailBatch(batch as MessageBatch<MailMessage>, env);

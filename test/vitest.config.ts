@@ -17,6 +17,8 @@ export default defineConfig({
       {
         root,
         resolve,
+        // The build's id (astro.config.mjs), which the rendered-page cache keys pages by.
+        define: { __BUILD_ID__: JSON.stringify('test-build') },
         plugins: [
           cloudflareTest(async () => ({
             main: './test/support/api-worker.ts',

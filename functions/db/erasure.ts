@@ -4,6 +4,7 @@
  * the size of their history (every list is a subquery or one bound JSON parameter).
  */
 import { SAME_PERSON } from './invitations';
+import { dropCachedPages } from './page-cache';
 
 /** What an erasure removed, by table. */
 export interface Erased {
@@ -78,8 +79,9 @@ export async function personContacts(db: D1Database, selection: string) {
 }
 
 /**
- * Erases the person in one batch of 8 statements: the suppression hashes (none unless they had
- * unsubscribed), their answers made anonymous, then their touches, invitations and contacts deleted.
+ * Erases the person in one batch of 9 statements: the suppression hashes (none unless they had
+ * unsubscribed), their answers made anonymous, then their touches, invitations and contacts
+ * deleted, and the cached results pages dropped.
  */
 export async function erasePerson(db: D1Database, selection: string, hashes: string[], anonymous: string, now = Date.now()): Promise<Erased> {
   const results = await db.batch([
@@ -88,6 +90,7 @@ export async function erasePerson(db: D1Database, selection: string, hashes: str
     db.prepare(`DELETE FROM touches WHERE contact_id IN (${PERSON}) RETURNING 1`).bind(selection),
     db.prepare(`DELETE FROM invitations WHERE contact_id IN (${PERSON}) RETURNING 1`).bind(selection),
     db.prepare(`DELETE FROM contacts WHERE id IN (${PERSON})`).bind(selection),
+    dropCachedPages(db),
   ]);
   // Counted from RETURNING: D1's meta.changes also counts what triggers and cascades wrote.
   const changes = results.map((r) => r.results.length);

@@ -61,7 +61,7 @@ export async function childInvitations(db: D1Database, survey: string, parent: s
   return new Map<string, InvitationCounts>(results.map(({ segment_path, ...counts }) => [segment_path, counts]));
 }
 
-/** Company-level answers per score of several surveys at once (the overview): one query for all. */
+/** Company-level answers per score of several surveys at once (the maturity report): one query for all. */
 export async function companyTotals(db: D1Database, surveys: string[], range: DayRange) {
   const { results } = await db
     .prepare(
@@ -74,17 +74,29 @@ export async function companyTotals(db: D1Database, surveys: string[], range: Da
   return results;
 }
 
-/** The same per month (day is the first of the month), for the overview's sparklines. */
-export async function companyMonths(db: D1Database, surveys: string[], range: DayRange) {
+/**
+ * The overview's rows in one read of each survey's company rows: per survey, month and score, the
+ * answers within `period` (its headline) and within `year` (its sparkline, day the first of the
+ * month). The two ranges overlap (the default period, all, holds the year): each row is read once.
+ */
+export async function companyHeadlineRows(db: D1Database, surveys: string[], period: DayRange, year: DayRange) {
+  const from = period.from < year.from ? period.from : year.from;
+  const to = period.to > year.to ? period.to : year.to;
   const { results } = await db
     .prepare(
-      `SELECT survey, substr(day, 1, 7) || '-01' AS day, score, sum(answers) AS answers FROM rollup_days
+      `SELECT survey, substr(day, 1, 7) || '-01' AS day, score,
+         sum(CASE WHEN day BETWEEN ?4 AND ?5 THEN answers ELSE 0 END) AS period,
+         sum(CASE WHEN day BETWEEN ?6 AND ?7 THEN answers ELSE 0 END) AS year
+       FROM rollup_days
        WHERE survey IN (SELECT value FROM json_each(?1)) AND segment_path = '[]' AND day BETWEEN ?2 AND ?3
        GROUP BY survey, substr(day, 1, 7), score`,
     )
-    .bind(JSON.stringify(surveys), range.from, range.to)
-    .all<DayScoreRow & { survey: string }>();
-  return results;
+    .bind(JSON.stringify(surveys), from, to, period.from, period.to, year.from, year.to)
+    .all<{ survey: string; day: string; score: number; period: number; year: number }>();
+  return {
+    totals: results.map(({ survey, score, period }) => ({ survey, score, answers: period })),
+    months: results.filter((row) => row.day >= year.from && row.day <= year.to).map(({ survey, day, score, year }) => ({ survey, day, score, answers: year })),
+  };
 }
 
 /**

@@ -4,6 +4,7 @@
  * erased as DELETE /api/contacts erases a person (functions/db/erasure.ts), one batch per step.
  */
 import { anonymise, suppress } from './erasure';
+import { dropCachedPages } from './page-cache';
 
 export type RetentionStream = 'responses' | 'invitations';
 
@@ -69,9 +70,10 @@ const IDS = 'SELECT value FROM json_each(?1)';
 const list = (values: (string | null)[]) => JSON.stringify([...new Set(values.filter((v): v is string => v !== null))]);
 
 /**
- * One step in one batch: 8 statements for answers (anonymised, then their invitations deleted),
- * 4 for invitations (those nobody answered deleted: an answered one goes with its answer). Then
- * the suppressions, each contact nothing links any more, and the stream's new position.
+ * One step in one batch: 9 statements for answers (anonymised, then their invitations deleted,
+ * the cached results pages dropped), 4 for invitations (those nobody answered deleted: an answered
+ * one goes with its answer). Then the suppressions, each contact nothing links any more, and the
+ * stream's new position.
  */
 export async function eraseOldRows(db: D1Database, step: RetentionStep): Promise<RetentionCounts> {
   const last = step.rows.at(-1)!;
@@ -90,6 +92,8 @@ export async function eraseOldRows(db: D1Database, step: RetentionStep): Promise
   const results = await db.batch([
     ...erase,
     suppress(db, step.hashes, step.now),
+    // Erased comments must not stay on a cached results page.
+    ...(step.stream === 'responses' ? [dropCachedPages(db)] : []),
     db
       .prepare(
         `DELETE FROM contacts WHERE id IN (${IDS})

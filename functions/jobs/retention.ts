@@ -14,7 +14,7 @@ const RUN_MS = 15 * 60_000;
  * or 4 (invitations). 10 is one step of answers, or, once a survey's answers are done, of its
  * invitations. Taken only when a survey has retentionDays.
  */
-const STEP_QUERIES: Record<RetentionStream, number> = { responses: 1 + 8, invitations: 1 + 4 };
+const STEP_QUERIES: Record<RetentionStream, number> = { responses: 1 + 9, invitations: 1 + 4 };
 export const RETENTION_QUERIES = 10;
 
 export interface RetentionOptions {

@@ -1,7 +1,7 @@
-/** Loader of /results/: every survey's headline and 12-month sparkline, in three queries whatever the number of surveys. */
+/** Loader of /results/: every survey's headline and 12-month sparkline, in two queries whatever the number of surveys. */
 import { lastTwelveMonths, parsePeriod, today } from '@/report/days';
 import { shapeHeadlines } from '@/report/survey-report';
-import { companyMonths, companyTotals } from '../db/results';
+import { companyHeadlineRows } from '../db/results';
 import { rollupStatus } from '../db/rollups';
 import { listSurveys } from '../surveys/catalog';
 import { plainText, storageUnavailable } from './reply';
@@ -14,7 +14,7 @@ export async function loadOverviewPage(db: D1Database, url: URL) {
     const surveys = listSurveys();
     const ids = surveys.map((s) => s.id);
     const lastYear = lastTwelveMonths(day);
-    const [status, totals, months] = await Promise.all([rollupStatus(db), companyTotals(db, ids, period), companyMonths(db, ids, lastYear)]);
+    const [status, { totals, months }] = await Promise.all([rollupStatus(db), companyHeadlineRows(db, ids, period, lastYear)]);
     return { period, status, headlines: shapeHeadlines(surveys, totals, months, lastYear) };
   } catch (error) {
     return storageUnavailable(error);

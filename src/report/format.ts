@@ -1,6 +1,6 @@
 /** How the results site writes numbers (as the charts do): NPS as a signed integer, never an average. */
 import { format } from 'd3-format';
-import { formatCount, formatNps as formatScore } from '@/charts/svg';
+import { escapeXml, formatCount, formatNps as formatScore } from '@/charts/svg';
 
 const percent = format('.0%');
 
@@ -33,4 +33,15 @@ export function formatSetAside(setAside: { responses: number; invitations: numbe
 
 export function formatDateTime(ms: number | null): string {
   return ms === null ? 'not yet generated' : `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+/** Where the status line is in a rendered page: a cached page (functions/http/page-cache.ts) gets the line as it is when served. */
+export const STATUS_LINE = /<!--status-->[\s\S]*?<!--\/status-->/;
+
+/** Every results page's status line: how fresh the figures are, and the rows set aside. */
+export function statusLine({ dataAsOf, setAside }: DataStatus): string {
+  const datetime = dataAsOf === null ? '' : ` datetime="${new Date(dataAsOf).toISOString()}"`;
+  const note = formatSetAside(setAside);
+  const aside = note ? ` · <span class="set-aside" data-set-aside="${setAside.responses + setAside.invitations}">${escapeXml(note)}</span>` : '';
+  return `<!--status--><span class="as-of">Data as of <time${datetime}>${escapeXml(formatDateTime(dataAsOf))}</time>${aside}</span><!--/status-->`;
 }

@@ -1,0 +1,64 @@
+/** The rendered-page cache in D1 (migrations/0023): a page is kept with the rollup position it was rendered at, and only served at that position. */
+
+/**
+ * Everything that moves a cached page's figures, as one string: where the rollup's streams have
+ * got to, the rows it set aside, and the erasure generation. Not caught_up_at: it moves every run,
+ * even when nothing changed (the page's "data as of" is filled in when it is served instead).
+ */
+const POSITION = `(SELECT group_concat(stream || '=' || after, ' ') FROM (SELECT stream, after FROM rollup_state ORDER BY stream))
+  || ' set-aside=' || (SELECT count(*) FROM rollup_set_aside WHERE stream = 'responses')
+  || '/' || (SELECT count(*) FROM rollup_set_aside WHERE stream = 'invitations')
+  || ' generation=' || (SELECT generation FROM page_cache_generation)`;
+
+/** Rows older than this are deleted when another page is stored, whatever their position. */
+const KEPT_MS = 86_400_000;
+/** At most this many pages are kept, the newest (4–47 KB each at the bench's 500 people: about 25 MB). */
+export const MAX_PAGES = 500;
+
+export interface CachedPage {
+  /** The rollup's position now: a page rendered from here on is stored under it. */
+  position: string;
+  /** The page stored at this position, null when there is none. */
+  html: string | null;
+}
+
+/** One query: the position now and the page stored under it. */
+export async function cachedPage(db: D1Database, page: string): Promise<CachedPage> {
+  const row = await db
+    .prepare(
+      `SELECT now.position, c.html FROM (SELECT ${POSITION} AS position) AS now
+       LEFT JOIN page_cache AS c ON c.page = ?1 AND c.position = now.position`,
+    )
+    .bind(page)
+    .first<CachedPage>();
+  if (!row) throw new Error('page cache: no rollup position');
+  return row;
+}
+
+/**
+ * Stores a page rendered at `position`, only if the rollup is still there (a run or an erasure
+ * during the render leaves it unstored), and deletes the pages of older positions and days and
+ * the oldest beyond `maxPages`: the table holds at most the pages viewed since the rollup last
+ * moved, for at most a day, and never more than `maxPages` of them.
+ */
+export async function storePage(db: D1Database, page: string, position: string, html: string, now = Date.now(), maxPages = MAX_PAGES) {
+  await db.batch([
+    db
+      .prepare(
+        `DELETE FROM page_cache WHERE position <> ?1 OR stored_at < ?2
+           OR page IN (SELECT page FROM page_cache WHERE page <> ?4 ORDER BY stored_at DESC LIMIT -1 OFFSET ?3)`,
+      )
+      .bind(position, now - KEPT_MS, maxPages - 1, page),
+    db
+      .prepare(
+        `INSERT INTO page_cache (page, position, stored_at, html) SELECT ?1, ?2, ?4, ?3 WHERE (${POSITION}) = ?2
+         ON CONFLICT (page) DO UPDATE SET position = excluded.position, stored_at = excluded.stored_at, html = excluded.html`,
+      )
+      .bind(page, position, html, now),
+  ]);
+}
+
+/** The statement that drops every cached page and keeps a render in progress from storing its page: in the batch of each erasure. */
+export function dropCachedPages(db: D1Database): D1PreparedStatement {
+  return db.prepare(`UPDATE page_cache_generation SET generation = generation + 1`);
+}

@@ -1,0 +1,61 @@
+/**
+ * The rendered-page cache of the results pages whose figures come from the rollups alone
+ * (/results/ and /results/<survey>/ with any period or node): a hit is served from D1 in two
+ * queries without loading Astro; a miss is rendered by Astro behind it and stored.
+ *
+ * Why D1 (README, "How the figures stay fresh and cheap"): the Cache API (caches.default) does
+ * nothing on *.workers.dev hostnames and keeps a copy per data centre; KV needs a namespace made
+ * in the account and is eventually consistent, so an erased comment could be served for a minute
+ * after the erasure. A D1 table needs no new binding, works on any hostname, and is dropped in the
+ * same batch as an erasure. A page here is the same for every staff member (no user name, no
+ * token in it); requireStaff runs before the lookup, and replies stay `private, no-store`.
+ */
+import type { MiddlewareHandler } from 'hono';
+import { today } from '@/report/days';
+import { statusLine, STATUS_LINE } from '@/report/format';
+import type { AppEnv } from '../app';
+import { cachedPage, storePage } from '../db/page-cache';
+import { D1_LIMITS, utf8Bytes } from '../db/d1-limits';
+import { rollupStatus } from '../db/rollups';
+import { getSurvey } from '../surveys/catalog';
+
+/** Made at build time (astro.config.mjs): a new build, with its survey files and code, never serves an old build's pages. */
+export const BUILD_ID = __BUILD_ID__;
+
+/**
+ * The page's key: the build, the UTC day (periods end today) and the canonical URL, the query
+ * sorted by name (a stable sort: repeated names keep their order, which decides what the page reads).
+ * Null for a path that is not a cached page (/results/alerts and the other live pages).
+ */
+export function pageKey(url: URL, day = today()): string | null {
+  const [, results, survey, ...rest] = url.pathname.split('/');
+  if (results !== 'results' || rest.some(Boolean)) return null;
+  if (survey && !getSurvey(survey)) return null;
+  const query = [...url.searchParams].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const path = survey ? `/results/${survey}/` : '/results/';
+  return `${BUILD_ID} ${day} ${path}?${new URLSearchParams(query)}`;
+}
+
+/** Serves a stored page at the rollup's position, with the status line (data as of) as it is now; otherwise renders and stores. */
+export const resultsPageCache: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const page = pageKey(new URL(c.req.url));
+  if (!page) return next();
+  const db = c.env.DB;
+  const [cached, status] = await Promise.all([cachedPage(db, page), rollupStatus(db)]);
+  if (cached.html !== null) {
+    c.header('Server-Timing', 'page-cache;desc="hit"');
+    return c.html(cached.html.replace(STATUS_LINE, statusLine(status)));
+  }
+  await next();
+  c.res.headers.set('Server-Timing', 'page-cache;desc="miss"');
+  if (c.res.status !== 200 || !c.res.headers.get('content-type')?.startsWith('text/html')) return;
+  const html = await c.res.clone().text();
+  // D1 keeps at most 1 MB in a row: a larger page is rendered every time.
+  if (!STATUS_LINE.test(html) || utf8Bytes(html) > D1_LIMITS.valueBytes - 10_000) return;
+  try {
+    await storePage(db, page, cached.position, html);
+  } catch (error) {
+    // The page has been rendered: a failed store costs the next view a render, not this one its page.
+    console.error('page cache: not stored', error);
+  }
+};

@@ -1,0 +1,177 @@
+import { env } from 'cloudflare:workers';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { statusLine } from '@/report/format';
+import { createApi } from '../../functions/app';
+import { cachedPage, storePage } from '../../functions/db/page-cache';
+import { rollupStatus } from '../../functions/db/rollups';
+import { BUILD_ID, pageKey } from '../../functions/http/page-cache';
+import { foldNewRows } from '../../functions/jobs/rollup';
+import { sweepRetention } from '../../functions/jobs/retention';
+import { getSurvey } from '../../functions/surveys/catalog';
+import { admin, postJson, request } from '../support/api';
+import { countingD1 } from '../support/counting-d1';
+import { appWithRenderer } from '../support/results-renderer';
+
+// The queue is not what these tests are about.
+const queue = { ALERTS: { send: async () => {}, sendBatch: async () => {} } as unknown as Queue };
+
+/** A view of a results page through the edge app with its stand-in renderer. */
+function withRenderer() {
+  const { app, counter } = appWithRenderer();
+  return { counter, view: (path: string, headers: Record<string, string> = admin, DB: D1Database = env.DB) => app.request(`https://nps.example${path}`, { headers }, { ...env, DB }) };
+}
+
+async function answers(count: number, reason = 'fine') {
+  for (let i = 0; i < count; i++) expect((await postJson('/api/surveys/demo/responses', { score: i % 11, reason }, {}, queue)).status).toBe(201);
+  while (!(await foldNewRows(env.DB, { maxQueries: 1000 })).caughtUp);
+}
+
+const shown = (html: string) => Number(/data-n="(\d+)"/.exec(html)?.[1]);
+const cachedRows = async () => env.DB.prepare(`SELECT count(*) AS n FROM page_cache`).first<number>('n');
+
+describe('the rendered-page cache of the results pages', () => {
+  // The tests of this file share one D1: each starts with no page stored.
+  beforeEach(() => env.DB.prepare(`DELETE FROM page_cache`).run());
+
+  it('renders a page once, then serves it in two queries without rendering until the rollup folds new answers', async () => {
+    await answers(3);
+    const { counter, view } = withRenderer();
+    const path = '/results/demo/?period=90';
+    const first = countingD1(env.DB);
+    const miss = await view(path, admin, first.binding);
+    const html = await miss.text();
+    expect(miss.status).toBe(200);
+    expect(miss.headers.get('server-timing')).toBe('page-cache;desc="miss"');
+    // The lookup and the status (2), the survey page's loader (9), the store (a batch of 2).
+    expect(first.queries).toBe(13);
+    const second = countingD1(env.DB);
+    const hit = await view(path, admin, second.binding);
+    expect(hit.headers.get('server-timing')).toBe('page-cache;desc="hit"');
+    expect(await hit.text()).toBe(html);
+    expect(second.queries).toBe(2);
+    expect(counter.renders).toBe(1);
+    expect(hit.headers.get('cache-control')).toBe('private, no-store');
+    expect(hit.headers.get('content-security-policy')).toBeTruthy();
+
+    await answers(2);
+    const after = await (await view(path)).text();
+    expect(counter.renders).toBe(2);
+    expect(shown(after)).toBe(shown(html) + 2);
+  });
+
+  it('keeps a page across a rollup run that folds nothing, with that run as its "data as of"', async () => {
+    await answers(1);
+    const { counter, view } = withRenderer();
+    await (await view('/results/')).text();
+    await env.DB.prepare(`UPDATE rollup_state SET caught_up_at = caught_up_at - 3600000`).run();
+    const stale = await (await view('/results/')).text();
+    expect(await foldNewRows(env.DB)).toMatchObject({ caughtUp: true, responses: 0 });
+    const hit = await (await view('/results/')).text();
+    expect(counter.renders).toBe(1);
+    expect(hit).toContain(statusLine(await rollupStatus(env.DB)));
+    expect(hit).not.toBe(stale);
+  });
+
+  it('one page per period, node and day, whatever the order of the query; the live pages are never cached', () => {
+    const key = (path: string, day = '2026-11-26') => pageKey(new URL(`https://nps.example${path}`), day);
+    expect(key('/results/demo/?period=30&department=Support')).toBe(key('/results/demo?department=Support&period=30'));
+    expect(key('/results/demo/?period=30')).not.toBe(key('/results/demo/?period=90'));
+    expect(key('/results/demo/?department=Support')).not.toBe(key('/results/demo/?department=Sales'));
+    expect(key('/results/demo/?department=A&department=B')).not.toBe(key('/results/demo/?department=B&department=A'));
+    expect(key('/results/?period=30')).not.toBe(key('/results/?period=30', '2026-11-27'));
+    expect(key('/results/')).toBe(key('/results'));
+    expect(key('/results/')?.startsWith(`${BUILD_ID} `)).toBe(true);
+    for (const live of ['/results/alerts', '/results/follow-ups', '/results/demo/comments', '/results/demo/export', '/results/no-such-survey/']) expect(key(live)).toBeNull();
+  });
+
+  it("never serves another build's page, nor a page stored while the rollup moved", async () => {
+    await answers(1);
+    const { counter, view } = withRenderer();
+    const url = new URL('https://nps.example/results/demo/');
+    const { position } = await cachedPage(env.DB, pageKey(url)!);
+    await storePage(env.DB, pageKey(url)!.replace(BUILD_ID, 'an-older-build'), position, '<!--status--><!--/status-->old build');
+    expect(await (await view('/results/demo/')).text()).not.toContain('old build');
+    expect(counter.renders).toBe(1);
+
+    // Rendered at `position`, stored after a run folded more: not kept.
+    await answers(1);
+    await storePage(env.DB, pageKey(url)!, position, '<!--status--><!--/status-->rendered before the run');
+    expect(await (await view('/results/demo/')).text()).not.toContain('rendered before the run');
+  });
+
+  it('serves nothing cached without credentials: the staff check runs first', async () => {
+    await answers(1);
+    const { view } = withRenderer();
+    const html = await (await view('/results/demo/?period=30')).text();
+    expect(html).toContain('data-n');
+    const script = await view('/results/demo/?period=30', {});
+    expect(script.status).toBe(401);
+    expect(await script.text()).not.toContain('data-n');
+    const browser = await view('/results/demo/?period=30', { accept: 'text/html', authorization: 'Bearer wrong' });
+    expect(browser.status).toBe(302);
+    expect(browser.headers.get('location')).toBe('/login?next=%2Fresults%2Fdemo%2F%3Fperiod%3D30');
+    expect(await browser.text()).toBe('');
+  });
+
+  it('does not store a refusal, and a store drops the pages of older positions and days', async () => {
+    const { counter, view } = withRenderer();
+    await env.DB.prepare(`INSERT INTO page_cache (page, position, html, stored_at) VALUES ('yesterday', 'x', '', ?1), ('old position', 'x', '', ?2)`)
+      .bind(Date.now() - 2 * 86_400_000, Date.now())
+      .run();
+    const refused = createApi();
+    refused.use(async (c) => c.text('No such survey', 404));
+    await refused.request('https://nps.example/results/demo/', { headers: admin }, env);
+    // A bad period: the page's 400.
+    expect((await view('/results/demo/?period=7')).status).toBe(400);
+    expect(await cachedRows()).toBe(2);
+    await (await view('/results/')).text();
+    expect(counter.renders).toBe(2);
+    expect(await env.DB.prepare(`SELECT page FROM page_cache`).all().then((r) => r.results.map((row) => row.page))).toEqual([pageKey(new URL('https://nps.example/results/'))]);
+  });
+
+  it('keeps at most its bound of pages, the newest', async () => {
+    const { position } = await cachedPage(env.DB, 'a');
+    const stored = async () => (await env.DB.prepare(`SELECT page FROM page_cache ORDER BY page`).all<{ page: string }>()).results.map((r) => r.page);
+    const now = Date.now();
+    for (const [i, page] of ['a', 'b', 'c'].entries()) await storePage(env.DB, page, position, `page ${page}`, now + i, 2);
+    expect(await stored()).toEqual(['b', 'c']);
+    // A page stored again replaces itself: nothing else goes.
+    await storePage(env.DB, 'b', position, 'page b again', now + 3, 2);
+    expect(await stored()).toEqual(['b', 'c']);
+  });
+
+  it("drops every cached page when a person is erased: their comment is not served from the cache afterwards", async () => {
+    const tag = crypto.randomUUID().slice(0, 8);
+    const word = `wombat${tag}`;
+    const invited = await postJson('/api/invitations', { survey: 'demo', recipients: [{ externalId: `crm-${tag}`, email: `${tag}@example.com` }] }, admin);
+    const { results } = await invited.json<{ results: { id: string }[] }>();
+    expect((await postJson('/api/surveys/demo/responses', { score: 2, reason: `${word} was late`, invitation: results[0]!.id }, {}, queue)).status).toBe(201);
+    while (!(await foldNewRows(env.DB)).caughtUp);
+    // A page that shows the comment (as a page listing comments would), stored at the position now.
+    const { view } = withRenderer();
+    const page = pageKey(new URL('https://nps.example/results/demo/'))!;
+    const { position } = await cachedPage(env.DB, page);
+    await storePage(env.DB, page, position, `<!--status--><!--/status--><q>${word} was late</q>`);
+    expect(await (await view('/results/demo/')).text()).toContain(word);
+
+    expect((await request(`/api/contacts/crm-${tag}`, { method: 'DELETE', headers: admin })).status).toBe(200);
+    expect(await cachedRows()).toBe(0);
+    // A render that began before the erasure does not store its page after it.
+    await storePage(env.DB, page, position, `<!--status--><!--/status--><q>${word} was late</q>`);
+    expect(await (await view('/results/demo/')).text()).not.toContain(word);
+  });
+
+  it("drops every cached page when the retention sweep erases comments", async () => {
+    const { view } = withRenderer();
+    await (await view('/results/')).text();
+    expect(await cachedRows()).toBe(1);
+    const old = Date.now() - 40 * 86_400_000;
+    await env.DB.prepare(
+      `INSERT INTO responses (id, survey, score, category, reason, answers, locale, channel, created_at, updated_at, revision)
+       VALUES ('r-retained', 'demo', 2, 'detractor', 'kept too long', '{}', 'en', 'link', ?1, ?1, 90000000)`,
+    ).bind(old).run();
+    const report = await sweepRetention(env.DB, { surveys: [{ ...getSurvey('demo')!, retentionDays: 30 }] });
+    expect(report.responses).toBe(1);
+    expect(await cachedRows()).toBe(0);
+  });
+});
