@@ -4,9 +4,13 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { root, run, serve, unlimitedConfig } from '../.ci/local.mjs';
-import { load } from './load.mjs';
+import { combine, load } from './load.mjs';
+import { record } from './record.mjs';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
+// Interleaved: each case runs ROUNDS times for SECONDS / ROUNDS, the cases in turn, so a change in
+// the machine's load while the bench runs falls on every case alike.
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const scratch = mkdtempSync(`${tmpdir()}/nps-bench-ingest-`);
 
@@ -33,10 +37,12 @@ try {
     ['product: JSON API', (n) => fetch(`${product.url}/api/surveys/demo/responses`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: json(n) })],
     ['product: no-JS form post (303)', (n) => fetch(`${product.url}/sv/s/demo/?department=${DEPARTMENTS[n % 4]}`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' }, body: `score=${n % 11}&reason=Snabb+leverans&answers.value=price` })],
   ];
-  for (const [name, request] of cases) {
-    await load({ seconds: 2, concurrency: CONCURRENCY, request }); // warm-up
-    runs.push([name, await load({ seconds: SECONDS, concurrency: CONCURRENCY, request })]);
+  for (const [, request] of cases) await load({ seconds: 2, concurrency: CONCURRENCY, request }); // warm-up
+  const results = cases.map(() => []);
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [i, [, request]] of cases.entries()) results[i].push(await load({ seconds: SECONDS / ROUNDS, concurrency: CONCURRENCY, request }));
   }
+  for (const [i, [name]] of cases.entries()) runs.push([name, combine(results[i])]);
 } finally {
   await product.stop();
   await bare.stop();
@@ -44,9 +50,15 @@ try {
 rmSync(scratch, { recursive: true, force: true });
 
 const floor = runs[0][1].rps;
-console.log(`\nbench/ingest: ${SECONDS} s per case, ${CONCURRENCY} concurrent clients, loopback, Miniflare (workerd + local D1), ${new Date().toISOString().slice(0, 10)}`);
+console.log(`\nbench/ingest: ${SECONDS} s per case in ${ROUNDS} interleaved rounds, ${CONCURRENCY} concurrent clients, loopback, Miniflare (workerd + local D1), ${new Date().toISOString().slice(0, 10)}`);
 console.log(`  ${'case'.padEnd(34)} ${'answers/s'.padStart(10)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'vs bare'.padStart(8)}  statuses`);
 for (const [name, r] of runs) {
   const statuses = [...r.statuses].map(([s, n]) => `${s}×${n}`).join(' ') + (r.errors ? ` errors×${r.errors}` : '');
   console.log(`  ${name.padEnd(34)} ${r.rps.toFixed(0).padStart(10)} ${r.p50.toFixed(1).padStart(8)} ${r.p99.toFixed(1).padStart(8)} ${(r.rps / floor).toFixed(2).padStart(8)}  ${statuses}`);
 }
+
+const bareRun = runs[0][1];
+record('ingest', runs.slice(2).flatMap(([name, r]) => [
+  { what: `${name}: answers/s against the bare Worker's (${bareRun.rps.toFixed(0)}/s)`, figure: `${r.rps.toFixed(0)}/s, ${(r.rps / floor).toFixed(2)}`, goal: '≥ 0.80', met: r.rps / floor >= 0.8 },
+  { what: `${name}: p99 against the bare Worker's (${bareRun.p99.toFixed(0)} ms)`, figure: `${r.p99.toFixed(0)} ms, ${(r.p99 / bareRun.p99).toFixed(2)}×`, goal: '≤ 1.2×', met: r.p99 / bareRun.p99 <= 1.2 },
+]));
