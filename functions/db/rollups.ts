@@ -1,4 +1,4 @@
-/** The rollup tables (migrations/0004, 0009): the job's reads and writes, one batch per step. */
+/** The rollup tables (migrations/0004, 0009, 0022): the job's reads and writes, one batch per step. */
 import type { AnsweredDelta, ChangedResponse, DayDelta, InvitationDelta, LedgerRow, NewInvitation, ThemeDelta } from '@/rollup/deltas';
 import { forgetSetAside, recordSetAside, type SetAside } from './set-aside';
 
@@ -80,12 +80,12 @@ export async function applyResponseStep(db: D1Database, { from, to, days, themes
     ...claim(db, 'responses', from, to),
     db
       .prepare(
-        `INSERT INTO rollup_days (survey, segment_path, parent_path, level, day, score, answers, invited)
+        `INSERT INTO rollup_days (survey, segment_path, parent_path, level, day, score, answers, invited, commented)
          SELECT d.value->>'survey', d.value->>'segment_path', d.value->>'parent_path', d.value->>'level', d.value->>'day',
-                d.value->>'score', d.value->>'answers', d.value->>'invited'
+                d.value->>'score', d.value->>'answers', d.value->>'invited', d.value->>'commented'
          FROM json_each(?1) AS d WHERE true
          ON CONFLICT (survey, segment_path, day, score)
-         DO UPDATE SET answers = answers + excluded.answers, invited = invited + excluded.invited`,
+         DO UPDATE SET answers = answers + excluded.answers, invited = invited + excluded.invited, commented = commented + excluded.commented`,
       )
       .bind(JSON.stringify(days)),
     db
@@ -109,13 +109,13 @@ export async function applyResponseStep(db: D1Database, { from, to, days, themes
       .bind(ledgerJson),
     db
       .prepare(
-        `INSERT INTO rollup_ledger (response_id, survey, paths, day, locale, channel, score, themes)
+        `INSERT INTO rollup_ledger (response_id, survey, paths, day, locale, channel, score, themes, commented)
          SELECT e.value->>'response_id', e.value->>'survey', e.value->>'paths', e.value->>'day', e.value->>'locale',
-                e.value->>'channel', e.value->>'score', e.value->>'themes'
+                e.value->>'channel', e.value->>'score', e.value->>'themes', e.value->>'commented'
          FROM json_each(?1) AS e WHERE true
          ON CONFLICT (response_id) DO UPDATE SET survey = excluded.survey, paths = excluded.paths,
            day = excluded.day, locale = excluded.locale, channel = excluded.channel, score = excluded.score,
-           themes = excluded.themes`,
+           themes = excluded.themes, commented = excluded.commented`,
       )
       .bind(ledgerJson),
     // Invitations answered for the first time, counted on the day they were sent (the response rate).

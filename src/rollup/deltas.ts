@@ -1,5 +1,6 @@
 /** The rollup's arithmetic: the named rows it reads and writes, and what changes add to them, as pure functions. */
 import { categorise, type Category } from '@/nps/category';
+import { hasComment } from '@/report/comments';
 import { dayOf } from '@/report/days';
 import { parentKey, pathKey, segmentPaths } from '@/report/segments';
 import { themesOf } from '@/report/themes';
@@ -42,6 +43,8 @@ export interface LedgerRow {
   channel: string;
   score: number;
   themes: string;
+  /** 1 when the answer had a comment (hasComment), else 0. */
+  commented: number;
 }
 
 /** Where a count goes: one segment path of a survey, on one UTC day. */
@@ -53,11 +56,12 @@ interface PathDay {
   day: string;
 }
 
-/** What a step adds to a rollup_days row: answers per score, and how many came through an invitation. */
+/** What a step adds to a rollup_days row: answers per score, how many came through an invitation, how many have a comment. */
 export interface DayDelta extends PathDay {
   score: number;
   answers: number;
   invited: number;
+  commented: number;
 }
 
 /** What a step adds to rollup_invitations.invitations: invitations sent. */
@@ -110,17 +114,18 @@ function signed({ before, after }: Change): [LedgerRow, number][] {
   return before ? [[before, -1], [after, +1]] : [[after, +1]];
 }
 
-/** The daily totals the pages read, per survey × path × day × score; `invited` counts the invitation channel. */
+/** The daily totals the pages read, per survey × path × day × score; `invited` counts the invitation channel, `commented` the answers with a comment. */
 export function dayDeltas(changes: Change[]): DayDelta[] {
   const totals = tally<DayDelta>();
-  for (const [{ survey, paths, day, channel, score }, delta] of changes.flatMap(signed)) {
+  for (const [{ survey, paths, day, channel, score, commented }, delta] of changes.flatMap(signed)) {
     for (const path of JSON.parse(paths) as string[][]) {
-      const row = totals.at([survey, pathKey(path), day, score], () => ({ ...pathDay(survey, path, day), score, answers: 0, invited: 0 }));
+      const row = totals.at([survey, pathKey(path), day, score], () => ({ ...pathDay(survey, path, day), score, answers: 0, invited: 0, commented: 0 }));
       row.answers += delta;
       if (channel === 'invitation') row.invited += delta;
+      if (commented) row.commented += delta;
     }
   }
-  return totals.rows().filter((row) => row.answers !== 0 || row.invited !== 0);
+  return totals.rows().filter((row) => row.answers !== 0 || row.invited !== 0 || row.commented !== 0);
 }
 
 /** Comments per theme and category: the old themes of an edited comment out, the new ones in. */
@@ -149,6 +154,7 @@ export function ledgerRow(response: ChangedResponse, dimensionsOf: DimensionsOf)
     channel: response.channel,
     score: response.score,
     themes: JSON.stringify(themesOf(response.reason, response.follow_up)),
+    commented: hasComment(response.reason, response.follow_up) ? 1 : 0,
   };
 }
 
