@@ -91,8 +91,9 @@ export type Change = { before?: LedgerRow; after: LedgerRow; invitedAt?: number 
 function tally<R>() {
   const rows = new Map<string, R>();
   return {
-    at(key: unknown[], fresh: () => R): R {
-      const id = JSON.stringify(key);
+    at(key: (string | number)[], fresh: () => R): R {
+      // A path key is JSON, which escapes control characters: \u0000 cannot occur inside a part.
+      const id = key.join('\u0000');
       let row = rows.get(id);
       if (!row) rows.set(id, (row = fresh()));
       return row;
@@ -101,13 +102,24 @@ function tally<R>() {
   };
 }
 
-const pathDay = (survey: string, path: string[], day: string): PathDay => ({
-  survey,
-  segment_path: pathKey(path),
-  parent_path: parentKey(path),
-  level: path.length,
-  day,
-});
+/** A segment path as the rollup tables key it. */
+type PathKeys = Pick<PathDay, 'segment_path' | 'parent_path' | 'level'>;
+
+const keysOf = (path: string[]): PathKeys => ({ segment_path: pathKey(path), parent_path: parentKey(path), level: path.length });
+
+// A ledger row's paths (JSON) as keys, parsed once: a step folds many answers of the same people.
+const PARSED_MAX = 10_000;
+const parsed = new Map<string, PathKeys[]>();
+function pathsOf(paths: string): PathKeys[] {
+  let keys = parsed.get(paths);
+  if (!keys) {
+    if (parsed.size >= PARSED_MAX) parsed.clear();
+    parsed.set(paths, (keys = (JSON.parse(paths) as string[][]).map(keysOf)));
+  }
+  return keys;
+}
+
+const pathDay = (survey: string, keys: PathKeys, day: string): PathDay => ({ survey, ...keys, day });
 
 /** A change as signed rows: the contribution folded earlier taken out (−1), the new one added. */
 function signed({ before, after }: Change): [LedgerRow, number][] {
@@ -118,8 +130,8 @@ function signed({ before, after }: Change): [LedgerRow, number][] {
 export function dayDeltas(changes: Change[]): DayDelta[] {
   const totals = tally<DayDelta>();
   for (const [{ survey, paths, day, channel, score, commented }, delta] of changes.flatMap(signed)) {
-    for (const path of JSON.parse(paths) as string[][]) {
-      const row = totals.at([survey, pathKey(path), day, score], () => ({ ...pathDay(survey, path, day), score, answers: 0, invited: 0, commented: 0 }));
+    for (const keys of pathsOf(paths)) {
+      const row = totals.at([survey, keys.segment_path, day, score], () => ({ ...pathDay(survey, keys, day), score, answers: 0, invited: 0, commented: 0 }));
       row.answers += delta;
       if (channel === 'invitation') row.invited += delta;
       if (commented) row.commented += delta;
@@ -132,10 +144,10 @@ export function dayDeltas(changes: Change[]): DayDelta[] {
 export function themeDeltas(changes: Change[]): ThemeDelta[] {
   const totals = tally<ThemeDelta>();
   for (const [{ survey, paths, day, score, themes }, delta] of changes.flatMap(signed)) {
+    if (themes === '[]') continue;
     const category = categorise(score);
-    for (const path of JSON.parse(paths) as string[][]) {
+    for (const { segment_path } of pathsOf(paths)) {
       for (const theme of JSON.parse(themes) as string[]) {
-        const segment_path = pathKey(path);
         totals.at([survey, segment_path, day, theme, category], () => ({ survey, segment_path, day, theme, category, comments: 0 })).comments += delta;
       }
     }
@@ -163,7 +175,8 @@ export function invitationDeltas(sent: NewInvitation[], dimensionsOf: Dimensions
   for (const { survey, segments, created_at } of sent) {
     const day = dayOf(created_at);
     for (const path of segmentPaths(dimensionsOf(survey), JSON.parse(segments) as Record<string, unknown>)) {
-      totals.at([survey, pathKey(path), day], () => ({ ...pathDay(survey, path, day), invitations: 0 })).invitations += 1;
+      const keys = keysOf(path);
+      totals.at([survey, keys.segment_path, day], () => ({ ...pathDay(survey, keys, day), invitations: 0 })).invitations += 1;
     }
   }
   return totals.rows();
@@ -175,8 +188,8 @@ export function answeredDeltas(changes: Change[]): AnsweredDelta[] {
   for (const { before, after, invitedAt } of changes) {
     if (invitedAt == null || before) continue;
     const day = dayOf(invitedAt);
-    for (const path of JSON.parse(after.paths) as string[][]) {
-      totals.at([after.survey, pathKey(path), day], () => ({ ...pathDay(after.survey, path, day), answered: 0 })).answered += 1;
+    for (const keys of pathsOf(after.paths)) {
+      totals.at([after.survey, keys.segment_path, day], () => ({ ...pathDay(after.survey, keys, day), answered: 0 })).answered += 1;
     }
   }
   return totals.rows();
