@@ -1,5 +1,5 @@
 /** The rollup tables (migrations/0004, 0009, 0022): the job's reads and writes, one batch per step. */
-import type { AnsweredDelta, ChangedResponse, DayDelta, InvitationDelta, LedgerRow, NewInvitation, ThemeDelta } from '@/rollup/deltas';
+import type { AnsweredDelta, ChangedResponse, DayDelta, InvitationDelta, LedgerRow, Membership, NewInvitation, ThemeDelta } from '@/rollup/deltas';
 import { forgetSetAside, recordSetAside, type SetAside } from './set-aside';
 
 // Every step of the job is one batch, a transaction: it claims its stream position, adds its
@@ -70,11 +70,15 @@ export interface ResponseStep {
   days: DayDelta[];
   themes: ThemeDelta[];
   ledger: LedgerRow[];
+  /** The theme memberships of the folded responses (response_themes). */
+  memberships: Membership[];
+  /** The folded responses that had been folded before: their old memberships go. */
+  refolded: string[];
   answered: AnsweredDelta[];
   setAside: SetAside[];
 }
 
-export async function applyResponseStep(db: D1Database, { from, to, days, themes, ledger, answered, setAside }: ResponseStep) {
+export async function applyResponseStep(db: D1Database, { from, to, days, themes, ledger, memberships, refolded, answered, setAside }: ResponseStep) {
   const ledgerJson = JSON.stringify(ledger);
   await db.batch([
     ...claim(db, 'responses', from, to),
@@ -96,17 +100,15 @@ export async function applyResponseStep(db: D1Database, { from, to, days, themes
          ON CONFLICT (survey, segment_path, day, theme, category) DO UPDATE SET comments = comments + excluded.comments`,
       )
       .bind(JSON.stringify(themes)),
-    // Theme memberships: drop the old ones of these responses, add the current ones.
-    db
-      .prepare(`DELETE FROM response_themes WHERE response_id IN (SELECT e.value->>'response_id' FROM json_each(?1) AS e)`)
-      .bind(ledgerJson),
+    // Theme memberships: drop the old ones of the responses folded before, add the current ones.
+    db.prepare(`DELETE FROM response_themes WHERE response_id IN (SELECT value FROM json_each(?1))`).bind(JSON.stringify(refolded)),
     db
       .prepare(
         `INSERT INTO response_themes (response_id, theme)
-         SELECT e.value->>'response_id', t.value FROM json_each(?1) AS e, json_each(e.value->>'themes') AS t WHERE true
+         SELECT m.value->>'response_id', m.value->>'theme' FROM json_each(?1) AS m WHERE true
          ON CONFLICT DO NOTHING`,
       )
-      .bind(ledgerJson),
+      .bind(JSON.stringify(memberships)),
     db
       .prepare(
         `INSERT INTO rollup_ledger (response_id, survey, paths, day, locale, channel, score, themes, commented)

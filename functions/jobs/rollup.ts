@@ -18,6 +18,7 @@ import {
   dayDeltas,
   invitationDeltas,
   ledgerRow,
+  membershipsOf,
   themeDeltas,
   type ChangedResponse,
   type Change,
@@ -86,7 +87,14 @@ function responseFold(previous: Map<string, LedgerRow>): Fold<ChangedResponse, C
     const change = { before: previous.get(response.id), after, invitedAt: response.invited_at };
     return {
       change,
-      share: { days: dayDeltas([change]), themes: themeDeltas([change]), ledger: [after], answered: answeredDeltas([change]) },
+      share: {
+        days: dayDeltas([change]),
+        themes: themeDeltas([change]),
+        ledger: [after],
+        memberships: membershipsOf(change),
+        refolded: change.before ? [response.id] : [],
+        answered: answeredDeltas([change]),
+      },
     };
   };
 }
@@ -104,6 +112,8 @@ async function foldResponses(db: D1Database, limit: StepLimit): Promise<Step> {
       days: dayDeltas(plan.folded),
       themes: themeDeltas(plan.folded),
       ledger: plan.folded.map((change) => change.after),
+      memberships: plan.folded.flatMap(membershipsOf),
+      refolded: plan.folded.flatMap((change) => (change.before ? [change.after.response_id] : [])),
       answered: answeredDeltas(plan.folded),
       setAside: plan.setAside,
     }),
