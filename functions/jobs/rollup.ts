@@ -33,7 +33,7 @@ import { planStep, refuseWith, type Fold, type StepPlan } from './rollup-step';
 const dimensionsOf = (survey: string) => getSurvey(survey)?.segments ?? [];
 
 export interface RollupOptions {
-  /** Rows per step at most: one D1 batch each, its deltas bound as JSON parameters within D1's limits. */
+  /** Rows per step at most (4,000): one D1 batch each, its deltas bound as JSON parameters within D1's limits, which may cut it first. */
   stepSize?: number;
   /** Steps per run at most. */
   maxSteps?: number;
@@ -132,7 +132,7 @@ async function foldInvitations(db: D1Database, limit: StepLimit): Promise<Step> 
 
 /** One run of the rollup: folds new rows step by step, within its step and query budgets. */
 export async function foldNewRows(db: D1Database, options: RollupOptions = {}): Promise<RollupReport> {
-  const { stepSize = 1000, maxSteps = 100, maxQueries = D1_QUERIES_PER_INVOCATION } = options;
+  const { stepSize = 4000, maxSteps = 100, maxQueries = D1_QUERIES_PER_INVOCATION } = options;
   const startedAt = options.now ?? Date.now();
   const report: RollupReport = { responses: 0, invitations: 0, setAside: [], caughtUp: false };
   const streams = [
