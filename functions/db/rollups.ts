@@ -15,24 +15,35 @@ export async function readPosition(db: D1Database, stream: Stream): Promise<Stre
   return row?.after ?? 0;
 }
 
-export async function changedResponses(db: D1Database, after: StreamPosition, limit: number) {
+/** A changed response with the stream position it was read from, and its ledger row (`l_…`, null if never folded). */
+type ChangedRow = ChangedResponse & { position: StreamPosition } & { [K in keyof LedgerRow as `l_${K}`]: LedgerRow[K] | null };
+
+/**
+ * The responses changed since the stream's position, in revision order, each with its last folded
+ * contribution (the ledger row), and the position itself: one query for what a step reads.
+ */
+export async function changedResponses(db: D1Database, limit: number) {
   const { results } = await db
     .prepare(
-      `SELECT id, survey, score, reason, follow_up, segments, locale, channel, created_at, revision,
-              (SELECT created_at FROM invitations WHERE id = invitation_id) AS invited_at
-       FROM responses WHERE revision > ?1 ORDER BY revision LIMIT ?2`,
+      `SELECT s.after AS position, r.id, r.survey, r.score, r.reason, r.follow_up, r.segments, r.locale, r.channel, r.created_at, r.revision,
+              (SELECT created_at FROM invitations WHERE id = r.invitation_id) AS invited_at,
+              l.response_id AS l_response_id, l.survey AS l_survey, l.paths AS l_paths, l.day AS l_day, l.locale AS l_locale,
+              l.channel AS l_channel, l.score AS l_score, l.themes AS l_themes, l.commented AS l_commented
+       FROM rollup_state AS s
+       JOIN responses AS r ON r.revision > s.after
+       LEFT JOIN rollup_ledger AS l ON l.response_id = r.id
+       WHERE s.stream = 'responses' ORDER BY r.revision LIMIT ?1`,
     )
-    .bind(after, limit)
-    .all<ChangedResponse>();
-  return results;
-}
-
-export async function ledgerEntries(db: D1Database, ids: string[]) {
-  const { results } = await db
-    .prepare('SELECT * FROM rollup_ledger WHERE response_id IN (SELECT value FROM json_each(?))')
-    .bind(JSON.stringify(ids))
-    .all<LedgerRow>();
-  return results;
+    .bind(limit)
+    .all<ChangedRow>();
+  return results.map(({ position, l_response_id, l_survey, l_paths, l_day, l_locale, l_channel, l_score, l_themes, l_commented, ...response }) => ({
+    position,
+    response,
+    before:
+      l_response_id === null
+        ? undefined
+        : ({ response_id: l_response_id, survey: l_survey, paths: l_paths, day: l_day, locale: l_locale, channel: l_channel, score: l_score, themes: l_themes, commented: l_commented } as LedgerRow),
+  }));
 }
 
 export async function newInvitations(db: D1Database, after: StreamPosition, limit: number) {
