@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { DatabaseSync } from 'node:sqlite';
 import { ensureDevVars, migrateForServe, serve, unlimitedConfig } from '../.ci/local.mjs';
+import { cpuMillis, descendantsNamed } from './proc.mjs';
 import { localDatabaseFile, seedResponses } from '../.ci/demo-data.mjs';
 
 const TOTAL = Number(process.argv[2] ?? 1_000_000);
@@ -54,17 +55,19 @@ const FLOOR = [
    ${byLevel('day, count(*) AS invitations', 'r', 'day')}`,
 ];
 
-/** The floor, timed; checked against what the rollup wrote (the same number of rows and answers). */
+/** The floor, timed (and its CPU); checked against what the rollup wrote (the same number of rows and answers). */
 function groupByFloor(file) {
   const db = new DatabaseSync(file);
   const start = performance.now();
+  const cpu = process.cpuUsage();
   for (const sql of FLOOR) db.exec(sql);
   const ms = performance.now() - start;
+  const { user, system } = process.cpuUsage(cpu);
   const floor = db.prepare('SELECT count(*) AS n, sum(answers) AS answers, sum(commented) AS commented FROM floor_days').get();
   const rollup = db.prepare('SELECT count(*) AS n, sum(answers) AS answers, sum(commented) AS commented FROM rollup_days WHERE answers <> 0').get();
   if (JSON.stringify(floor) !== JSON.stringify(rollup)) throw new Error(`floor ${JSON.stringify(floor)} ≠ rollup ${JSON.stringify(rollup)}`);
   db.close();
-  return ms;
+  return { ms, cpu: (user + system) / 1000 };
 }
 
 async function medianOf(n, fn) {
@@ -85,11 +88,18 @@ const seeded = await timed(() => seedResponses(file, { survey: 'demo', total: TO
 const { url, stop } = await serve({ persistTo, config: unlimitedConfig() });
 const rows = [];
 try {
-  const full = await timed(() => regenerateAll(url));
+  // CPU: the workerd processes' user + system time (the Worker, Miniflare's D1 and its SQLite).
+  const workerd = descendantsNamed(process.pid, 'workerd');
+  const cpuOf = async (fn) => {
+    const before = cpuMillis(workerd);
+    const result = await timed(fn);
+    return { ...result, cpu: cpuMillis(workerd) - before };
+  };
+  const full = await cpuOf(() => regenerateAll(url));
   const rate = (ms) => `${Math.round(full.value / (ms / 1000)).toLocaleString('en')}/s`;
-  rows.push([`full rollup of ${full.value.toLocaleString('en')} responses (POST /api/admin/regenerate until caught up)`, seconds(full.ms), rate(full.ms)]);
+  rows.push([`full rollup of ${full.value.toLocaleString('en')} responses (POST /api/admin/regenerate until caught up)`, seconds(full.ms), rate(full.ms), `${seconds(full.cpu)} CPU`]);
   const floor = groupByFloor(file);
-  rows.push(['  its floor: the same rollup rows by GROUP BY, SQLite direct', seconds(floor), rate(floor)]);
+  rows.push(['  its floor: the same rollup rows by GROUP BY, SQLite direct', seconds(floor.ms), rate(floor.ms), `${seconds(floor.cpu)} CPU`]);
 
   for (let i = 0; i < 1000; i += 50) {
     await Promise.all(
@@ -104,8 +114,8 @@ try {
       ),
     );
   }
-  const incremental = await timed(() => regenerateAll(url));
-  rows.push([`incremental rollup of ${incremental.value} new answers`, millis(incremental.ms)]);
+  const incremental = await cpuOf(() => regenerateAll(url));
+  rows.push([`incremental rollup of ${incremental.value} new answers`, millis(incremental.ms), '', `${millis(incremental.cpu)} CPU`]);
 
   for (const path of ['/results/demo/', '/results/demo/?department=Support', '/results/', '/results/demo/comments']) {
     await page(url, path);
@@ -128,4 +138,4 @@ try {
 rmSync(persistTo, { recursive: true, force: true });
 
 console.log(`\nbench/report: ${TOTAL.toLocaleString('en')} responses (seeded in ${seconds(seeded.ms)}), local workerd + D1, ${new Date().toISOString().slice(0, 10)}`);
-for (const [name, value, perSecond = ''] of rows) console.log(`  ${name.padEnd(86)} ${value.padStart(10)} ${perSecond.padStart(12)}`);
+for (const [name, value, perSecond = '', cpu = ''] of rows) console.log(`  ${name.padEnd(86)} ${value.padStart(10)} ${perSecond.padStart(12)} ${cpu.padStart(14)}`);
