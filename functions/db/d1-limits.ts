@@ -11,10 +11,23 @@ export const D1_LIMITS = {
   boundParameters: 100,
 } as const;
 
-const encoder = new TextEncoder();
-
-/** Bytes of a string as D1 stores it (UTF-8). */
-export const utf8Bytes = (text: string) => encoder.encode(text).byteLength;
+/**
+ * Bytes of a string as D1 stores it (UTF-8, a lone surrogate as U+FFFD like TextEncoder), counted
+ * without encoding it: the rollup sizes every entry of every step with it.
+ */
+export function utf8Bytes(text: string) {
+  let bytes = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x80) continue;
+    if (code < 0x800) bytes += 1;
+    else if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      bytes += 2; // a pair: two UTF-16 units, four bytes
+      i += 1;
+    } else bytes += 2; // the rest of the BMP, and a lone surrogate (U+FFFD): three bytes
+  }
+  return bytes;
+}
 
 /** D1's error when a value, row or statement is over its limits (SQLite's SQLITE_TOOBIG). */
 export const isOverLimit = (error: unknown) => error instanceof Error && /SQLITE_TOOBIG/.test(error.message);

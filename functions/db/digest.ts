@@ -7,16 +7,16 @@ import { NEEDS_FOLLOW_UP } from './follow-ups';
 
 // Every read takes all surveys as one JSON parameter, so a run costs the same D1 queries for 2 or 200.
 
-/** Company-level answers per score in both weeks, for every survey: `current` 1 for the later week. */
+/** Company-level answers per score in both weeks, and how many have a comment, for every survey: `current` 1 for the later week. */
 export async function weekTotals(db: D1Database, surveys: string[], previous: DayRange, current: DayRange) {
   const { results } = await db
     .prepare(
-      `SELECT survey, day >= ?3 AS current, score, sum(answers) AS answers FROM rollup_days
+      `SELECT survey, day >= ?3 AS current, score, sum(answers) AS answers, sum(commented) AS commented FROM rollup_days
        WHERE survey IN (SELECT value FROM json_each(?1)) AND segment_path = '[]' AND day BETWEEN ?2 AND ?4
        GROUP BY survey, day >= ?3, score`,
     )
     .bind(JSON.stringify(surveys), previous.from, current.from, current.to)
-    .all<ScoreRow & { survey: string; current: number }>();
+    .all<ScoreRow & { survey: string; current: number; commented: number }>();
   return results;
 }
 

@@ -21,6 +21,9 @@ export interface Page {
 /** A response as staff see it: by its public ref, never by its id (the respondent's capability). */
 export type ResponseRow = Omit<StoredResponse, 'id' | 'survey' | 'invitation_id' | 'contact_id' | 'revision'> & { rank?: number };
 
+/** An answer with a comment, in SQL over responses AS r: hasComment (src/report/comments.ts), as stored comments are trimmed and empty is NULL. */
+export const WITH_COMMENT = '(r.reason IS NOT NULL OR r.follow_up IS NOT NULL)';
+
 const COLUMNS = 'r.ref, r.score, r.category, r.reason, r.follow_up, r.answers, r.segments, r.locale, r.channel, r.created_at, r.updated_at';
 
 interface Selection {
@@ -34,7 +37,7 @@ interface Selection {
 function selection(survey: string, filter: ResponseFilter): Selection | null {
   const clauses = ['r.survey = ?', 'r.created_at >= ?', 'r.created_at < ?'];
   const values: (string | number)[] = [survey, filter.from, filter.to];
-  if (filter.withComment) clauses.push('(r.reason IS NOT NULL OR r.follow_up IS NOT NULL)');
+  if (filter.withComment) clauses.push(WITH_COMMENT);
   if (filter.category) {
     clauses.push('r.category = ?');
     values.push(filter.category);

@@ -1,6 +1,6 @@
 /** What the results pages read: sums over rollup_days (and rollup_invitations), never a scan of the responses. */
 import type { DayRange } from '@/report/days';
-import type { DayScoreRow, InvitationCounts, ScoreRow, ThemeCountRow, ThemeBucketRow } from '@/report/rows';
+import type { DayCommentRow, DayScoreRow, InvitationCounts, ScoreRow, ThemeCountRow, ThemeBucketRow } from '@/report/rows';
 import type { Granularity } from '@/report/trend';
 
 // Days are UTC 'YYYY-MM-DD' strings, both ends included.
@@ -19,11 +19,11 @@ export async function scoreTotals(db: D1Database, survey: string, path: string, 
 export async function dailyScores(db: D1Database, survey: string, path: string, range: DayRange) {
   const { results } = await db
     .prepare(
-      `SELECT day, score, answers FROM rollup_days
+      `SELECT day, score, answers, commented FROM rollup_days
        WHERE survey = ?1 AND segment_path = ?2 AND day BETWEEN ?3 AND ?4 ORDER BY day`,
     )
     .bind(survey, path, range.from, range.to)
-    .all<DayScoreRow>();
+    .all<DayCommentRow>();
   return results;
 }
 

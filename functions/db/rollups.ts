@@ -1,5 +1,5 @@
-/** The rollup tables (migrations/0004, 0009): the job's reads and writes, one batch per step. */
-import type { AnsweredDelta, ChangedResponse, DayDelta, InvitationDelta, LedgerRow, NewInvitation, ThemeDelta } from '@/rollup/deltas';
+/** The rollup tables (migrations/0004, 0009, 0022): the job's reads and writes, one batch per step. */
+import type { AnsweredDelta, ChangedResponse, DayDelta, InvitationDelta, LedgerRow, Membership, NewInvitation, ThemeDelta } from '@/rollup/deltas';
 import { forgetSetAside, recordSetAside, type SetAside } from './set-aside';
 
 // Every step of the job is one batch, a transaction: it claims its stream position, adds its
@@ -15,24 +15,35 @@ export async function readPosition(db: D1Database, stream: Stream): Promise<Stre
   return row?.after ?? 0;
 }
 
-export async function changedResponses(db: D1Database, after: StreamPosition, limit: number) {
+/** A changed response with the stream position it was read from, and its ledger row (`l_…`, null if never folded). */
+type ChangedRow = ChangedResponse & { position: StreamPosition } & { [K in keyof LedgerRow as `l_${K}`]: LedgerRow[K] | null };
+
+/**
+ * The responses changed since the stream's position, in revision order, each with its last folded
+ * contribution (the ledger row), and the position itself: one query for what a step reads.
+ */
+export async function changedResponses(db: D1Database, limit: number) {
   const { results } = await db
     .prepare(
-      `SELECT id, survey, score, reason, follow_up, segments, locale, channel, created_at, revision,
-              (SELECT created_at FROM invitations WHERE id = invitation_id) AS invited_at
-       FROM responses WHERE revision > ?1 ORDER BY revision LIMIT ?2`,
+      `SELECT s.after AS position, r.id, r.survey, r.score, r.reason, r.follow_up, r.segments, r.locale, r.channel, r.created_at, r.revision,
+              (SELECT created_at FROM invitations WHERE id = r.invitation_id) AS invited_at,
+              l.response_id AS l_response_id, l.survey AS l_survey, l.paths AS l_paths, l.day AS l_day, l.locale AS l_locale,
+              l.channel AS l_channel, l.score AS l_score, l.themes AS l_themes, l.commented AS l_commented
+       FROM rollup_state AS s
+       JOIN responses AS r ON r.revision > s.after
+       LEFT JOIN rollup_ledger AS l ON l.response_id = r.id
+       WHERE s.stream = 'responses' ORDER BY r.revision LIMIT ?1`,
     )
-    .bind(after, limit)
-    .all<ChangedResponse>();
-  return results;
-}
-
-export async function ledgerEntries(db: D1Database, ids: string[]) {
-  const { results } = await db
-    .prepare('SELECT * FROM rollup_ledger WHERE response_id IN (SELECT value FROM json_each(?))')
-    .bind(JSON.stringify(ids))
-    .all<LedgerRow>();
-  return results;
+    .bind(limit)
+    .all<ChangedRow>();
+  return results.map(({ position, l_response_id, l_survey, l_paths, l_day, l_locale, l_channel, l_score, l_themes, l_commented, ...response }) => ({
+    position,
+    response,
+    before:
+      l_response_id === null
+        ? undefined
+        : ({ response_id: l_response_id, survey: l_survey, paths: l_paths, day: l_day, locale: l_locale, channel: l_channel, score: l_score, themes: l_themes, commented: l_commented } as LedgerRow),
+  }));
 }
 
 export async function newInvitations(db: D1Database, after: StreamPosition, limit: number) {
@@ -70,22 +81,26 @@ export interface ResponseStep {
   days: DayDelta[];
   themes: ThemeDelta[];
   ledger: LedgerRow[];
+  /** The theme memberships of the folded responses (response_themes). */
+  memberships: Membership[];
+  /** The folded responses that had been folded before: their old memberships go. */
+  refolded: string[];
   answered: AnsweredDelta[];
   setAside: SetAside[];
 }
 
-export async function applyResponseStep(db: D1Database, { from, to, days, themes, ledger, answered, setAside }: ResponseStep) {
+export async function applyResponseStep(db: D1Database, { from, to, days, themes, ledger, memberships, refolded, answered, setAside }: ResponseStep) {
   const ledgerJson = JSON.stringify(ledger);
   await db.batch([
     ...claim(db, 'responses', from, to),
     db
       .prepare(
-        `INSERT INTO rollup_days (survey, segment_path, parent_path, level, day, score, answers, invited)
+        `INSERT INTO rollup_days (survey, segment_path, parent_path, level, day, score, answers, invited, commented)
          SELECT d.value->>'survey', d.value->>'segment_path', d.value->>'parent_path', d.value->>'level', d.value->>'day',
-                d.value->>'score', d.value->>'answers', d.value->>'invited'
+                d.value->>'score', d.value->>'answers', d.value->>'invited', d.value->>'commented'
          FROM json_each(?1) AS d WHERE true
          ON CONFLICT (survey, segment_path, day, score)
-         DO UPDATE SET answers = answers + excluded.answers, invited = invited + excluded.invited`,
+         DO UPDATE SET answers = answers + excluded.answers, invited = invited + excluded.invited, commented = commented + excluded.commented`,
       )
       .bind(JSON.stringify(days)),
     db
@@ -96,26 +111,24 @@ export async function applyResponseStep(db: D1Database, { from, to, days, themes
          ON CONFLICT (survey, segment_path, day, theme, category) DO UPDATE SET comments = comments + excluded.comments`,
       )
       .bind(JSON.stringify(themes)),
-    // Theme memberships: drop the old ones of these responses, add the current ones.
-    db
-      .prepare(`DELETE FROM response_themes WHERE response_id IN (SELECT e.value->>'response_id' FROM json_each(?1) AS e)`)
-      .bind(ledgerJson),
+    // Theme memberships: drop the old ones of the responses folded before, add the current ones.
+    db.prepare(`DELETE FROM response_themes WHERE response_id IN (SELECT value FROM json_each(?1))`).bind(JSON.stringify(refolded)),
     db
       .prepare(
         `INSERT INTO response_themes (response_id, theme)
-         SELECT e.value->>'response_id', t.value FROM json_each(?1) AS e, json_each(e.value->>'themes') AS t WHERE true
+         SELECT m.value->>'response_id', m.value->>'theme' FROM json_each(?1) AS m WHERE true
          ON CONFLICT DO NOTHING`,
       )
-      .bind(ledgerJson),
+      .bind(JSON.stringify(memberships)),
     db
       .prepare(
-        `INSERT INTO rollup_ledger (response_id, survey, paths, day, locale, channel, score, themes)
+        `INSERT INTO rollup_ledger (response_id, survey, paths, day, locale, channel, score, themes, commented)
          SELECT e.value->>'response_id', e.value->>'survey', e.value->>'paths', e.value->>'day', e.value->>'locale',
-                e.value->>'channel', e.value->>'score', e.value->>'themes'
+                e.value->>'channel', e.value->>'score', e.value->>'themes', e.value->>'commented'
          FROM json_each(?1) AS e WHERE true
          ON CONFLICT (response_id) DO UPDATE SET survey = excluded.survey, paths = excluded.paths,
            day = excluded.day, locale = excluded.locale, channel = excluded.channel, score = excluded.score,
-           themes = excluded.themes`,
+           themes = excluded.themes, commented = excluded.commented`,
       )
       .bind(ledgerJson),
     // Invitations answered for the first time, counted on the day they were sent (the response rate).

@@ -22,12 +22,17 @@ export function recordSetAside(db: D1Database, stream: Stream, rows: SetAside[],
     .bind(stream, JSON.stringify(rows), now);
 }
 
-/** A response set aside once and folded now is counted again: it leaves the table. */
+/**
+ * A response set aside once and folded now is counted again: it leaves the table. The step's
+ * JSON is not even read while no response is set aside (SQLite tests the constant EXISTS first).
+ */
 export function forgetSetAside(db: D1Database, ledgerJson: string) {
   return db
     .prepare(
       `DELETE FROM rollup_set_aside
-       WHERE stream = 'responses' AND row_id IN (SELECT e.value->>'response_id' FROM json_each(?1) AS e)`,
+       WHERE stream = 'responses' AND row_id IN (
+         SELECT e.value->>'response_id' FROM json_each(?1) AS e
+         WHERE EXISTS (SELECT 1 FROM rollup_set_aside WHERE stream = 'responses'))`,
     )
     .bind(ledgerJson);
 }

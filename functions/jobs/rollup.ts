@@ -5,7 +5,6 @@ import {
   applyInvitationStep,
   applyResponseStep,
   changedResponses,
-  ledgerEntries,
   markCaughtUp,
   newInvitations,
   readPosition,
@@ -18,6 +17,7 @@ import {
   dayDeltas,
   invitationDeltas,
   ledgerRow,
+  membershipsOf,
   themeDeltas,
   type ChangedResponse,
   type Change,
@@ -32,7 +32,7 @@ import { planStep, refuseWith, type Fold, type StepPlan } from './rollup-step';
 const dimensionsOf = (survey: string) => getSurvey(survey)?.segments ?? [];
 
 export interface RollupOptions {
-  /** Rows per step at most: one D1 batch each, its deltas bound as JSON parameters within D1's limits. */
+  /** Rows per step at most (4,000): one D1 batch each, its deltas bound as JSON parameters within D1's limits, which may cut it first. */
   stepSize?: number;
   /** Steps per run at most. */
   maxSteps?: number;
@@ -43,12 +43,12 @@ export interface RollupOptions {
 
 /**
  * The most D1 queries one step can make (D1 counts each statement of a batch): a response step
- * reads the position, the changed rows and their ledger entries, then writes a batch of 10
+ * reads the changed rows with their ledger entries and the position in one query, then writes a batch of 10
  * statements (the claim, 6 rollup writes, forgetting and recording set-aside rows); an invitation
- * step reads twice and writes 4. A step that finds nothing new reads twice and marks the stream
- * caught up.
+ * step reads twice and writes 4. A step that finds nothing new reads (once or twice) and marks
+ * the stream caught up.
  */
-const STEP_QUERIES = { responses: 3 + 10, invitations: 2 + 4 } as const;
+const STEP_QUERIES = { responses: 1 + 10, invitations: 2 + 4 } as const;
 export const D1_QUERIES_PER_INVOCATION = 50;
 
 export interface RollupReport {
@@ -80,23 +80,28 @@ async function applied(plan: StepPlan<unknown>, apply: () => Promise<void>): Pro
   return { count: plan.folded.length, setAside: plan.setAside };
 }
 
-function responseFold(previous: Map<string, LedgerRow>): Fold<ChangedResponse, Change> {
-  return (response) => {
-    const after = ledgerRow(response, dimensionsOf);
-    const change = { before: previous.get(response.id), after, invitedAt: response.invited_at };
-    return {
-      change,
-      share: { days: dayDeltas([change]), themes: themeDeltas([change]), ledger: [after], answered: answeredDeltas([change]) },
-    };
+const responseFold: Fold<ChangedResponse & { before?: LedgerRow }, Change> = (response) => {
+  const after = ledgerRow(response, dimensionsOf);
+  const change = { before: response.before, after, invitedAt: response.invited_at };
+  return {
+    change,
+    share: {
+      days: dayDeltas([change]),
+      themes: themeDeltas([change]),
+      ledger: [after],
+      memberships: membershipsOf(change),
+      refolded: change.before ? [response.id] : [],
+      answered: answeredDeltas([change]),
+    },
   };
-}
+};
 
 async function foldResponses(db: D1Database, limit: StepLimit): Promise<Step> {
-  const from = await readPosition(db, 'responses');
-  const changed = await changedResponses(db, from, limit.rows);
-  if (changed.length === 0) return 'done';
-  const previous = new Map((await ledgerEntries(db, changed.map((r) => r.id))).map((e) => [e.response_id, e]));
-  const plan = planStep(changed, (r) => r.revision, limit.refuse ? refuseWith(limit.refuse) : responseFold(previous));
+  const read = await changedResponses(db, limit.rows);
+  if (read.length === 0) return 'done';
+  const from = read[0]!.position;
+  const changed = read.map(({ response, before }) => ({ ...response, before }));
+  const plan = planStep(changed, (r) => r.revision, limit.refuse ? refuseWith(limit.refuse) : responseFold);
   return applied(plan, () =>
     applyResponseStep(db, {
       from,
@@ -104,6 +109,8 @@ async function foldResponses(db: D1Database, limit: StepLimit): Promise<Step> {
       days: dayDeltas(plan.folded),
       themes: themeDeltas(plan.folded),
       ledger: plan.folded.map((change) => change.after),
+      memberships: plan.folded.flatMap(membershipsOf),
+      refolded: plan.folded.flatMap((change) => (change.before ? [change.after.response_id] : [])),
       answered: answeredDeltas(plan.folded),
       setAside: plan.setAside,
     }),
@@ -122,7 +129,7 @@ async function foldInvitations(db: D1Database, limit: StepLimit): Promise<Step> 
 
 /** One run of the rollup: folds new rows step by step, within its step and query budgets. */
 export async function foldNewRows(db: D1Database, options: RollupOptions = {}): Promise<RollupReport> {
-  const { stepSize = 1000, maxSteps = 100, maxQueries = D1_QUERIES_PER_INVOCATION } = options;
+  const { stepSize = 4000, maxSteps = 100, maxQueries = D1_QUERIES_PER_INVOCATION } = options;
   const startedAt = options.now ?? Date.now();
   const report: RollupReport = { responses: 0, invitations: 0, setAside: [], caughtUp: false };
   const streams = [

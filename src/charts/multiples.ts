@@ -1,4 +1,4 @@
-/** Themes over time as small multiples: a panel per theme, its share of the answers per week or month on one shared scale, significant rises marked. */
+/** Themes over time as small multiples: a panel per theme, its share of the comments per week or month on one shared scale, significant rises marked. */
 import { max } from 'd3-array';
 import { format } from 'd3-format';
 import { scaleLinear, scalePoint } from 'd3-scale';
@@ -86,7 +86,7 @@ function panel(series: ShareSeries, width: number, y: ReturnType<typeof scaleLin
 
 /** A dot for a bucket standing alone, a triangle above a significant rise; each says its figure in a tooltip. */
 function mark(theme: string, point: SharePoint & { share: number }, cx: number, cy: number): string {
-  const words = `${theme}, ${point.label}: ${exactPercent(point.share)} of answers${point.rise ? ', a significant rise' : ''}`;
+  const words = `${theme}, ${point.label}: ${exactPercent(point.share)} of comments${point.rise ? ', a significant rise' : ''}`;
   if (!point.rise) return tag('circle', { cx, cy, r: 2.5, fill: colours.accent }, title(words));
   const tip = round(cy - 12);
   const base = round(cy - 5);

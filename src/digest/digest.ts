@@ -18,10 +18,13 @@ export interface OpenFollowUps {
   oldestRef: string | null;
 }
 
+/** Answers per score in a week, and how many of them have a comment. */
+export type WeekScoreRow = ScoreRow & { commented: number };
+
 /** What the digest reads for one survey: answers per score, and comments per theme and category, in both weeks (`current` 1 for the later). */
 export interface DigestRows {
-  current: ScoreRow[];
-  previous: ScoreRow[];
+  current: WeekScoreRow[];
+  previous: WeekScoreRow[];
   themes: (ThemeCountRow & { current: number })[];
   followUps: OpenFollowUps;
 }
@@ -39,7 +42,7 @@ export interface Digest {
   change: Pick<Comparison, 'difference' | 'significant' | 'direction'> | null;
   /** The three themes most mentioned in detractors' comments of the week. */
   themes: { id: string; label: string; comments: number }[];
-  /** The theme whose share of the answers rose most against the 7 days before; null if none rose or a week is under the floor. */
+  /** The theme whose share of the comments rose most against the 7 days before; null if none rose or a week is under the floor. */
   grewMost: Growth | null;
   followUps: { open: number; oldest: { ref: string; createdAt: string; days: number } | null; url: string };
   goal: { target: number; gap: number | null; text: string } | null;
@@ -62,6 +65,8 @@ function detractorThemes(counts: CategoryCounts, rows: ThemeCountRow[]) {
     .map((t) => ({ id: t.theme, label: t.label, comments: t.detractors }));
 }
 
+const commentedIn = (rows: WeekScoreRow[]) => rows.reduce((sum, row) => sum + row.commented, 0);
+
 export function shapeDigest(survey: Survey, rows: DigestRows, now: number, origin: string): Digest {
   const day = dayOf(now);
   const { period, previousPeriod } = digestWeeks(day);
@@ -83,7 +88,10 @@ export function shapeDigest(survey: Survey, rows: DigestRows, now: number, origi
     themes: headline.hidden ? [] : detractorThemes(headline, rows.themes.filter((r) => r.current === 1 && r.category === 'detractor')),
     grewMost: fastestGrowingTheme(
       sharesByBucket(
-        [{ day: previousPeriod.from, n: before.n, hidden: before.hidden }, { day: period.from, n: headline.n, hidden: headline.hidden }],
+        [
+          { day: previousPeriod.from, commented: commentedIn(rows.previous), hidden: before.hidden },
+          { day: period.from, commented: commentedIn(rows.current), hidden: headline.hidden },
+        ],
         rows.themes.map((r) => ({ theme: r.theme, comments: r.comments, day: r.current === 1 ? period.from : previousPeriod.from })),
         Object.keys(THEMES),
       ),

@@ -21,7 +21,7 @@ export function digestLines(digest: Digest): string[] {
     lines.push(themes.length ? `Top themes among detractors: ${themes.map((t) => `${t.label} (${t.comments})`).join(', ')}.` : 'No detractor comments with a theme.');
   }
   if (grewMost) {
-    const shares = `from ${percent(grewMost.from)} to ${percent(grewMost.to)} of the answers`;
+    const shares = `from ${percent(grewMost.from)} to ${percent(grewMost.to)} of the comments`;
     lines.push(`Grew most: ${grewMost.label}, ${shares}${grewMost.significant ? ', a significant rise' : ' (not significant)'}.`);
   }
   if (followUps.open === 0) lines.push('No open follow-ups.');

@@ -32,6 +32,15 @@ export interface Comment {
   rank?: number;
 }
 
+/**
+ * An answer has a comment when its reason or follow-up holds text: what the comments page lists
+ * (functions/db/response-queries.ts WITH_COMMENT; stored comments are trimmed, empty is NULL) and
+ * what the rollup counts in rollup_days.commented, the denominator of the themes' shares.
+ */
+export function hasComment(reason: string | null | undefined, followUp: string | null | undefined) {
+  return Boolean(reason?.trim() || followUp?.trim());
+}
+
 export function commentOf(row: CommentSource): Comment {
   const stored: unknown = JSON.parse(row.segments);
   const segments = stored && typeof stored === 'object' ? Object.values(stored).map(String) : [];

@@ -12,6 +12,11 @@ export interface DayScoreRow extends ScoreRow {
   day: string;
 }
 
+/** The same with how many of them have a comment (the denominator of the themes' shares). */
+export interface DayCommentRow extends DayScoreRow {
+  commented: number;
+}
+
 /** Invitations sent in a period, and how many of those have been answered (at any time since). */
 export interface InvitationCounts {
   invitations: number;
@@ -34,7 +39,7 @@ export interface ReportRows {
   totals: ScoreRow[];
   /** Undefined without a previous period. */
   previousTotals: ScoreRow[] | undefined;
-  daily: DayScoreRow[];
+  daily: DayCommentRow[];
   invitations: InvitationCounts;
   children: (ScoreRow & { segment_path: string })[];
   previousChildren: (ScoreRow & { segment_path: string })[];

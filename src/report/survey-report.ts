@@ -29,7 +29,7 @@ export interface SurveyReport {
   children: ChildRow[];
   /** Comments by theme and category, and the NPS points at stake of each theme, most first. */
   themes: ThemeImpactReport;
-  /** Each theme's share of the answers per trend bucket, in the order of `themes`. */
+  /** Each theme's share of the comments per trend bucket, in the order of `themes`. */
   themeTrend: ThemeSeries[];
 }
 

@@ -52,8 +52,8 @@ function themeTrendView(report: SurveyReport, here: string) {
   return {
     granularity,
     heading: `Themes by ${granularity}`,
-    title: `Share of answers mentioning each theme, by ${granularity}`,
-    description: `For each theme, the share of the answers of ${here} whose comment mentions it, each ${granularity}, on one scale; triangles: significant rises (95%, two-proportion z-test)`,
+    title: `Share of comments mentioning each theme, by ${granularity}`,
+    description: `For each theme, the share of the comments of ${here} that mention it, each ${granularity}, on one scale; triangles: significant rises (95%, two-proportion z-test)`,
     bucketHeading: granularity === 'week' ? 'Week of' : 'Month',
     buckets: series[0]?.points.map((p) => p.label) ?? [],
     series,

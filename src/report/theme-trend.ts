@@ -1,4 +1,4 @@
-/** Themes over time: each theme's share of the answers per week or month, significant rises marked (two-proportion z-test), and the theme that grew most. No I/O. */
+/** Themes over time: each theme's share of the comments per week or month, significant rises marked (two-proportion z-test), and the theme that grew most. No I/O. */
 import { compareProportions, type ProportionChange } from '@/nps/proportion';
 import { dateOf, dayOf } from '@/report/days';
 import { THEMES } from '@/report/themes';
@@ -11,18 +11,19 @@ export interface ThemeDayRow {
   comments: number;
 }
 
-/** A bucket of the trend: its first day, its answers, and whether it is under the privacy floor. */
+/** A bucket of the trend: its first day, its answers with a comment, and whether its answers are under the privacy floor. */
 export interface Bucket {
   day: string;
-  n: number;
+  commented: number;
   hidden: boolean;
 }
 
 export interface ThemeSharePoint {
   day: string;
+  /** Answers with a comment in the bucket: the denominator. */
   n: number;
   comments: number;
-  /** comments / n; null when the bucket is hidden or has no answers (a gap). */
+  /** comments / n; null when the bucket is hidden or has no comment (a gap). */
   share: number | null;
   /** Against the bucket before, when both are shown. */
   change: ProportionChange | null;
@@ -37,8 +38,8 @@ export interface ThemeSeries {
 }
 
 /**
- * The share of answers whose comment mentions each theme, per bucket (the same buckets as the
- * NPS trend, so the same floor). `themes` names the themes to draw, in order.
+ * The share of the comments that mention each theme, per bucket (the same buckets as the NPS
+ * trend, so the same floor on answers). `themes` names the themes to draw, in order.
  */
 export function themeSeries(buckets: Bucket[], rows: ThemeDayRow[], granularity: Granularity, themes: string[]): ThemeSeries[] {
   const interval = bucketInterval(granularity);
@@ -56,7 +57,7 @@ export function sharesByBucket(buckets: Bucket[], rows: ThemeDayRow[], themes: s
     .filter((theme) => Object.hasOwn(THEMES, theme))
     .map((theme) => {
       let previous: ThemeSharePoint | undefined;
-      const points = buckets.map(({ day, n, hidden }) => {
+      const points = buckets.map(({ day, commented: n, hidden }) => {
         const x = comments.get(`${theme}|${day}`) ?? 0;
         const share = hidden || n === 0 ? null : x / n;
         const change = share !== null && previous?.share != null ? compareProportions({ x: previous.comments, n: previous.n }, { x, n }) : null;

@@ -14,6 +14,8 @@ export interface TrendPoint extends NpsEstimate {
   hidden: boolean;
   /** Only a significant change from the previous bucket (95%) gets a direction, and only when both are shown. */
   change: Direction;
+  /** Answers with a comment in the bucket (0 for rows that do not count them). */
+  commented: number;
 }
 
 /** The d3-time interval of a bucket: weeks start on Monday (UTC). */
@@ -33,7 +35,7 @@ export function granularityFor(range: DayRange): Granularity {
  * against it: a marker must never rest on figures nobody is shown.
  */
 export function trendPoints(
-  daily: { day: string; score: number; answers: number }[],
+  daily: { day: string; score: number; answers: number; commented?: number }[],
   range: DayRange,
   granularity: Granularity,
   floor: number,
@@ -44,10 +46,13 @@ export function trendPoints(
   const start = new Date(Math.max(interval.floor(dateOf(range.from)).getTime(), earliest.getTime()));
   const starts = interval.range(start, interval.offset(last, 1));
   const buckets = new Map<number, Histogram>(starts.map((s) => [s.getTime(), emptyHistogram()]));
+  const commented = new Map<number, number>();
   for (const row of daily) {
     const key = interval.floor(dateOf(row.day)).getTime();
     const histogram = buckets.get(key);
-    if (histogram) histogram[row.score]! += row.answers;
+    if (!histogram) continue;
+    histogram[row.score]! += row.answers;
+    commented.set(key, (commented.get(key) ?? 0) + (row.commented ?? 0));
   }
   let previous: Histogram | undefined;
   return starts.map((s) => {
@@ -56,6 +61,6 @@ export function trendPoints(
     const point = withFloor(estimate(counts), floor);
     const change = previous && !point.hidden ? compare(counts, countsFromScores(previous)).direction : 'none';
     previous = point.hidden ? undefined : histogram;
-    return { ...point, start: s, day: dayOf(s), change };
+    return { ...point, start: s, day: dayOf(s), change, commented: commented.get(s.getTime()) ?? 0 };
   });
 }

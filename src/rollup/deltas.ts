@@ -1,5 +1,6 @@
 /** The rollup's arithmetic: the named rows it reads and writes, and what changes add to them, as pure functions. */
 import { categorise, type Category } from '@/nps/category';
+import { hasComment } from '@/report/comments';
 import { dayOf } from '@/report/days';
 import { parentKey, pathKey, segmentPaths } from '@/report/segments';
 import { themesOf } from '@/report/themes';
@@ -42,6 +43,8 @@ export interface LedgerRow {
   channel: string;
   score: number;
   themes: string;
+  /** 1 when the answer had a comment (hasComment), else 0. */
+  commented: number;
 }
 
 /** Where a count goes: one segment path of a survey, on one UTC day. */
@@ -53,11 +56,12 @@ interface PathDay {
   day: string;
 }
 
-/** What a step adds to a rollup_days row: answers per score, and how many came through an invitation. */
+/** What a step adds to a rollup_days row: answers per score, how many came through an invitation, how many have a comment. */
 export interface DayDelta extends PathDay {
   score: number;
   answers: number;
   invited: number;
+  commented: number;
 }
 
 /** What a step adds to rollup_invitations.invitations: invitations sent. */
@@ -80,6 +84,16 @@ export interface ThemeDelta {
   comments: number;
 }
 
+/** A response in a theme (response_themes), for the comments page's filter. */
+export interface Membership {
+  response_id: string;
+  theme: string;
+}
+
+/** The theme memberships a change leaves: those of the response as folded now. */
+export const membershipsOf = ({ after }: Change): Membership[] =>
+  after.themes === '[]' ? [] : (JSON.parse(after.themes) as string[]).map((theme) => ({ response_id: after.response_id, theme }));
+
 /** A response's contribution before and after this change; `invitedAt` when it answers an invitation. */
 export type Change = { before?: LedgerRow; after: LedgerRow; invitedAt?: number | null };
 
@@ -87,8 +101,9 @@ export type Change = { before?: LedgerRow; after: LedgerRow; invitedAt?: number 
 function tally<R>() {
   const rows = new Map<string, R>();
   return {
-    at(key: unknown[], fresh: () => R): R {
-      const id = JSON.stringify(key);
+    at(key: (string | number)[], fresh: () => R): R {
+      // A path key is JSON, which escapes control characters: \u0000 cannot occur inside a part.
+      const id = key.join('\u0000');
       let row = rows.get(id);
       if (!row) rows.set(id, (row = fresh()));
       return row;
@@ -97,40 +112,52 @@ function tally<R>() {
   };
 }
 
-const pathDay = (survey: string, path: string[], day: string): PathDay => ({
-  survey,
-  segment_path: pathKey(path),
-  parent_path: parentKey(path),
-  level: path.length,
-  day,
-});
+/** A segment path as the rollup tables key it. */
+type PathKeys = Pick<PathDay, 'segment_path' | 'parent_path' | 'level'>;
+
+const keysOf = (path: string[]): PathKeys => ({ segment_path: pathKey(path), parent_path: parentKey(path), level: path.length });
+
+// A ledger row's paths (JSON) as keys, parsed once: a step folds many answers of the same people.
+const PARSED_MAX = 10_000;
+const parsed = new Map<string, PathKeys[]>();
+function pathsOf(paths: string): PathKeys[] {
+  let keys = parsed.get(paths);
+  if (!keys) {
+    if (parsed.size >= PARSED_MAX) parsed.clear();
+    parsed.set(paths, (keys = (JSON.parse(paths) as string[][]).map(keysOf)));
+  }
+  return keys;
+}
+
+const pathDay = (survey: string, keys: PathKeys, day: string): PathDay => ({ survey, ...keys, day });
 
 /** A change as signed rows: the contribution folded earlier taken out (−1), the new one added. */
 function signed({ before, after }: Change): [LedgerRow, number][] {
   return before ? [[before, -1], [after, +1]] : [[after, +1]];
 }
 
-/** The daily totals the pages read, per survey × path × day × score; `invited` counts the invitation channel. */
+/** The daily totals the pages read, per survey × path × day × score; `invited` counts the invitation channel, `commented` the answers with a comment. */
 export function dayDeltas(changes: Change[]): DayDelta[] {
   const totals = tally<DayDelta>();
-  for (const [{ survey, paths, day, channel, score }, delta] of changes.flatMap(signed)) {
-    for (const path of JSON.parse(paths) as string[][]) {
-      const row = totals.at([survey, pathKey(path), day, score], () => ({ ...pathDay(survey, path, day), score, answers: 0, invited: 0 }));
+  for (const [{ survey, paths, day, channel, score, commented }, delta] of changes.flatMap(signed)) {
+    for (const keys of pathsOf(paths)) {
+      const row = totals.at([survey, keys.segment_path, day, score], () => ({ ...pathDay(survey, keys, day), score, answers: 0, invited: 0, commented: 0 }));
       row.answers += delta;
       if (channel === 'invitation') row.invited += delta;
+      if (commented) row.commented += delta;
     }
   }
-  return totals.rows().filter((row) => row.answers !== 0 || row.invited !== 0);
+  return totals.rows().filter((row) => row.answers !== 0 || row.invited !== 0 || row.commented !== 0);
 }
 
 /** Comments per theme and category: the old themes of an edited comment out, the new ones in. */
 export function themeDeltas(changes: Change[]): ThemeDelta[] {
   const totals = tally<ThemeDelta>();
   for (const [{ survey, paths, day, score, themes }, delta] of changes.flatMap(signed)) {
+    if (themes === '[]') continue;
     const category = categorise(score);
-    for (const path of JSON.parse(paths) as string[][]) {
+    for (const { segment_path } of pathsOf(paths)) {
       for (const theme of JSON.parse(themes) as string[]) {
-        const segment_path = pathKey(path);
         totals.at([survey, segment_path, day, theme, category], () => ({ survey, segment_path, day, theme, category, comments: 0 })).comments += delta;
       }
     }
@@ -149,6 +176,7 @@ export function ledgerRow(response: ChangedResponse, dimensionsOf: DimensionsOf)
     channel: response.channel,
     score: response.score,
     themes: JSON.stringify(themesOf(response.reason, response.follow_up)),
+    commented: hasComment(response.reason, response.follow_up) ? 1 : 0,
   };
 }
 
@@ -157,7 +185,8 @@ export function invitationDeltas(sent: NewInvitation[], dimensionsOf: Dimensions
   for (const { survey, segments, created_at } of sent) {
     const day = dayOf(created_at);
     for (const path of segmentPaths(dimensionsOf(survey), JSON.parse(segments) as Record<string, unknown>)) {
-      totals.at([survey, pathKey(path), day], () => ({ ...pathDay(survey, path, day), invitations: 0 })).invitations += 1;
+      const keys = keysOf(path);
+      totals.at([survey, keys.segment_path, day], () => ({ ...pathDay(survey, keys, day), invitations: 0 })).invitations += 1;
     }
   }
   return totals.rows();
@@ -169,8 +198,8 @@ export function answeredDeltas(changes: Change[]): AnsweredDelta[] {
   for (const { before, after, invitedAt } of changes) {
     if (invitedAt == null || before) continue;
     const day = dayOf(invitedAt);
-    for (const path of JSON.parse(after.paths) as string[][]) {
-      totals.at([after.survey, pathKey(path), day], () => ({ ...pathDay(after.survey, path, day), answered: 0 })).answered += 1;
+    for (const keys of pathsOf(after.paths)) {
+      totals.at([after.survey, keys.segment_path, day], () => ({ ...pathDay(after.survey, keys, day), answered: 0 })).answered += 1;
     }
   }
   return totals.rows();

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { shareMultiples, type ShareSeries } from '@/charts';
 import { elements, runs, texts, tooltips, viewBox } from './markup';
 
-const frame = { id: 'themes-over-time', title: 'Share of answers by theme, by week', description: 'One panel per theme' };
+const frame = { id: 'themes-over-time', title: 'Share of comments by theme, by week', description: 'One panel per theme' };
 const series = (label: string, shares: (number | null)[], rises: number[] = []): ShareSeries => ({
   label,
   points: shares.map((share, i) => ({ label: `03-${String(2 + 7 * i).padStart(2, '0')}`, share, rise: rises.includes(i) })),
@@ -30,7 +30,7 @@ describe('themes over time, small multiples', () => {
     const svg = shareMultiples({ ...frame, series: [series('Delivery', [0.1, null, 0.1, 0.22], [3])] });
     const rises = elements(svg, 'path').filter((p) => p.class === 'rise');
     expect(rises).toHaveLength(1);
-    expect(tooltips(svg)).toContain('Delivery, 03-23: 22.0% of answers, a significant rise');
+    expect(tooltips(svg)).toContain('Delivery, 03-23: 22.0% of comments, a significant rise');
     const line = elements(svg, 'path').find((p) => p.class === 'share');
     expect(runs(line?.d)).toBe(2);
     // The first bucket stands alone between the edge and the gap: a dot, so it is seen.

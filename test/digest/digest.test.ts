@@ -18,12 +18,13 @@ const MONDAY = Date.parse('2026-11-23T07:00:00Z');
 /** A survey of its own (a unique id), with a goal for the whole survey. */
 const surveyOf = (targets: Record<string, number> = { '': 30 }): Survey => ({ ...getSurvey('demo')!, id: uniqueName('digest'), targets });
 
-async function rollupDay(survey: string, day: string, scores: Record<number, number>, path = '[]') {
+/** Answers per score on a day; `commented`: how many of them per score have a comment. */
+async function rollupDay(survey: string, day: string, scores: Record<number, number>, commented: Record<number, number> = {}, path = '[]') {
   for (const [score, answers] of Object.entries(scores)) {
     await env.DB.prepare(
-      `INSERT INTO rollup_days (survey, segment_path, parent_path, level, day, score, answers, invited) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 0)`,
+      `INSERT INTO rollup_days (survey, segment_path, parent_path, level, day, score, answers, invited, commented) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 0, ?8)`,
     )
-      .bind(survey, path, path === '[]' ? null : '[]', path === '[]' ? 0 : 1, day, Number(score), answers)
+      .bind(survey, path, path === '[]' ? null : '[]', path === '[]' ? 0 : 1, day, Number(score), answers, commented[Number(score)] ?? 0)
       .run();
   }
 }
@@ -62,16 +63,17 @@ async function answerAt(survey: string, at: string, score: number, reason: strin
  * z = 0.76923 / √(0.63609/13 + 0.51775/13) = 2.58 > 1.96: a significant rise of 100 points.
  */
 async function seedWeek(survey: string) {
-  await rollupDay(survey, '2026-11-16', { 10: 4, 9: 2 });
-  await rollupDay(survey, '2026-11-22', { 8: 2, 3: 1, 0: 1 });
-  await rollupDay(survey, '2026-11-09', { 10: 1, 7: 2, 2: 7 });
+  // With a comment: 8 answers of the week (6 + 2), all 10 of the week before.
+  await rollupDay(survey, '2026-11-16', { 10: 4, 9: 2 }, { 10: 4, 9: 2 });
+  await rollupDay(survey, '2026-11-22', { 8: 2, 3: 1, 0: 1 }, { 3: 1, 0: 1 });
+  await rollupDay(survey, '2026-11-09', { 10: 1, 7: 2, 2: 7 }, { 10: 1, 7: 2, 2: 7 });
   // Outside both weeks, or below the whole survey: not counted.
-  await rollupDay(survey, '2026-11-23', { 0: 5 });
-  await rollupDay(survey, '2026-11-08', { 10: 5 });
-  await rollupDay(survey, '2026-11-18', { 0: 9 }, '["Support"]');
+  await rollupDay(survey, '2026-11-23', { 0: 5 }, { 0: 5 });
+  await rollupDay(survey, '2026-11-08', { 10: 5 }, { 10: 5 });
+  await rollupDay(survey, '2026-11-18', { 0: 9 }, { 0: 9 }, '["Support"]');
   // Detractors' themes of the week: service 4, delivery 3, price 2, billing 1; a promoters' and last week's do not count.
   for (const [theme, comments] of [['service', 4], ['delivery', 3], ['price', 2], ['billing', 1]] as const) await themeDay(survey, '2026-11-17', theme, 'detractor', comments);
-  await themeDay(survey, '2026-11-17', 'quality', 'promoter', 9);
+  await themeDay(survey, '2026-11-17', 'quality', 'promoter', 6);
   await themeDay(survey, '2026-11-10', 'quality', 'detractor', 9);
   // Open follow-ups: untouched detractor (the oldest open), untouched commented passive, 'contacted',
   // 'new', and a promoter's (amended) still 'contacted': 5. Closed or not needing one: not counted.
@@ -130,8 +132,9 @@ describe('the weekly digest', () => {
         { id: 'delivery', label: 'Delivery', comments: 3 },
         { id: 'price', label: 'Price and value', comments: 2 },
       ],
-      // Service: 0 of 10 answers the week before, 4 of 10 this week: pooled 0.2, z = 0.4 / √(0.2 × 0.8 × 0.2) = 2.24.
-      grewMost: { theme: 'service', label: 'Service and support', from: 0, to: 0.4, significant: true },
+      // Service: 0 of 10 comments the week before, 4 of 8 this week: pooled 4/18, z = 0.5 / √(4/18 × 14/18 × (1/10 + 1/8)) = 2.54.
+      // (Quality, 9 of 10 to 6 of 8, fell.) The old denominator, answers, said 0.4.
+      grewMost: { theme: 'service', label: 'Service and support', from: 0, to: 0.5, significant: true },
       followUps: { open: 5, oldest: { ref: oldest, createdAt: '2026-11-03T10:00:00.000Z', days: 20 }, url: 'https://nps.example/results/follow-ups' },
       goal: { target: 30, gap: 10, text: '10 points above the goal of +30' },
       url: `https://nps.example/results/${survey.id}/?from=2026-11-16&to=2026-11-22`,
@@ -142,7 +145,7 @@ describe('the weekly digest', () => {
       'NPS +40 (95% interval −13 to +74), n = 10, 2026-11-16 to 2026-11-22.',
       '▲ +100 vs the 7 days before (−60, n = 10): significant.',
       'Top themes among detractors: Service and support (4), Delivery (3), Price and value (2).',
-      'Grew most: Service and support, from 0% to 40% of the answers, a significant rise.',
+      'Grew most: Service and support, from 0% to 50% of the comments, a significant rise.',
       `5 open follow-ups; the oldest is ${oldest}, answered 2026-11-03 (20 days ago).`,
       '10 points above the goal of +30.',
     ]);
@@ -168,10 +171,10 @@ describe('the weekly digest', () => {
 
   it('marks a change that is not significant as such, and says when there is no goal', async () => {
     const survey = surveyOf({});
-    await rollupDay(survey.id, '2026-11-20', { 10: 6, 8: 2, 5: 2 });
+    await rollupDay(survey.id, '2026-11-20', { 10: 6, 8: 2, 5: 2 }, { 10: 5 });
     // The week before: 5 promoters, 2 passives, 3 detractors (+20): z = 0.48, not significant.
-    await rollupDay(survey.id, '2026-11-12', { 9: 5, 7: 2, 6: 3 });
-    // A promoters' theme from 1 of 10 answers to 2 of 10: the largest rise, but z = 0.53.
+    await rollupDay(survey.id, '2026-11-12', { 9: 5, 7: 2, 6: 3 }, { 9: 5 });
+    // A promoters' theme from 1 of 5 comments to 2 of 5: the largest rise, but z = 0.2 / √(0.3 × 0.7 × 0.4) = 0.69.
     await themeDay(survey.id, '2026-11-13', 'delivery', 'promoter', 1);
     await themeDay(survey.id, '2026-11-19', 'delivery', 'promoter', 2);
     await runWeeklyDigest({ ...env, ...recordingQueue(), ...WEBHOOK }, MONDAY, [survey]);
@@ -182,7 +185,7 @@ describe('the weekly digest', () => {
       'NPS +40 (95% interval −13 to +74), n = 10, 2026-11-16 to 2026-11-22.',
       '+20 vs the 7 days before (+20, n = 10): not significant.',
       'No detractor comments with a theme.',
-      'Grew most: Delivery, from 10% to 20% of the answers (not significant).',
+      'Grew most: Delivery, from 20% to 40% of the comments (not significant).',
       'No open follow-ups.',
     ]);
   });
@@ -205,7 +208,7 @@ describe('the weekly digest', () => {
 
   it('under the privacy floor the week shows no score, themes or change', async () => {
     const survey = surveyOf();
-    const digest = shapeDigest(survey, { current: [{ score: 0, answers: 3 }], previous: [{ score: 10, answers: 8 }], themes: [{ theme: 'price', category: 'detractor', comments: 3, current: 1 }], followUps: { open: 0, oldestAt: null, oldestRef: null } }, MONDAY, '');
+    const digest = shapeDigest(survey, { current: [{ score: 0, answers: 3, commented: 3 }], previous: [{ score: 10, answers: 8, commented: 8 }], themes: [{ theme: 'price', category: 'detractor', comments: 3, current: 1 }], followUps: { open: 0, oldestAt: null, oldestRef: null } }, MONDAY, '');
     expect(digest.nps).toEqual({ n: 3, nps: null, low: null, high: null, hidden: true });
     expect(digest.change).toBeNull();
     expect(digest.themes).toEqual([]);

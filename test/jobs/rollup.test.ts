@@ -49,9 +49,11 @@ const PEOPLE = [
   {},
 ];
 
+// Every third answer has a comment, so the oracle checks the rollup's commented counts too.
 async function answers(count: number, offset = 0) {
   for (let i = 0; i < count; i++) {
-    const res = await postJson('/api/surveys/demo/responses', { score: (i * 7 + offset) % 11, segments: PEOPLE[(i + offset) % PEOPLE.length] });
+    const reason = (i + offset) % 3 === 0 ? { reason: `Comment ${i}` } : {};
+    const res = await postJson('/api/surveys/demo/responses', { score: (i * 7 + offset) % 11, segments: PEOPLE[(i + offset) % PEOPLE.length], ...reason });
     expect(res.status).toBe(201);
   }
 }
@@ -147,6 +149,37 @@ describe('the scheduled rollup', () => {
     await env.DB.prepare('UPDATE rollup_invitations SET answered = 0').run();
     await env.DB.prepare(backfill).run();
     expect(await answeredRollup()).toEqual(await answeredScan());
+  });
+
+  it('counts the answers with a comment, and an edit that adds or removes one moves the count; the migration\'s backfill agrees', async () => {
+    const commented = async () =>
+      (await env.DB.prepare(`SELECT coalesce(sum(commented), 0) AS n FROM rollup_days WHERE survey = 'demo' AND segment_path = ?`)
+        .bind(pathKey(['Comments']))
+        .first<{ n: number }>())!.n;
+    const first = await invite({ department: 'Comments' });
+    const second = await invite({ department: 'Comments' });
+    await postJson('/api/surveys/demo/responses', { score: 9, invitation: first });
+    await postJson('/api/surveys/demo/responses', { score: 2, reason: '  Too slow  ', invitation: second });
+    await postJson('/api/surveys/demo/responses', { score: 7, reason: '   ', segments: { department: 'Comments' } });
+    await foldNewRows(env.DB);
+    expect(await commented()).toBe(1);
+    // The first adds a comment, the second takes its away: still one, now on score 9.
+    await postJson('/api/surveys/demo/responses', { score: 9, followUp: 'Call me', invitation: first });
+    await postJson('/api/surveys/demo/responses', { score: 2, invitation: second });
+    await foldNewRows(env.DB);
+    const byScore = await env.DB.prepare(
+      `SELECT score, sum(commented) AS n FROM rollup_days WHERE survey = 'demo' AND segment_path = ? GROUP BY score HAVING n <> 0`,
+    ).bind(pathKey(['Comments'])).all();
+    expect(byScore.results).toEqual([{ score: 9, n: 1 }]);
+    await daysAgreeWithScan();
+
+    // Rollups folded before the column existed: the migration counts the same from the ledger.
+    const [, , ledgerFill, daysFill] = env.TEST_MIGRATIONS.find((m) => m.name.startsWith('0022'))!.queries;
+    await env.DB.prepare('UPDATE rollup_days SET commented = 0').run();
+    await env.DB.prepare('UPDATE rollup_ledger SET commented = 0').run();
+    await env.DB.prepare(ledgerFill!).run();
+    await env.DB.prepare(daysFill!).run();
+    await daysAgreeWithScan();
   });
 
   it('interrupted half way, the next run completes it correctly', async () => {

@@ -42,8 +42,8 @@ describe('the survey page, shaped from rollup rows without a database', () => {
     const view = viewOf('period=30', [], {
       totals: [{ score: 10, answers: 20 }, { score: 0, answers: 20 }],
       daily: [
-        { day: '2026-06-15', score: 10, answers: 20 },
-        { day: '2026-06-22', score: 0, answers: 20 },
+        { day: '2026-06-15', score: 10, answers: 20, commented: 0 },
+        { day: '2026-06-22', score: 0, answers: 20, commented: 0 },
       ],
     });
     expect(view.trend.heading).toBe('Trend by week');
@@ -56,7 +56,7 @@ describe('the survey page, shaped from rollup rows without a database', () => {
   });
 
   it('labels months as YYYY-MM past 120 days', () => {
-    const view = viewOf('period=365', [], { totals: [{ score: 9, answers: 6 }], daily: [{ day: '2026-02-10', score: 9, answers: 6 }] });
+    const view = viewOf('period=365', [], { totals: [{ score: 9, answers: 6 }], daily: [{ day: '2026-02-10', score: 9, answers: 6, commented: 0 }] });
     expect(view.trend.bucketHeading).toBe('Month');
     expect(view.trend.points.find((p) => p.n > 0)?.label).toBe('2026-02');
   });
@@ -133,10 +133,11 @@ describe('goals per team on the survey page', () => {
 
 describe('theme impact and themes over time on the survey page', () => {
   // Two weeks of 100 answers: 60 promoters, 20 passives, 20 detractors each.
+  // 100 answers a week, 50 of them with a comment.
   const daily = ['2026-06-15', '2026-06-22'].flatMap((day) => [
-    { day, score: 10, answers: 60 },
-    { day, score: 8, answers: 20 },
-    { day, score: 2, answers: 20 },
+    { day, score: 10, answers: 60, commented: 30 },
+    { day, score: 8, answers: 20, commented: 10 },
+    { day, score: 2, answers: 20, commented: 10 },
   ]);
   const totals = [{ score: 10, answers: 120 }, { score: 8, answers: 40 }, { score: 2, answers: 40 }];
   const themes = [
@@ -162,20 +163,20 @@ describe('theme impact and themes over time on the survey page', () => {
     expect(view.themes.overRepresented).toBe('Delivery is the theme most over-represented among detractors: 55% of detractors mention it, 6% of passives and promoters.');
   });
 
-  it('marks the significant rise of delivery (10 of 100 to 22 of 100) in the themes by week', () => {
+  it('marks the significant rise of delivery (10 of 50 comments to 22 of 50, z = 2.57) in the themes by week', () => {
     const view = viewOf('period=30', ['Support'], { totals, daily, themes });
     expect(view.themeTrend.heading).toBe('Themes by week');
     const delivery = view.themeTrend.series.find((s) => s.label === 'Delivery')!;
     expect(delivery.points.filter((p) => p.label >= '06-15').map((p) => [p.label, p.shareText])).toEqual([
-      ['06-15', '10%'],
-      ['06-22', '22% ▲'],
+      ['06-15', '20%'],
+      ['06-22', '44% ▲'],
       ['06-29', '–'], // no answers that week: a gap
     ]);
     expect(view.themeTrend.series.map((s) => s.label)).toEqual(['Delivery', 'Price and value']);
   });
 
   it('shows no themes for a node under the privacy floor', () => {
-    const view = viewOf('period=30', ['Support'], { totals: [{ score: 2, answers: 4 }], daily: [{ day: '2026-06-15', score: 2, answers: 4 }], themes: themes.slice(0, 1) });
+    const view = viewOf('period=30', ['Support'], { totals: [{ score: 2, answers: 4 }], daily: [{ day: '2026-06-15', score: 2, answers: 4, commented: 4 }], themes: themes.slice(0, 1) });
     expect(view.themes.rows).toEqual([]);
     expect(view.themeTrend.series).toEqual([]);
   });

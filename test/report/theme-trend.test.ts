@@ -2,15 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { fastestGrowingTheme, themeSeries, type Bucket } from '@/report/theme-trend';
 import { THEMES } from '@/report/themes';
 
-// Three weeks (Mondays) of 100 answers each.
+// Three weeks (Mondays) of 100 answers with a comment each.
 const weeks: Bucket[] = [
-  { day: '2026-03-02', n: 100, hidden: false },
-  { day: '2026-03-09', n: 100, hidden: false },
-  { day: '2026-03-16', n: 100, hidden: false },
+  { day: '2026-03-02', commented: 100, hidden: false },
+  { day: '2026-03-09', commented: 100, hidden: false },
+  { day: '2026-03-16', commented: 100, hidden: false },
 ];
 
 describe('themes over time', () => {
-  it('gives each theme\'s share of the answers per week, summing the days and categories of each week', () => {
+  it('gives each theme\'s share of the comments per week, summing the days and categories of each week', () => {
     const rows = [
       { day: '2026-03-02', theme: 'delivery', comments: 4 },
       { day: '2026-03-08', theme: 'delivery', comments: 6 }, // a Sunday: still the week of 03-02
@@ -39,7 +39,7 @@ describe('themes over time', () => {
   });
 
   it('leaves a hidden week as a gap and tests nothing against it', () => {
-    const buckets = [weeks[0]!, { ...weeks[1]!, n: 3, hidden: true }, weeks[2]!];
+    const buckets = [weeks[0]!, { ...weeks[1]!, commented: 3, hidden: true }, weeks[2]!];
     const rows = [
       { day: '2026-03-02', theme: 'delivery', comments: 1 },
       { day: '2026-03-16', theme: 'delivery', comments: 40 },
@@ -50,9 +50,27 @@ describe('themes over time', () => {
   });
 
   it('buckets by month when the trend does', () => {
-    const months = [{ day: '2026-01-01', n: 50, hidden: false }, { day: '2026-02-01', n: 80, hidden: false }];
+    const months = [{ day: '2026-01-01', commented: 50, hidden: false }, { day: '2026-02-01', commented: 80, hidden: false }];
     const [billing] = themeSeries(months, [{ day: '2026-02-01', theme: 'billing', comments: 8 }, { day: '2026-01-01', theme: 'billing', comments: 5 }], 'month', ['billing']);
     expect(billing!.points.map((p) => p.share)).toEqual([0.1, 0.1]);
+  });
+
+  it('divides by the comments of the bucket, not its answers, and a bucket without comments is a gap', () => {
+    // Week 1: 200 answers, 40 with a comment, 10 about delivery: 25%. Week 2: 20 of 50 comments: 40%.
+    // Pooled 30/90: z = 0.15 / √(1/3 × 2/3 × (1/40 + 1/50)) = 1.50, not significant. Week 3: answers, no comment.
+    const buckets = [
+      { day: '2026-03-02', commented: 40, hidden: false },
+      { day: '2026-03-09', commented: 50, hidden: false },
+      { day: '2026-03-16', commented: 0, hidden: false },
+    ];
+    const rows = [
+      { day: '2026-03-03', theme: 'delivery', comments: 10 },
+      { day: '2026-03-10', theme: 'delivery', comments: 20 },
+    ];
+    const [delivery] = themeSeries(buckets, rows, 'week', ['delivery']);
+    expect(delivery!.points.map((p) => [p.n, p.comments, p.share])).toEqual([[40, 10, 0.25], [50, 20, 0.4], [0, 0, null]]);
+    expect(delivery!.points[1]!.change!.z).toBeCloseTo(1.5, 2);
+    expect(delivery!.points.map((p) => p.rise)).toEqual([false, false, false]);
   });
 
   it('names the theme that grew most from the week before the last to the last, for the weekly digest', () => {

@@ -5,19 +5,20 @@ import { getSurvey } from '../../functions/surveys/catalog';
 import { dayOf } from '@/report/days';
 import { pathKey, segmentPaths } from '@/report/segments';
 
-/** The responses the rollup did not set aside, counted per survey, path, day and score: answers and invited answers. */
+/** The responses the rollup did not set aside, counted per survey, path, day and score: answers, invited answers, answers with a comment. */
 async function scan() {
   const { results } = await env.DB.prepare(
-    `SELECT survey, score, segments, channel, created_at FROM responses
+    `SELECT survey, score, segments, channel, created_at, (reason IS NOT NULL OR follow_up IS NOT NULL) AS commented FROM responses
      WHERE id NOT IN (SELECT row_id FROM rollup_set_aside WHERE stream = 'responses')`,
-  ).all<{ survey: string; score: number; segments: string; channel: string; created_at: number }>();
-  const counts = new Map<string, { answers: number; invited: number }>();
+  ).all<{ survey: string; score: number; segments: string; channel: string; created_at: number; commented: number }>();
+  const counts = new Map<string, { answers: number; invited: number; commented: number }>();
   for (const r of results) {
     for (const path of segmentPaths(getSurvey(r.survey)!.segments, JSON.parse(r.segments))) {
       const key = JSON.stringify([r.survey, pathKey(path), dayOf(r.created_at), r.score]);
-      const count = counts.get(key) ?? { answers: 0, invited: 0 };
+      const count = counts.get(key) ?? { answers: 0, invited: 0, commented: 0 };
       count.answers += 1;
       if (r.channel === 'invitation') count.invited += 1;
+      count.commented += r.commented;
       counts.set(key, count);
     }
   }
@@ -42,12 +43,14 @@ export async function rollups() {
   return new Map(results.map((r) => [`${r.survey} ${r.segment_path} ${r.score}`, r.n]));
 }
 
-/** The pages' table, day by day, says exactly what a full scan says, invited answers included. */
+/** The pages' table, day by day, says exactly what a full scan says, invited and commented answers included. */
 export async function daysAgreeWithScan() {
   const { results } = await env.DB.prepare(
-    'SELECT survey, segment_path, day, score, answers, invited FROM rollup_days WHERE answers <> 0 OR invited <> 0',
-  ).all<{ survey: string; segment_path: string; day: string; score: number; answers: number; invited: number }>();
-  const days = new Map(results.map((r) => [JSON.stringify([r.survey, r.segment_path, r.day, r.score]), { answers: r.answers, invited: r.invited }]));
+    'SELECT survey, segment_path, day, score, answers, invited, commented FROM rollup_days WHERE answers <> 0 OR invited <> 0 OR commented <> 0',
+  ).all<{ survey: string; segment_path: string; day: string; score: number; answers: number; invited: number; commented: number }>();
+  const days = new Map(
+    results.map((r) => [JSON.stringify([r.survey, r.segment_path, r.day, r.score]), { answers: r.answers, invited: r.invited, commented: r.commented }]),
+  );
   expect(days).toEqual(await scan());
 }
 
