@@ -1,0 +1,39 @@
+-- Monthly rollups: rollup_days and rollup_themes summed by month ('YYYY-MM-01'), kept exact by
+-- the same step that adds to the days (functions/db/rollup-months.ts). A results page reads the
+-- whole months of a period here and only its partial months' edges by day (src/report/months.ts):
+-- a year is 12 rows per score instead of 365.
+CREATE TABLE rollup_months (
+  survey TEXT NOT NULL,
+  segment_path TEXT NOT NULL,
+  parent_path TEXT,
+  level INTEGER NOT NULL,
+  month TEXT NOT NULL,
+  score INTEGER NOT NULL CHECK (score BETWEEN 0 AND 10),
+  answers INTEGER NOT NULL,
+  invited INTEGER NOT NULL,
+  commented INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (survey, segment_path, month, score)
+) WITHOUT ROWID;
+CREATE INDEX rollup_months_by_parent ON rollup_months (survey, parent_path, month);
+
+CREATE TABLE rollup_theme_months (
+  survey TEXT NOT NULL,
+  segment_path TEXT NOT NULL,
+  month TEXT NOT NULL,
+  theme TEXT NOT NULL,
+  category TEXT NOT NULL CHECK (category IN ('detractor', 'passive', 'promoter')),
+  comments INTEGER NOT NULL,
+  PRIMARY KEY (survey, segment_path, month, theme, category)
+) WITHOUT ROWID;
+
+-- Backfill from the days, so a deployment reads right months from the first page after it: a
+-- month row for each key that has day rows in it, as the fold keeps them.
+INSERT INTO rollup_months (survey, segment_path, parent_path, level, month, score, answers, invited, commented)
+SELECT survey, segment_path, parent_path, level, substr(day, 1, 7) || '-01', score, sum(answers), sum(invited), sum(commented)
+FROM rollup_days
+GROUP BY survey, segment_path, substr(day, 1, 7), score;
+
+INSERT INTO rollup_theme_months (survey, segment_path, month, theme, category, comments)
+SELECT survey, segment_path, substr(day, 1, 7) || '-01', theme, category, sum(comments)
+FROM rollup_themes
+GROUP BY survey, segment_path, substr(day, 1, 7), theme, category;
