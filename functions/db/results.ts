@@ -24,6 +24,7 @@ function spanned(select: string, where: string, [days, months]: [string, string]
 }
 const SCORES: [string, string] = ['rollup_days', 'rollup_months'];
 const THEMES: [string, string] = ['rollup_themes', 'rollup_theme_months'];
+const INVITATIONS: [string, string] = ['rollup_invitations', 'rollup_invitation_months'];
 
 export async function scoreTotals(db: D1Database, survey: string, path: string, split: MonthSplit) {
   const { results } = await db
@@ -62,24 +63,25 @@ export async function childScores(db: D1Database, survey: string, parent: string
   return results;
 }
 
-export async function invitationTotal(db: D1Database, survey: string, path: string, range: DayRange): Promise<InvitationCounts> {
+export async function invitationTotal(db: D1Database, survey: string, path: string, split: MonthSplit): Promise<InvitationCounts> {
   const row = await db
     .prepare(
       `SELECT coalesce(sum(invitations), 0) AS invitations, coalesce(sum(answered), 0) AS answered
-       FROM rollup_invitations WHERE survey = ?1 AND segment_path = ?2 AND day BETWEEN ?3 AND ?4`,
+       FROM (${spanned('SELECT invitations, answered', 'survey = ?1 AND segment_path = ?2', INVITATIONS, 3)})`,
     )
-    .bind(survey, path, range.from, range.to)
+    .bind(survey, path, ...splitParams(split))
     .first<InvitationCounts>();
   return row ?? { invitations: 0, answered: 0 };
 }
 
-export async function childInvitations(db: D1Database, survey: string, parent: string, range: DayRange) {
+export async function childInvitations(db: D1Database, survey: string, parent: string, split: MonthSplit) {
   const { results } = await db
     .prepare(
-      `SELECT segment_path, sum(invitations) AS invitations, sum(answered) AS answered FROM rollup_invitations
-       WHERE survey = ?1 AND parent_path = ?2 AND day BETWEEN ?3 AND ?4 GROUP BY segment_path`,
+      `SELECT segment_path, sum(invitations) AS invitations, sum(answered) AS answered
+       FROM (${spanned('SELECT segment_path, invitations, answered', 'survey = ?1 AND parent_path = ?2', INVITATIONS, 3)})
+       GROUP BY segment_path`,
     )
-    .bind(survey, parent, range.from, range.to)
+    .bind(survey, parent, ...splitParams(split))
     .all<InvitationCounts & { segment_path: string }>();
   return new Map<string, InvitationCounts>(results.map(({ segment_path, ...counts }) => [segment_path, counts]));
 }

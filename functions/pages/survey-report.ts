@@ -27,10 +27,10 @@ export async function loadSurveyReport(db: D1Database, survey: Survey, path: Seg
   const [previousTotals, daily, invitations, children, previousChildren, invitationsByChild, themes] = await Promise.all([
     previous ? scoreTotals(db, survey.id, key, previous) : none,
     dailyScores(db, survey.id, key, buckets),
-    invitationTotal(db, survey.id, key, range),
+    invitationTotal(db, survey.id, key, split),
     childDimension ? childScores(db, survey.id, key, split) : Promise.resolve([]),
     childDimension && previous ? childScores(db, survey.id, key, previous) : Promise.resolve([]),
-    childDimension ? childInvitations(db, survey.id, key, range) : Promise.resolve(new Map<string, InvitationCounts>()),
+    childDimension ? childInvitations(db, survey.id, key, split) : Promise.resolve(new Map<string, InvitationCounts>()),
     themeCountsBy(db, survey.id, key, buckets, granularity),
   ]);
   // The period's totals are its daily rows (the report sums them per score): not read twice.

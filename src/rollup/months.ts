@@ -1,52 +1,41 @@
-/** The monthly rollups (rollup_months, rollup_theme_months): a step's day deltas summed by month, as pure functions. */
-import type { DayDelta, ThemeDelta } from '@/rollup/deltas';
+/** The monthly rollups (migrations/0025): a step's day deltas summed by month, as pure functions. */
+import type { AnsweredDelta, DayDelta, InvitationDelta, ThemeDelta } from '@/rollup/deltas';
 
 /** The month a day is in, as the month tables key it: its first day. */
 export const monthOf = (day: string) => `${day.slice(0, 7)}-01`;
 
-export type MonthDelta = Omit<DayDelta, 'day'> & { month: string };
-export type ThemeMonthDelta = Omit<ThemeDelta, 'day'> & { month: string };
+/** A day delta moved to its month. */
+export type ByMonth<D extends { day: string }> = Omit<D, 'day'> & { month: string };
 
-/** Sums rows that share a key, dropping the sums that came to nothing. */
-function summed<R>(rows: R[], key: (row: R) => string, add: (into: R, row: R) => void, empty: (row: R) => boolean): R[] {
-  const totals = new Map<string, R>();
-  for (const row of rows) {
-    const id = key(row);
+/**
+ * Day deltas summed by month: `key` names a row's identity but its day, `counts` its counts.
+ * Sums that come to nothing are dropped, as the day deltas drop theirs.
+ */
+function byMonth<D extends { day: string }>(deltas: readonly D[], key: readonly (keyof D)[], counts: readonly (keyof D)[]): ByMonth<D>[] {
+  const totals = new Map<string, Record<string, unknown>>();
+  for (const { day, ...delta } of deltas) {
+    const row: Record<string, unknown> = { ...delta, month: monthOf(day) };
+    // Keys are JSON arrays: a segment path (itself JSON) cannot run into the next part.
+    const id = JSON.stringify([row.month, ...key.map((k) => row[k as string])]);
     const total = totals.get(id);
-    if (total) add(total, row);
-    else totals.set(id, { ...row });
+    if (!total) totals.set(id, row);
+    else for (const count of counts) (total[count as string] as number) += row[count as string] as number;
   }
-  return [...totals.values()].filter((row) => !empty(row));
+  return [...totals.values()].filter((row) => counts.some((count) => row[count as string] !== 0)) as ByMonth<D>[];
 }
 
-// Keys are JSON arrays: a segment path (itself JSON) cannot run into the next part.
-export function monthDeltas(days: readonly DayDelta[]): MonthDelta[] {
-  return summed(
-    days.map(({ day, ...row }): MonthDelta => ({ ...row, month: monthOf(day) })),
-    (row) => JSON.stringify([row.survey, row.segment_path, row.month, row.score]),
-    (into, row) => {
-      into.answers += row.answers;
-      into.invited += row.invited;
-      into.commented += row.commented;
-    },
-    (row) => row.answers === 0 && row.invited === 0 && row.commented === 0,
-  );
-}
+export const monthDeltas = (days: readonly DayDelta[]) => byMonth(days, ['survey', 'segment_path', 'score'], ['answers', 'invited', 'commented']);
+export const themeMonthDeltas = (themes: readonly ThemeDelta[]) => byMonth(themes, ['survey', 'segment_path', 'theme', 'category'], ['comments']);
+export const invitationMonthDeltas = (sent: readonly InvitationDelta[]) => byMonth(sent, ['survey', 'segment_path'], ['invitations']);
+export const answeredMonthDeltas = (answered: readonly AnsweredDelta[]) => byMonth(answered, ['survey', 'segment_path'], ['answered']);
 
-export function themeMonthDeltas(themes: readonly ThemeDelta[]): ThemeMonthDelta[] {
-  return summed(
-    themes.map(({ day, ...row }): ThemeMonthDelta => ({ ...row, month: monthOf(day) })),
-    (row) => JSON.stringify([row.survey, row.segment_path, row.month, row.theme, row.category]),
-    (into, row) => {
-      into.comments += row.comments;
-    },
-    (row) => row.comments === 0,
-  );
-}
-
-/** A row's share of a step with what it adds to the month tables: each is bound as one more JSON value, sized as the days are. */
-export const withMonths = <S extends { days: DayDelta[]; themes: ThemeDelta[] }>(share: S) => ({
+/** A response's share of a step with what it adds to the month tables: each is bound as one more JSON value, sized as the days are. */
+export const withMonths = <S extends { days: DayDelta[]; themes: ThemeDelta[]; answered: AnsweredDelta[] }>(share: S) => ({
   ...share,
   months: monthDeltas(share.days),
   themeMonths: themeMonthDeltas(share.themes),
+  answeredMonths: answeredMonthDeltas(share.answered),
 });
+
+/** An invitation's share of a step with its month. */
+export const withInvitationMonths = (share: { invitations: InvitationDelta[] }) => ({ ...share, invitationMonths: invitationMonthDeltas(share.invitations) });

@@ -56,7 +56,7 @@ export async function daysAgreeWithScan() {
 }
 
 /**
- * The monthly tables (migrations/0025) are the daily ones summed by month, key by key: the same
+ * The monthly tables (migrations/0025) are the daily ones summed by month (answers, themes, invitations), key by key: the same
  * rows with a non-zero count, exactly, whatever edits moved in between.
  */
 export async function monthsAgreeWithDays() {
@@ -73,6 +73,12 @@ export async function monthsAgreeWithDays() {
        FROM rollup_themes GROUP BY 1, 2, 3, 4, 5`,
       'SELECT survey, segment_path, month, theme, category, comments FROM rollup_theme_months',
       'comments <> 0',
+    ],
+    [
+      `SELECT survey, segment_path, parent_path, level, substr(day, 1, 7) || '-01' AS month, sum(invitations) AS invitations, sum(answered) AS answered
+       FROM rollup_invitations GROUP BY 1, 2, 5`,
+      'SELECT survey, segment_path, parent_path, level, month, invitations, answered FROM rollup_invitation_months',
+      'invitations <> 0 OR answered <> 0',
     ],
   ];
   for (const [byDays, months, counted] of pairs) {
