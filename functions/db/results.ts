@@ -1,8 +1,7 @@
 /** What the results pages read: sums over the rollups (days, months, invitations), never a scan of the responses. */
-import type { DayRange } from '@/report/days';
+import { monthOf, type DayRange } from '@/report/days';
 import { splitByMonths, type MonthSplit } from '@/report/month-split';
 import type { DayCommentRow, InvitationCounts, ScoreRow, ThemeCountRow, ThemeBucketRow } from '@/report/rows';
-import type { Granularity } from '@/report/trend';
 
 // Days are UTC 'YYYY-MM-DD' strings, both ends included.
 
@@ -16,6 +15,8 @@ export const splitParams = ({ head, months, tail }: MonthSplit) =>
 /**
  * The rows of a split period (functions/db's only built SQL, from constants): `select` names the
  * day as {day}, the month rows give their first day; the six parameters from ?at are splitParams.
+ * Three terms of a compound SELECT, of D1's 5. Rows come back as stored, for the report to sum: D1 counts each row a GROUP BY sorts, or an
+ * outer query reads from a subquery, as read once more.
  */
 function spanned(select: string, where: string, [days, months]: [string, string], at: number) {
   const part = (table: string, column: string, n: number) =>
@@ -26,13 +27,10 @@ const SCORES: [string, string] = ['rollup_days', 'rollup_months'];
 const THEMES: [string, string] = ['rollup_themes', 'rollup_theme_months'];
 const INVITATIONS: [string, string] = ['rollup_invitations', 'rollup_invitation_months'];
 
+/** Answers per score in a period, a row per day or month (the report sums them). */
 export async function scoreTotals(db: D1Database, survey: string, path: string, split: MonthSplit) {
   const { results } = await db
-    .prepare(
-      `SELECT score, sum(answers) AS answers
-       FROM (${spanned('SELECT score, answers', 'survey = ?1 AND segment_path = ?2', SCORES, 3)})
-       GROUP BY score`,
-    )
+    .prepare(spanned('SELECT score, answers', 'survey = ?1 AND segment_path = ?2', SCORES, 3))
     .bind(survey, path, ...splitParams(split))
     .all<ScoreRow>();
   return results;
@@ -41,49 +39,40 @@ export async function scoreTotals(db: D1Database, survey: string, path: string, 
 /** Answers per score and day (the first day of a month for the whole months). */
 export async function dailyScores(db: D1Database, survey: string, path: string, split: MonthSplit) {
   const { results } = await db
-    .prepare(
-      `SELECT day, score, answers, commented
-       FROM (${spanned('SELECT {day} AS day, score, answers, commented', 'survey = ?1 AND segment_path = ?2', SCORES, 3)})
-       ORDER BY day`,
-    )
+    .prepare(spanned('SELECT {day} AS day, score, answers, commented', 'survey = ?1 AND segment_path = ?2', SCORES, 3))
     .bind(survey, path, ...splitParams(split))
     .all<DayCommentRow>();
   return results;
 }
 
+/** The children's answers per score, a row per child, day or month and score (the report sums them by child). */
 export async function childScores(db: D1Database, survey: string, parent: string, split: MonthSplit) {
   const { results } = await db
-    .prepare(
-      `SELECT segment_path, score, sum(answers) AS answers
-       FROM (${spanned('SELECT segment_path, score, answers', 'survey = ?1 AND parent_path = ?2', SCORES, 3)})
-       GROUP BY segment_path, score`,
-    )
+    .prepare(spanned('SELECT segment_path, score, answers', 'survey = ?1 AND parent_path = ?2', SCORES, 3))
     .bind(survey, parent, ...splitParams(split))
     .all<ScoreRow & { segment_path: string }>();
   return results;
 }
 
+const addCounts = (a: InvitationCounts, b: InvitationCounts): InvitationCounts => ({ invitations: a.invitations + b.invitations, answered: a.answered + b.answered });
+const NO_INVITATIONS: InvitationCounts = { invitations: 0, answered: 0 };
+
 export async function invitationTotal(db: D1Database, survey: string, path: string, split: MonthSplit): Promise<InvitationCounts> {
-  const row = await db
-    .prepare(
-      `SELECT coalesce(sum(invitations), 0) AS invitations, coalesce(sum(answered), 0) AS answered
-       FROM (${spanned('SELECT invitations, answered', 'survey = ?1 AND segment_path = ?2', INVITATIONS, 3)})`,
-    )
+  const { results } = await db
+    .prepare(spanned('SELECT coalesce(sum(invitations), 0) AS invitations, coalesce(sum(answered), 0) AS answered', 'survey = ?1 AND segment_path = ?2', INVITATIONS, 3))
     .bind(survey, path, ...splitParams(split))
-    .first<InvitationCounts>();
-  return row ?? { invitations: 0, answered: 0 };
+    .all<InvitationCounts>();
+  return results.reduce(addCounts, NO_INVITATIONS);
 }
 
 export async function childInvitations(db: D1Database, survey: string, parent: string, split: MonthSplit) {
   const { results } = await db
-    .prepare(
-      `SELECT segment_path, sum(invitations) AS invitations, sum(answered) AS answered
-       FROM (${spanned('SELECT segment_path, invitations, answered', 'survey = ?1 AND parent_path = ?2', INVITATIONS, 3)})
-       GROUP BY segment_path`,
-    )
+    .prepare(spanned('SELECT segment_path, invitations, answered', 'survey = ?1 AND parent_path = ?2', INVITATIONS, 3))
     .bind(survey, parent, ...splitParams(split))
     .all<InvitationCounts & { segment_path: string }>();
-  return new Map<string, InvitationCounts>(results.map(({ segment_path, ...counts }) => [segment_path, counts]));
+  const byChild = new Map<string, InvitationCounts>();
+  for (const { segment_path, ...counts } of results) byChild.set(segment_path, addCounts(byChild.get(segment_path) ?? NO_INVITATIONS, counts));
+  return byChild;
 }
 
 /** Company-level answers per score of several surveys at once (the maturity report): one query for all. */
@@ -100,27 +89,23 @@ export async function companyTotals(db: D1Database, surveys: string[], range: Da
 }
 
 /**
- * The overview's rows in one query: per survey and score, the answers within `period` (its
- * headline), and per survey, month and score within `year` (its sparkline, day the first of the
+ * The overview's rows in one query: per survey, the answers within `period` (its headline), and
+ * per survey and month within `year` (its sparkline, twelve whole months and this one: read by
  * month). `data` is where answers can be (up to today: answers are dated when they arrive), so
- * both read whole months from rollup_months.
+ * the period reads its whole months by month too. D1 takes at most 5 terms in a compound SELECT.
  */
 export async function companyHeadlineRows(db: D1Database, surveys: string[], period: DayRange, year: DayRange, data: DayRange) {
   const where = `survey IN (SELECT value FROM json_each(?1)) AND segment_path = '[]'`;
   const { results } = await db
     .prepare(
-      `SELECT survey, NULL AS day, score, sum(answers) AS answers FROM (${spanned('SELECT survey, score, answers', where, SCORES, 2)})
-       GROUP BY survey, score
-       UNION ALL
-       SELECT survey, substr(day, 1, 7) || '-01' AS day, score, sum(answers) AS answers
-       FROM (${spanned('SELECT survey, {day} AS day, score, answers', where, SCORES, 8)})
-       GROUP BY survey, substr(day, 1, 7), score`,
+      `${spanned(`SELECT 'period' AS part, survey, {day} AS day, score, answers`, where, SCORES, 2)}
+       UNION ALL SELECT 'year', survey, month, score, answers FROM rollup_months WHERE ${where} AND month BETWEEN ?8 AND ?9`,
     )
-    .bind(JSON.stringify(surveys), ...splitParams(splitByMonths(period, data)), ...splitParams(splitByMonths(year, data)))
-    .all<{ survey: string; day: string | null; score: number; answers: number }>();
+    .bind(JSON.stringify(surveys), ...splitParams(splitByMonths(period, data)), year.from, monthOf(year.to))
+    .all<{ part: 'period' | 'year'; survey: string; day: string; score: number; answers: number }>();
   return {
-    totals: results.filter((row) => row.day === null).map(({ survey, score, answers }) => ({ survey, score, answers })),
-    months: results.flatMap(({ survey, day, score, answers }) => (day === null ? [] : [{ survey, day, score, answers }])),
+    totals: results.flatMap(({ part, survey, score, answers }) => (part === 'period' ? [{ survey, score, answers }] : [])),
+    months: results.flatMap(({ part, survey, day, score, answers }) => (part === 'year' ? [{ survey, day, score, answers }] : [])),
   };
 }
 
@@ -144,31 +129,20 @@ export async function dataBounds(db: D1Database, survey: string, path: string): 
   return row?.from && row.to ? { from: row.from, to: row.to } : null;
 }
 
-/** Comments per theme and category in a period. */
+/** Comments per theme and category in a period, a row per day or month (the report sums them). */
 export async function themeCounts(db: D1Database, survey: string, path: string, split: MonthSplit) {
   const { results } = await db
-    .prepare(
-      `SELECT theme, category, sum(comments) AS comments
-       FROM (${spanned('SELECT theme, category, comments', 'survey = ?1 AND segment_path = ?2', THEMES, 3)})
-       GROUP BY theme, category`,
-    )
+    .prepare(spanned('SELECT theme, category, comments', 'survey = ?1 AND segment_path = ?2', THEMES, 3))
     .bind(survey, path, ...splitParams(split))
     .all<ThemeCountRow>();
   return results;
 }
 
-/**
- * The same per trend bucket: by day for weeks (a period of at most 120 days, read by day), by
- * month (day is the first of the month) otherwise, so a page reads at most about 120 × themes × 3 rows.
- */
-export async function themeCountsBy(db: D1Database, survey: string, path: string, split: MonthSplit, granularity: Granularity) {
+/** The same with the day of each (the first of the month for whole months), for the trend's buckets: a weekly trend passes its days. */
+export async function themeCountsBy(db: D1Database, survey: string, path: string, split: MonthSplit) {
   const { results } = await db
-    .prepare(
-      `SELECT CASE WHEN ?9 = 'month' THEN substr(day, 1, 7) || '-01' ELSE day END AS day, theme, category, sum(comments) AS comments
-       FROM (${spanned('SELECT {day} AS day, theme, category, comments', 'survey = ?1 AND segment_path = ?2', THEMES, 3)})
-       GROUP BY 1, theme, category`,
-    )
-    .bind(survey, path, ...splitParams(split), granularity)
+    .prepare(spanned('SELECT {day} AS day, theme, category, comments', 'survey = ?1 AND segment_path = ?2', THEMES, 3))
+    .bind(survey, path, ...splitParams(split))
     .all<ThemeBucketRow>();
   return results;
 }

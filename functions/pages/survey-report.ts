@@ -31,7 +31,7 @@ export async function loadSurveyReport(db: D1Database, survey: Survey, path: Seg
     childDimension ? childScores(db, survey.id, key, split) : Promise.resolve([]),
     childDimension && previous ? childScores(db, survey.id, key, previous) : Promise.resolve([]),
     childDimension ? childInvitations(db, survey.id, key, split) : Promise.resolve(new Map<string, InvitationCounts>()),
-    themeCountsBy(db, survey.id, key, buckets, granularity),
+    themeCountsBy(db, survey.id, key, buckets),
   ]);
   // The period's totals are its daily rows (the report sums them per score): not read twice.
   const rows = { totals: daily, previousTotals, daily, invitations, children, previousChildren, invitationsByChild, themes };

@@ -3,7 +3,7 @@
  * partial month at either edge from the daily ones. Both sum to the same figures; a year costs
  * about 12 rows per score and path instead of 365.
  */
-import { addDays, addMonths, EARLIEST_DAY, type DayRange } from '@/report/days';
+import { addDays, addMonths, EARLIEST_DAY, monthOf, type DayRange } from '@/report/days';
 
 export interface MonthSplit {
   /** Days of the partial month the period starts in, read by day. */
@@ -14,8 +14,7 @@ export interface MonthSplit {
   tail: DayRange | null;
 }
 
-const firstOf = (day: string) => `${day.slice(0, 7)}-01`;
-const lastOf = (day: string) => addDays(addMonths(firstOf(day), 1), -1);
+const lastOf = (day: string) => addDays(addMonths(monthOf(day), 1), -1);
 const later = (a: string, b: string) => (a > b ? a : b);
 const earlier = (a: string, b: string) => (a < b ? a : b);
 
@@ -37,8 +36,8 @@ export function splitByMonths(range: DayRange, data: DayRange | null): MonthSpli
   const to = earlier(range.to, data.to);
   if (from > to) return none;
   const covers = (month: string) => from <= later(month, data.from) && to >= earlier(lastOf(month), data.to);
-  const first = firstOf(from);
-  const last = firstOf(to);
+  const first = monthOf(from);
+  const last = monthOf(to);
   const firstWhole = covers(first);
   const lastWhole = covers(last);
   if (first === last) return firstWhole ? { ...none, months: { from: first, to: first } } : { ...none, head: { from, to } };

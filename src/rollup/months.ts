@@ -1,8 +1,6 @@
 /** The monthly rollups (migrations/0025): a step's day deltas summed by month, as pure functions. */
 import type { AnsweredDelta, DayDelta, InvitationDelta, ThemeDelta } from '@/rollup/deltas';
-
-/** The month a day is in, as the month tables key it: its first day. */
-export const monthOf = (day: string) => `${day.slice(0, 7)}-01`;
+import { monthOf } from '@/report/days';
 
 /** A day delta moved to its month. */
 export type ByMonth<D extends { day: string }> = Omit<D, 'day'> & { month: string };

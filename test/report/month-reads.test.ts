@@ -6,7 +6,6 @@ import { addDays, parsePeriod, today, type Period } from '@/report/days';
 import { byDay } from '@/report/month-split';
 import { pathKey, type SegmentPath } from '@/report/segments';
 import { shapeSurveyReport, withinData } from '@/report/survey-report';
-import { granularityFor } from '@/report/trend';
 import { childInvitations, childScores, dailyScores, dataBounds, invitationTotal, scoreTotals, themeCountsBy } from '../../functions/db/results';
 import { foldNewRows } from '../../functions/jobs/rollup';
 import { loadSurveyReport } from '../../functions/pages/survey-report';
@@ -29,7 +28,7 @@ async function reportByDays(path: SegmentPath, period: Period) {
     children: child ? await childScores(env.DB, 'demo', key, byDay(range)) : [],
     previousChildren: child && period.previous ? await childScores(env.DB, 'demo', key, byDay(period.previous)) : [],
     invitationsByChild: child ? await childInvitations(env.DB, 'demo', key, byDay(range)) : new Map(),
-    themes: await themeCountsBy(env.DB, 'demo', key, byDay(range), granularityFor(range)),
+    themes: await themeCountsBy(env.DB, 'demo', key, byDay(range)),
   };
   return shapeSurveyReport(demo, path, period, range, rows);
 }
