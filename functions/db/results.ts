@@ -6,22 +6,26 @@ import type { DayCommentRow, InvitationCounts, ScoreRow, ThemeCountRow, ThemeBuc
 // Days are UTC 'YYYY-MM-DD' strings, both ends included.
 
 // A range no day is in: an empty part of a split reads nothing.
-const NOTHING: DayRange = { from: '1', to: '0' };
+const NOTHING = { from: '1', to: '0', sign: 1 };
 
-/** A split period's six bound values: head days, whole months, tail days. */
-export const splitParams = ({ head, months, tail }: MonthSplit) =>
-  [head ?? NOTHING, months ?? NOTHING, tail ?? NOTHING].flatMap((range) => [range.from, range.to]);
+/** A split period's eight bound values: head days and their sign, months, tail days and their sign. */
+export const splitParams = ({ head, months, tail }: MonthSplit) => {
+  const [h, t] = [head ?? NOTHING, tail ?? NOTHING];
+  const m = months ?? NOTHING;
+  return [h.from, h.to, h.sign, m.from, m.to, t.from, t.to, t.sign];
+};
 
 /**
  * The rows of a split period (functions/db's only built SQL, from constants): `select` names the
- * day as {day}, the month rows give their first day; the six parameters from ?at are splitParams.
+ * day as {day}, the month rows give their first day, and multiplies its counts by {sign} (days
+ * taken out of a month count negative); the eight parameters from ?at are splitParams.
  * Three terms of a compound SELECT, of D1's 5. Rows come back as stored, for the report to sum: D1 counts each row a GROUP BY sorts, or an
  * outer query reads from a subquery, as read once more.
  */
 function spanned(select: string, where: string, [days, months]: [string, string], at: number) {
-  const part = (table: string, column: string, n: number) =>
-    `${select.replaceAll('{day}', column)} FROM ${table} WHERE ${where} AND ${column} BETWEEN ?${n} AND ?${n + 1}`;
-  return [part(days, 'day', at), part(months, 'month', at + 2), part(days, 'day', at + 4)].join(' UNION ALL ');
+  const part = (table: string, column: string, n: number, sign: string) =>
+    `${select.replaceAll('{day}', column).replaceAll('{sign}', sign)} FROM ${table} WHERE ${where} AND ${column} BETWEEN ?${n} AND ?${n + 1}`;
+  return [part(days, 'day', at, `?${at + 2}`), part(months, 'month', at + 3, '1'), part(days, 'day', at + 5, `?${at + 7}`)].join(' UNION ALL ');
 }
 const SCORES: [string, string] = ['rollup_days', 'rollup_months'];
 const THEMES: [string, string] = ['rollup_themes', 'rollup_theme_months'];
@@ -30,7 +34,7 @@ const INVITATIONS: [string, string] = ['rollup_invitations', 'rollup_invitation_
 /** Answers per score in a period, a row per day or month (the report sums them). */
 export async function scoreTotals(db: D1Database, survey: string, path: string, split: MonthSplit) {
   const { results } = await db
-    .prepare(spanned('SELECT score, answers', 'survey = ?1 AND segment_path = ?2', SCORES, 3))
+    .prepare(spanned('SELECT score, {sign} * answers AS answers', 'survey = ?1 AND segment_path = ?2', SCORES, 3))
     .bind(survey, path, ...splitParams(split))
     .all<ScoreRow>();
   return results;
@@ -39,7 +43,7 @@ export async function scoreTotals(db: D1Database, survey: string, path: string, 
 /** Answers per score and day (the first day of a month for the whole months). */
 export async function dailyScores(db: D1Database, survey: string, path: string, split: MonthSplit) {
   const { results } = await db
-    .prepare(spanned('SELECT {day} AS day, score, answers, commented', 'survey = ?1 AND segment_path = ?2', SCORES, 3))
+    .prepare(spanned('SELECT {day} AS day, score, {sign} * answers AS answers, {sign} * commented AS commented', 'survey = ?1 AND segment_path = ?2', SCORES, 3))
     .bind(survey, path, ...splitParams(split))
     .all<DayCommentRow>();
   return results;
@@ -48,7 +52,7 @@ export async function dailyScores(db: D1Database, survey: string, path: string, 
 /** The children's answers per score, a row per child, day or month and score (the report sums them by child). */
 export async function childScores(db: D1Database, survey: string, parent: string, split: MonthSplit) {
   const { results } = await db
-    .prepare(spanned('SELECT segment_path, score, answers', 'survey = ?1 AND parent_path = ?2', SCORES, 3))
+    .prepare(spanned('SELECT segment_path, score, {sign} * answers AS answers', 'survey = ?1 AND parent_path = ?2', SCORES, 3))
     .bind(survey, parent, ...splitParams(split))
     .all<ScoreRow & { segment_path: string }>();
   return results;
@@ -59,7 +63,7 @@ const NO_INVITATIONS: InvitationCounts = { invitations: 0, answered: 0 };
 
 export async function invitationTotal(db: D1Database, survey: string, path: string, split: MonthSplit): Promise<InvitationCounts> {
   const { results } = await db
-    .prepare(spanned('SELECT coalesce(sum(invitations), 0) AS invitations, coalesce(sum(answered), 0) AS answered', 'survey = ?1 AND segment_path = ?2', INVITATIONS, 3))
+    .prepare(spanned('SELECT {sign} * coalesce(sum(invitations), 0) AS invitations, {sign} * coalesce(sum(answered), 0) AS answered', 'survey = ?1 AND segment_path = ?2', INVITATIONS, 3))
     .bind(survey, path, ...splitParams(split))
     .all<InvitationCounts>();
   return results.reduce(addCounts, NO_INVITATIONS);
@@ -67,11 +71,13 @@ export async function invitationTotal(db: D1Database, survey: string, path: stri
 
 export async function childInvitations(db: D1Database, survey: string, parent: string, split: MonthSplit) {
   const { results } = await db
-    .prepare(spanned('SELECT segment_path, invitations, answered', 'survey = ?1 AND parent_path = ?2', INVITATIONS, 3))
+    .prepare(spanned('SELECT segment_path, {sign} * invitations AS invitations, {sign} * answered AS answered', 'survey = ?1 AND parent_path = ?2', INVITATIONS, 3))
     .bind(survey, parent, ...splitParams(split))
     .all<InvitationCounts & { segment_path: string }>();
   const byChild = new Map<string, InvitationCounts>();
   for (const { segment_path, ...counts } of results) byChild.set(segment_path, addCounts(byChild.get(segment_path) ?? NO_INVITATIONS, counts));
+  // A month less its days outside the period can net to nothing: no invitation in the period.
+  for (const [child, counts] of byChild) if (counts.invitations === 0 && counts.answered === 0) byChild.delete(child);
   return byChild;
 }
 
@@ -98,8 +104,8 @@ export async function companyHeadlineRows(db: D1Database, surveys: string[], per
   const where = `survey IN (SELECT value FROM json_each(?1)) AND segment_path = '[]'`;
   const { results } = await db
     .prepare(
-      `${spanned(`SELECT 'period' AS part, survey, {day} AS day, score, answers`, where, SCORES, 2)}
-       UNION ALL SELECT 'year', survey, month, score, answers FROM rollup_months WHERE ${where} AND month BETWEEN ?8 AND ?9`,
+      `${spanned(`SELECT 'period' AS part, survey, {day} AS day, score, {sign} * answers AS answers`, where, SCORES, 2)}
+       UNION ALL SELECT 'year', survey, month, score, answers FROM rollup_months WHERE ${where} AND month BETWEEN ?10 AND ?11`,
     )
     .bind(JSON.stringify(surveys), ...splitParams(splitByMonths(period, data)), year.from, monthOf(year.to))
     .all<{ part: 'period' | 'year'; survey: string; day: string; score: number; answers: number }>();
@@ -132,7 +138,7 @@ export async function dataBounds(db: D1Database, survey: string, path: string): 
 /** Comments per theme and category in a period, a row per day or month (the report sums them). */
 export async function themeCounts(db: D1Database, survey: string, path: string, split: MonthSplit) {
   const { results } = await db
-    .prepare(spanned('SELECT theme, category, comments', 'survey = ?1 AND segment_path = ?2', THEMES, 3))
+    .prepare(spanned('SELECT theme, category, {sign} * comments AS comments', 'survey = ?1 AND segment_path = ?2', THEMES, 3))
     .bind(survey, path, ...splitParams(split))
     .all<ThemeCountRow>();
   return results;
@@ -141,7 +147,7 @@ export async function themeCounts(db: D1Database, survey: string, path: string, 
 /** The same with the day of each (the first of the month for whole months), for the trend's buckets: a weekly trend passes its days. */
 export async function themeCountsBy(db: D1Database, survey: string, path: string, split: MonthSplit) {
   const { results } = await db
-    .prepare(spanned('SELECT {day} AS day, theme, category, comments', 'survey = ?1 AND segment_path = ?2', THEMES, 3))
+    .prepare(spanned('SELECT {day} AS day, theme, category, {sign} * comments AS comments', 'survey = ?1 AND segment_path = ?2', THEMES, 3))
     .bind(survey, path, ...splitParams(split))
     .all<ThemeBucketRow>();
   return results;
