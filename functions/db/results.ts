@@ -17,10 +17,10 @@ export const splitParams = ({ head, months, tail }: MonthSplit) => {
 
 /**
  * The rows of a split period (functions/db's only built SQL, from constants): `select` names the
- * day as {day}, the month rows give their first day, and multiplies its counts by {sign} (days
- * taken out of a month count negative); the eight parameters from ?at are splitParams.
- * Three terms of a compound SELECT, of D1's 5. Rows come back as stored, for the report to sum: D1 counts each row a GROUP BY sorts, or an
- * outer query reads from a subquery, as read once more.
+ * day as {day} (a month row gives its first day) and multiplies its counts by {sign} (days taken
+ * out of a month count negative); the eight parameters from ?at are splitParams. Three terms of a
+ * compound SELECT, of D1's 5. Rows come back as stored, for the report to sum: D1 counts each row
+ * a GROUP BY sorts, or an outer query reads from a subquery, as read once more.
  */
 function spanned(select: string, where: string, [days, months]: [string, string], at: number) {
   const part = (table: string, column: string, n: number, sign: string) =>
