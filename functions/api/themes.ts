@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import { countsFromScores } from '@/nps/interval';
 import { EARLIEST_DAY, parsePeriod, today } from '@/report/days';
 import { histogramOf } from '@/report/histogram';
+import { answerDays, splitByMonths } from '@/report/month-split';
 import { pathKey } from '@/report/segments';
 import { themeImpact } from '@/report/theme-impact';
 import { themesQuerySchemaFor, themesReplySchema } from '@/schemas/themes';
@@ -38,7 +39,8 @@ export const themes = new Hono<SurveyEnv>().get('/:survey/themes', describeTheme
   if ('error' in period) return problem(c, 400, 'Invalid filter', [{ path: 'from', code: 'invalid', message: period.error }]);
   const path = survey.segments.map((dimension) => query[dimension]).filter((value): value is string => value !== undefined);
   const key = pathKey(path);
-  const [scores, rows] = await Promise.all([scoreTotals(c.env.DB, survey.id, key, period), themeCounts(c.env.DB, survey.id, key, period)]);
+  const split = splitByMonths(period, answerDays(today()));
+  const [scores, rows] = await Promise.all([scoreTotals(c.env.DB, survey.id, key, split), themeCounts(c.env.DB, survey.id, key, split)]);
   // The schema keeps the published fields only (zod drops the rest: shares, over-representation).
   return c.json(themesReplySchema.parse(themeImpact(countsFromScores(histogramOf(scores)), rows)));
 });

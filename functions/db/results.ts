@@ -1,64 +1,84 @@
-/** What the results pages read: sums over rollup_days (and rollup_invitations), never a scan of the responses. */
-import type { DayRange } from '@/report/days';
-import type { DayCommentRow, DayScoreRow, InvitationCounts, ScoreRow, ThemeCountRow, ThemeBucketRow } from '@/report/rows';
-import type { Granularity } from '@/report/trend';
+/** What the results pages read: sums over the rollups (days, months, invitations), never a scan of the responses. */
+import { monthOf, type DayRange } from '@/report/days';
+import { splitByMonths, type MonthSplit } from '@/report/month-split';
+import type { DayCommentRow, InvitationCounts, ScoreRow, ThemeCountRow, ThemeBucketRow } from '@/report/rows';
 
 // Days are UTC 'YYYY-MM-DD' strings, both ends included.
-export async function scoreTotals(db: D1Database, survey: string, path: string, range: DayRange) {
+
+// A range no day is in: an empty part of a split reads nothing.
+const NOTHING = { from: '1', to: '0', sign: 1 };
+
+/** A split period's eight bound values: head days and their sign, months, tail days and their sign. */
+export const splitParams = ({ head, months, tail }: MonthSplit) => {
+  const [h, t] = [head ?? NOTHING, tail ?? NOTHING];
+  const m = months ?? NOTHING;
+  return [h.from, h.to, h.sign, m.from, m.to, t.from, t.to, t.sign];
+};
+
+/**
+ * The rows of a split period (functions/db's only built SQL, from constants): `select` names the
+ * day as {day} (a month row gives its first day) and multiplies its counts by {sign} (days taken
+ * out of a month count negative); the eight parameters from ?at are splitParams. Three terms of a
+ * compound SELECT, of D1's 5. Rows come back as stored, for the report to sum: D1 counts each row
+ * a GROUP BY sorts, or an outer query reads from a subquery, as read once more.
+ */
+function spanned(select: string, where: string, [days, months]: [string, string], at: number) {
+  const part = (table: string, column: string, n: number, sign: string) =>
+    `${select.replaceAll('{day}', column).replaceAll('{sign}', sign)} FROM ${table} WHERE ${where} AND ${column} BETWEEN ?${n} AND ?${n + 1}`;
+  return [part(days, 'day', at, `?${at + 2}`), part(months, 'month', at + 3, '1'), part(days, 'day', at + 5, `?${at + 7}`)].join(' UNION ALL ');
+}
+const SCORES: [string, string] = ['rollup_days', 'rollup_months'];
+const THEMES: [string, string] = ['rollup_themes', 'rollup_theme_months'];
+const INVITATIONS: [string, string] = ['rollup_invitations', 'rollup_invitation_months'];
+
+/** Answers per score in a period, a row per day or month (the report sums them). */
+export async function scoreTotals(db: D1Database, survey: string, path: string, split: MonthSplit) {
   const { results } = await db
-    .prepare(
-      `SELECT score, sum(answers) AS answers
-       FROM rollup_days WHERE survey = ?1 AND segment_path = ?2 AND day BETWEEN ?3 AND ?4
-       GROUP BY score`,
-    )
-    .bind(survey, path, range.from, range.to)
+    .prepare(spanned('SELECT score, {sign} * answers AS answers', 'survey = ?1 AND segment_path = ?2', SCORES, 3))
+    .bind(survey, path, ...splitParams(split))
     .all<ScoreRow>();
   return results;
 }
 
-export async function dailyScores(db: D1Database, survey: string, path: string, range: DayRange) {
+/** Answers per score and day (the first day of a month for the whole months). */
+export async function dailyScores(db: D1Database, survey: string, path: string, split: MonthSplit) {
   const { results } = await db
-    .prepare(
-      `SELECT day, score, answers, commented FROM rollup_days
-       WHERE survey = ?1 AND segment_path = ?2 AND day BETWEEN ?3 AND ?4 ORDER BY day`,
-    )
-    .bind(survey, path, range.from, range.to)
+    .prepare(spanned('SELECT {day} AS day, score, {sign} * answers AS answers, {sign} * commented AS commented', 'survey = ?1 AND segment_path = ?2', SCORES, 3))
+    .bind(survey, path, ...splitParams(split))
     .all<DayCommentRow>();
   return results;
 }
 
-export async function childScores(db: D1Database, survey: string, parent: string, range: DayRange) {
+/** The children's answers per score, a row per child, day or month and score (the report sums them by child). */
+export async function childScores(db: D1Database, survey: string, parent: string, split: MonthSplit) {
   const { results } = await db
-    .prepare(
-      `SELECT segment_path, score, sum(answers) AS answers
-       FROM rollup_days WHERE survey = ?1 AND parent_path = ?2 AND day BETWEEN ?3 AND ?4
-       GROUP BY segment_path, score`,
-    )
-    .bind(survey, parent, range.from, range.to)
+    .prepare(spanned('SELECT segment_path, score, {sign} * answers AS answers', 'survey = ?1 AND parent_path = ?2', SCORES, 3))
+    .bind(survey, parent, ...splitParams(split))
     .all<ScoreRow & { segment_path: string }>();
   return results;
 }
 
-export async function invitationTotal(db: D1Database, survey: string, path: string, range: DayRange): Promise<InvitationCounts> {
-  const row = await db
-    .prepare(
-      `SELECT coalesce(sum(invitations), 0) AS invitations, coalesce(sum(answered), 0) AS answered
-       FROM rollup_invitations WHERE survey = ?1 AND segment_path = ?2 AND day BETWEEN ?3 AND ?4`,
-    )
-    .bind(survey, path, range.from, range.to)
-    .first<InvitationCounts>();
-  return row ?? { invitations: 0, answered: 0 };
+const addCounts = (a: InvitationCounts, b: InvitationCounts): InvitationCounts => ({ invitations: a.invitations + b.invitations, answered: a.answered + b.answered });
+const NO_INVITATIONS: InvitationCounts = { invitations: 0, answered: 0 };
+
+export async function invitationTotal(db: D1Database, survey: string, path: string, split: MonthSplit): Promise<InvitationCounts> {
+  const { results } = await db
+    .prepare(spanned('SELECT {sign} * coalesce(sum(invitations), 0) AS invitations, {sign} * coalesce(sum(answered), 0) AS answered', 'survey = ?1 AND segment_path = ?2', INVITATIONS, 3))
+    .bind(survey, path, ...splitParams(split))
+    .all<InvitationCounts>();
+  return results.reduce(addCounts, NO_INVITATIONS);
 }
 
-export async function childInvitations(db: D1Database, survey: string, parent: string, range: DayRange) {
+export async function childInvitations(db: D1Database, survey: string, parent: string, split: MonthSplit) {
   const { results } = await db
-    .prepare(
-      `SELECT segment_path, sum(invitations) AS invitations, sum(answered) AS answered FROM rollup_invitations
-       WHERE survey = ?1 AND parent_path = ?2 AND day BETWEEN ?3 AND ?4 GROUP BY segment_path`,
-    )
-    .bind(survey, parent, range.from, range.to)
+    .prepare(spanned('SELECT segment_path, {sign} * invitations AS invitations, {sign} * answered AS answered', 'survey = ?1 AND parent_path = ?2', INVITATIONS, 3))
+    .bind(survey, parent, ...splitParams(split))
     .all<InvitationCounts & { segment_path: string }>();
-  return new Map<string, InvitationCounts>(results.map(({ segment_path, ...counts }) => [segment_path, counts]));
+  const byChild = new Map<string, InvitationCounts>();
+  for (const { segment_path, ...counts } of results) byChild.set(segment_path, addCounts(byChild.get(segment_path) ?? NO_INVITATIONS, counts));
+  // A month less its days outside the period can net to nothing: no invitation in the period.
+  for (const [child, counts] of byChild) if (counts.invitations === 0 && counts.answered === 0) byChild.delete(child);
+  return byChild;
 }
 
 /** Company-level answers per score of several surveys at once (the maturity report): one query for all. */
@@ -75,27 +95,23 @@ export async function companyTotals(db: D1Database, surveys: string[], range: Da
 }
 
 /**
- * The overview's rows in one read of each survey's company rows: per survey, month and score, the
- * answers within `period` (its headline) and within `year` (its sparkline, day the first of the
- * month). The two ranges overlap (the default period, all, holds the year): each row is read once.
+ * The overview's rows in one query: per survey, the answers within `period` (its headline), and
+ * per survey and month within `year` (its sparkline, twelve whole months and this one: read by
+ * month). `data` is where answers can be (up to today: answers are dated when they arrive), so
+ * the period reads its whole months by month too. D1 takes at most 5 terms in a compound SELECT.
  */
-export async function companyHeadlineRows(db: D1Database, surveys: string[], period: DayRange, year: DayRange) {
-  const from = period.from < year.from ? period.from : year.from;
-  const to = period.to > year.to ? period.to : year.to;
+export async function companyHeadlineRows(db: D1Database, surveys: string[], period: DayRange, year: DayRange, data: DayRange) {
+  const where = `survey IN (SELECT value FROM json_each(?1)) AND segment_path = '[]'`;
   const { results } = await db
     .prepare(
-      `SELECT survey, substr(day, 1, 7) || '-01' AS day, score,
-         sum(CASE WHEN day BETWEEN ?4 AND ?5 THEN answers ELSE 0 END) AS period,
-         sum(CASE WHEN day BETWEEN ?6 AND ?7 THEN answers ELSE 0 END) AS year
-       FROM rollup_days
-       WHERE survey IN (SELECT value FROM json_each(?1)) AND segment_path = '[]' AND day BETWEEN ?2 AND ?3
-       GROUP BY survey, substr(day, 1, 7), score`,
+      `${spanned(`SELECT 'period' AS part, survey, {day} AS day, score, {sign} * answers AS answers`, where, SCORES, 2)}
+       UNION ALL SELECT 'year', survey, month, score, answers FROM rollup_months WHERE ${where} AND month BETWEEN ?10 AND ?11`,
     )
-    .bind(JSON.stringify(surveys), from, to, period.from, period.to, year.from, year.to)
-    .all<{ survey: string; day: string; score: number; period: number; year: number }>();
+    .bind(JSON.stringify(surveys), ...splitParams(splitByMonths(period, data)), year.from, monthOf(year.to))
+    .all<{ part: 'period' | 'year'; survey: string; day: string; score: number; answers: number }>();
   return {
-    totals: results.map(({ survey, score, period }) => ({ survey, score, answers: period })),
-    months: results.filter((row) => row.day >= year.from && row.day <= year.to).map(({ survey, day, score, year }) => ({ survey, day, score, answers: year })),
+    totals: results.flatMap(({ part, survey, score, answers }) => (part === 'period' ? [{ survey, score, answers }] : [])),
+    months: results.flatMap(({ part, survey, day, score, answers }) => (part === 'year' ? [{ survey, day, score, answers }] : [])),
   };
 }
 
@@ -119,29 +135,20 @@ export async function dataBounds(db: D1Database, survey: string, path: string): 
   return row?.from && row.to ? { from: row.from, to: row.to } : null;
 }
 
-/** Comments per theme and category in a period. */
-export async function themeCounts(db: D1Database, survey: string, path: string, range: DayRange) {
+/** Comments per theme and category in a period, a row per day or month (the report sums them). */
+export async function themeCounts(db: D1Database, survey: string, path: string, split: MonthSplit) {
   const { results } = await db
-    .prepare(
-      `SELECT theme, category, sum(comments) AS comments FROM rollup_themes
-       WHERE survey = ?1 AND segment_path = ?2 AND day BETWEEN ?3 AND ?4 GROUP BY theme, category`,
-    )
-    .bind(survey, path, range.from, range.to)
+    .prepare(spanned('SELECT theme, category, {sign} * comments AS comments', 'survey = ?1 AND segment_path = ?2', THEMES, 3))
+    .bind(survey, path, ...splitParams(split))
     .all<ThemeCountRow>();
   return results;
 }
 
-/**
- * The same per trend bucket: by day for weeks (a period of at most 120 days), by month (day is the
- * first of the month) otherwise, so a page reads at most about 120 × themes × 3 rows.
- */
-export async function themeCountsBy(db: D1Database, survey: string, path: string, range: DayRange, granularity: Granularity) {
+/** The same with the day of each (the first of the month for whole months), for the trend's buckets: a weekly trend passes its days. */
+export async function themeCountsBy(db: D1Database, survey: string, path: string, split: MonthSplit) {
   const { results } = await db
-    .prepare(
-      `SELECT CASE WHEN ?5 = 'month' THEN substr(day, 1, 7) || '-01' ELSE day END AS day, theme, category, sum(comments) AS comments
-       FROM rollup_themes WHERE survey = ?1 AND segment_path = ?2 AND day BETWEEN ?3 AND ?4 GROUP BY 1, theme, category`,
-    )
-    .bind(survey, path, range.from, range.to, granularity)
+    .prepare(spanned('SELECT {day} AS day, theme, category, {sign} * comments AS comments', 'survey = ?1 AND segment_path = ?2', THEMES, 3))
+    .bind(survey, path, ...splitParams(split))
     .all<ThemeBucketRow>();
   return results;
 }

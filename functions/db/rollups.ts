@@ -1,5 +1,6 @@
 /** The rollup tables (migrations/0004, 0009, 0022): the job's reads and writes, one batch per step. */
 import type { AnsweredDelta, ChangedResponse, DayDelta, InvitationDelta, LedgerRow, Membership, NewInvitation, ThemeDelta } from '@/rollup/deltas';
+import { invitationMonthUpsert, monthUpserts } from './rollup-months';
 import { forgetSetAside, recordSetAside, type SetAside } from './set-aside';
 
 // Every step of the job is one batch, a transaction: it claims its stream position, adds its
@@ -111,6 +112,7 @@ export async function applyResponseStep(db: D1Database, { from, to, days, themes
          ON CONFLICT (survey, segment_path, day, theme, category) DO UPDATE SET comments = comments + excluded.comments`,
       )
       .bind(JSON.stringify(themes)),
+    ...monthUpserts(db, days, themes, answered),
     // Theme memberships: drop the old ones of the responses folded before, add the current ones.
     db.prepare(`DELETE FROM response_themes WHERE response_id IN (SELECT value FROM json_each(?1))`).bind(JSON.stringify(refolded)),
     db
@@ -162,6 +164,7 @@ export async function applyInvitationStep(
          ON CONFLICT (survey, segment_path, day) DO UPDATE SET invitations = invitations + excluded.invitations`,
       )
       .bind(JSON.stringify(deltas)),
+    invitationMonthUpsert(db, deltas),
     ...(setAside.length ? [recordSetAside(db, 'invitations', setAside)] : []),
   ]);
 }

@@ -24,6 +24,7 @@ import {
   type LedgerRow,
   type NewInvitation,
 } from '@/rollup/deltas';
+import { withInvitationMonths, withMonths } from '@/rollup/months';
 import { planStep, refuseWith, type Fold, type StepPlan } from './rollup-step';
 
 // Its cost follows what is new, not the total; re-running it changes nothing; an interrupted
@@ -43,12 +44,12 @@ export interface RollupOptions {
 
 /**
  * The most D1 queries one step can make (D1 counts each statement of a batch): a response step
- * reads the changed rows with their ledger entries and the position in one query, then writes a batch of 10
- * statements (the claim, 6 rollup writes, forgetting and recording set-aside rows); an invitation
- * step reads twice and writes 4. A step that finds nothing new reads (once or twice) and marks
+ * reads the changed rows with their ledger entries and the position in one query, then writes a batch of 13
+ * statements (the claim, 9 rollup writes: days and months, forgetting and recording set-aside rows); an invitation
+ * step reads twice and writes 5. A step that finds nothing new reads (once or twice) and marks
  * the stream caught up.
  */
-const STEP_QUERIES = { responses: 1 + 10, invitations: 2 + 4 } as const;
+const STEP_QUERIES = { responses: 1 + 13, invitations: 2 + 5 } as const;
 export const D1_QUERIES_PER_INVOCATION = 50;
 
 export interface RollupReport {
@@ -85,14 +86,14 @@ const responseFold: Fold<ChangedResponse & { before?: LedgerRow }, Change> = (re
   const change = { before: response.before, after, invitedAt: response.invited_at };
   return {
     change,
-    share: {
+    share: withMonths({
       days: dayDeltas([change]),
       themes: themeDeltas([change]),
       ledger: [after],
       memberships: membershipsOf(change),
       refolded: change.before ? [response.id] : [],
       answered: answeredDeltas([change]),
-    },
+    }),
   };
 };
 
@@ -117,7 +118,7 @@ async function foldResponses(db: D1Database, limit: StepLimit): Promise<Step> {
   );
 }
 
-const invitationFold: Fold<NewInvitation, NewInvitation> = (invitation) => ({ change: invitation, share: { invitations: invitationDeltas([invitation], dimensionsOf) } });
+const invitationFold: Fold<NewInvitation, NewInvitation> = (invitation) => ({ change: invitation, share: withInvitationMonths({ invitations: invitationDeltas([invitation], dimensionsOf) }) });
 
 async function foldInvitations(db: D1Database, limit: StepLimit): Promise<Step> {
   const from = await readPosition(db, 'invitations');

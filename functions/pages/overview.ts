@@ -1,5 +1,6 @@
 /** Loader of /results/: every survey's headline and 12-month sparkline, in two queries whatever the number of surveys. */
 import { lastTwelveMonths, parsePeriod, today } from '@/report/days';
+import { answerDays } from '@/report/month-split';
 import { shapeHeadlines } from '@/report/survey-report';
 import { companyHeadlineRows } from '../db/results';
 import { rollupStatus } from '../db/rollups';
@@ -14,7 +15,7 @@ export async function loadOverviewPage(db: D1Database, url: URL) {
     const surveys = listSurveys();
     const ids = surveys.map((s) => s.id);
     const lastYear = lastTwelveMonths(day);
-    const [status, { totals, months }] = await Promise.all([rollupStatus(db), companyHeadlineRows(db, ids, period, lastYear)]);
+    const [status, { totals, months }] = await Promise.all([rollupStatus(db), companyHeadlineRows(db, ids, period, lastYear, answerDays(day))]);
     return { period, status, headlines: shapeHeadlines(surveys, totals, months, lastYear) };
   } catch (error) {
     return storageUnavailable(error);

@@ -1,6 +1,7 @@
 /** Loader of /results/<survey>/: reads the rollup rows of one node and one period; src/report/survey-report.ts shapes them. */
 import type { Survey } from '@/schemas/survey';
 import { parsePeriod, today, type Period } from '@/report/days';
+import { byDay, splitByMonths } from '@/report/month-split';
 import { pathFromQuery } from '@/report/query';
 import type { InvitationCounts } from '@/report/rows';
 import { pathKey, type SegmentPath } from '@/report/segments';
@@ -14,17 +15,23 @@ import { plainText, storageUnavailable } from './reply';
 /** One read for where the node has data, then the rest at once: 5 to 9 queries. */
 export async function loadSurveyReport(db: D1Database, survey: Survey, path: SegmentPath, period: Period): Promise<SurveyReport> {
   const key = pathKey(path);
-  const range = withinData(period, await dataBounds(db, survey.id, key));
+  const bounds = await dataBounds(db, survey.id, key);
+  const range = withinData(period, bounds);
   const childDimension = survey.segments[path.length];
   const none = Promise.resolve(undefined);
+  // Whole months are read from the monthly rollups; a weekly trend (at most 120 days) reads its days.
+  const granularity = granularityFor(range);
+  const split = splitByMonths(range, bounds);
+  const buckets = granularity === 'week' ? byDay(range) : split;
+  const previous = period.previous && splitByMonths(period.previous, bounds);
   const [previousTotals, daily, invitations, children, previousChildren, invitationsByChild, themes] = await Promise.all([
-    period.previous ? scoreTotals(db, survey.id, key, period.previous) : none,
-    dailyScores(db, survey.id, key, range),
-    invitationTotal(db, survey.id, key, range),
-    childDimension ? childScores(db, survey.id, key, range) : Promise.resolve([]),
-    childDimension && period.previous ? childScores(db, survey.id, key, period.previous) : Promise.resolve([]),
-    childDimension ? childInvitations(db, survey.id, key, range) : Promise.resolve(new Map<string, InvitationCounts>()),
-    themeCountsBy(db, survey.id, key, range, granularityFor(range)),
+    previous ? scoreTotals(db, survey.id, key, previous) : none,
+    dailyScores(db, survey.id, key, buckets),
+    invitationTotal(db, survey.id, key, split),
+    childDimension ? childScores(db, survey.id, key, split) : Promise.resolve([]),
+    childDimension && previous ? childScores(db, survey.id, key, previous) : Promise.resolve([]),
+    childDimension ? childInvitations(db, survey.id, key, split) : Promise.resolve(new Map<string, InvitationCounts>()),
+    themeCountsBy(db, survey.id, key, buckets),
   ]);
   // The period's totals are its daily rows (the report sums them per score): not read twice.
   const rows = { totals: daily, previousTotals, daily, invitations, children, previousChildren, invitationsByChild, themes };

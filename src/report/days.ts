@@ -28,6 +28,8 @@ export const dayOf = (time: number | Date) => new Date(time).toISOString().slice
 export const dateOf = (day: string) => new Date(`${day}T00:00:00Z`);
 export const today = () => dayOf(Date.now());
 export const addDays = (day: string, days: number) => dayOf(utcDay.offset(dateOf(day), days));
+/** The month a day is in, as the monthly rollups key it: its first day. */
+export const monthOf = (day: string) => `${day.slice(0, 7)}-01`;
 /** The same day of the month `months` later (d3: the 31st to a shorter month moves into the next). */
 export const addMonths = (day: string, months: number) => dayOf(utcMonth.offset(dateOf(day), months));
 export const daysBetween = (from: string, to: string) => utcDay.count(dateOf(from), dateOf(to)) + 1;

@@ -29,7 +29,7 @@ export interface ThemeCountRow {
   comments: number;
 }
 
-/** Comments per theme and category in one trend bucket (day: its first day, or a day within a week). */
+/** Comments per theme and category on one day, or in one whole month (day: its first day); the trend buckets them. */
 export interface ThemeBucketRow extends ThemeCountRow {
   day: string;
 }

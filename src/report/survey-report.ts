@@ -100,7 +100,8 @@ export function shapeSurveyReport(survey: Survey, path: SegmentPath, period: Per
   // Under the floor the headline's counts are zero: no themes either.
   const impact = themeImpact(headline, headline.hidden ? [] : themes);
 
-  const answersByChild = groupByPath(children);
+  // A child whose rows net to no answers (a month less its days outside the period, an answer moved away) has none.
+  const answersByChild = new Map([...groupByPath(children)].filter(([, rows]) => rows.reduce((n, row) => n + row.answers, 0) !== 0));
   // A segment invited in the period is listed even when its answers came later (its response rate).
   const childKeys = new Set([
     ...answersByChild.keys(),

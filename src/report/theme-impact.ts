@@ -41,6 +41,8 @@ function countsByTheme(rows: ThemeCountRow[]): Map<string, CategoryCounts> {
     counts[PLURAL[row.category]] += row.comments;
     byTheme.set(row.theme, counts);
   }
+  // Rows that net to nothing (an edit moved the comment, or a month less its days outside the period): no theme.
+  for (const [theme, counts] of byTheme) if (counts.promoters === 0 && counts.passives === 0 && counts.detractors === 0) byTheme.delete(theme);
   return byTheme;
 }
 

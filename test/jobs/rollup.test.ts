@@ -182,6 +182,35 @@ describe('the scheduled rollup', () => {
     await daysAgreeWithScan();
   });
 
+  it('keeps the month tables equal to the days summed by month, and migration 0025 fills them alike from the days', async () => {
+    await answers(20, 4);
+    const token = await invite({ department: 'Months', function: 'Themes' });
+    await postJson('/api/surveys/demo/responses', { score: 3, reason: 'The parcel came late', invitation: token });
+    // Backdated a month and a half, so the tables hold more than one month.
+    await env.DB.prepare('UPDATE responses SET created_at = created_at - 45 * 86400000 WHERE invitation_id = ?').bind(token).run();
+    await foldNewRows(env.DB);
+    await postJson('/api/surveys/demo/responses', { score: 9, reason: 'Quick delivery, fair price', invitation: token });
+    await foldNewRows(env.DB);
+    await daysAgreeWithScan();
+    const themed = await env.DB.prepare(`SELECT month, theme, category, comments FROM rollup_theme_months WHERE segment_path = ? AND comments <> 0 ORDER BY theme`)
+      .bind(pathKey(['Months']))
+      .all();
+    expect(themed.results).toEqual([
+      { month: `${dayOf(Date.now() - 45 * 86_400_000).slice(0, 7)}-01`, theme: 'delivery', category: 'promoter', comments: 1 },
+      { month: `${dayOf(Date.now() - 45 * 86_400_000).slice(0, 7)}-01`, theme: 'price', category: 'promoter', comments: 1 },
+    ]);
+
+    // A deployment folded before the month tables existed: the migration sums the days.
+    const MONTHS = ['rollup_months', 'rollup_theme_months', 'rollup_invitation_months'];
+    const snapshot = async () => Promise.all(MONTHS.map(async (table) => (await env.DB.prepare(`SELECT * FROM ${table} ORDER BY 1, 2, 3, 4, 5, 6`).all()).results));
+    const folded = await snapshot();
+    await env.DB.batch(MONTHS.map((table) => env.DB.prepare(`DELETE FROM ${table}`)));
+    const backfills = env.TEST_MIGRATIONS.find((m) => m.name.startsWith('0025'))!.queries.filter((q) => q.includes('INSERT INTO'));
+    expect(backfills).toHaveLength(3);
+    for (const backfill of backfills) await env.DB.prepare(backfill).run();
+    expect(await snapshot()).toEqual(folded);
+  });
+
   it('interrupted half way, the next run completes it correctly', async () => {
     await answers(30, 5);
     // Stopped after two steps of five, as when a run hits its budget.

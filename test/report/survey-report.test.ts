@@ -11,14 +11,18 @@ import { uniqueName } from '../support/api';
 
 const demo = getSurvey('demo')!;
 
-/** Folded answers for one department, as the rollup leaves them: [day, score, answers]. */
+/** Folded answers for one department, as the rollup leaves them (by day and by month): [day, score, answers]. */
 async function departmentDays(department: string, days: [string, number, number][]) {
   await env.DB.batch(
-    days.map(([day, score, answers]) =>
+    days.flatMap(([day, score, answers]) => [
       env.DB.prepare(
         `INSERT INTO rollup_days (survey, segment_path, parent_path, level, day, score, answers, invited) VALUES ('demo', ?, '[]', 1, ?, ?, ?, 0)`,
       ).bind(JSON.stringify([department]), day, score, answers),
-    ),
+      env.DB.prepare(
+        `INSERT INTO rollup_months (survey, segment_path, parent_path, level, month, score, answers, invited) VALUES ('demo', ?1, '[]', 1, ?2, ?3, ?4, 0)
+         ON CONFLICT (survey, segment_path, month, score) DO UPDATE SET answers = answers + excluded.answers`,
+      ).bind(JSON.stringify([department]), `${day.slice(0, 7)}-01`, score, answers),
+    ]),
   );
 }
 

@@ -52,6 +52,42 @@ export async function daysAgreeWithScan() {
     results.map((r) => [JSON.stringify([r.survey, r.segment_path, r.day, r.score]), { answers: r.answers, invited: r.invited, commented: r.commented }]),
   );
   expect(days).toEqual(await scan());
+  await monthsAgreeWithDays();
+}
+
+/**
+ * The monthly tables (migrations/0025) are the daily ones summed by month (answers, themes, invitations), key by key: the same
+ * rows with a non-zero count, exactly, whatever edits moved in between.
+ */
+export async function monthsAgreeWithDays() {
+  const pairs = [
+    [
+      `SELECT survey, segment_path, parent_path, level, substr(day, 1, 7) || '-01' AS month, score,
+              sum(answers) AS answers, sum(invited) AS invited, sum(commented) AS commented
+       FROM rollup_days GROUP BY 1, 2, 5, 6`,
+      'SELECT survey, segment_path, parent_path, level, month, score, answers, invited, commented FROM rollup_months',
+      'answers <> 0 OR invited <> 0 OR commented <> 0',
+    ],
+    [
+      `SELECT survey, segment_path, substr(day, 1, 7) || '-01' AS month, theme, category, sum(comments) AS comments
+       FROM rollup_themes GROUP BY 1, 2, 3, 4, 5`,
+      'SELECT survey, segment_path, month, theme, category, comments FROM rollup_theme_months',
+      'comments <> 0',
+    ],
+    [
+      `SELECT survey, segment_path, parent_path, level, substr(day, 1, 7) || '-01' AS month, sum(invitations) AS invitations, sum(answered) AS answered
+       FROM rollup_invitations GROUP BY 1, 2, 5`,
+      'SELECT survey, segment_path, parent_path, level, month, invitations, answered FROM rollup_invitation_months',
+      'invitations <> 0 OR answered <> 0',
+    ],
+  ];
+  for (const [byDays, months, counted] of pairs) {
+    const rows = async (sql: string) => {
+      const { results } = await env.DB.prepare(`SELECT * FROM (${sql}) WHERE ${counted}`).all();
+      return results.map((row) => JSON.stringify(row)).sort();
+    };
+    expect(await rows(months!)).toEqual(await rows(byDays!));
+  }
 }
 
 /** The rows the rollup has set aside, as recorded. */

@@ -1,0 +1,39 @@
+/** The monthly rollups (migrations/0025): a step's day deltas summed by month, as pure functions. */
+import type { AnsweredDelta, DayDelta, InvitationDelta, ThemeDelta } from '@/rollup/deltas';
+import { monthOf } from '@/report/days';
+
+/** A day delta moved to its month. */
+export type ByMonth<D extends { day: string }> = Omit<D, 'day'> & { month: string };
+
+/**
+ * Day deltas summed by month: `key` names a row's identity but its day, `counts` its counts.
+ * Sums that come to nothing are dropped, as the day deltas drop theirs.
+ */
+function byMonth<D extends { day: string }>(deltas: readonly D[], key: readonly (keyof D)[], counts: readonly (keyof D)[]): ByMonth<D>[] {
+  const totals = new Map<string, Record<string, unknown>>();
+  for (const { day, ...delta } of deltas) {
+    const row: Record<string, unknown> = { ...delta, month: monthOf(day) };
+    // Keys are JSON arrays: a segment path (itself JSON) cannot run into the next part.
+    const id = JSON.stringify([row.month, ...key.map((k) => row[k as string])]);
+    const total = totals.get(id);
+    if (!total) totals.set(id, row);
+    else for (const count of counts) (total[count as string] as number) += row[count as string] as number;
+  }
+  return [...totals.values()].filter((row) => counts.some((count) => row[count as string] !== 0)) as ByMonth<D>[];
+}
+
+export const monthDeltas = (days: readonly DayDelta[]) => byMonth(days, ['survey', 'segment_path', 'score'], ['answers', 'invited', 'commented']);
+export const themeMonthDeltas = (themes: readonly ThemeDelta[]) => byMonth(themes, ['survey', 'segment_path', 'theme', 'category'], ['comments']);
+export const invitationMonthDeltas = (sent: readonly InvitationDelta[]) => byMonth(sent, ['survey', 'segment_path'], ['invitations']);
+export const answeredMonthDeltas = (answered: readonly AnsweredDelta[]) => byMonth(answered, ['survey', 'segment_path'], ['answered']);
+
+/** A response's share of a step with what it adds to the month tables: each is bound as one more JSON value, sized as the days are. */
+export const withMonths = <S extends { days: DayDelta[]; themes: ThemeDelta[]; answered: AnsweredDelta[] }>(share: S) => ({
+  ...share,
+  months: monthDeltas(share.days),
+  themeMonths: themeMonthDeltas(share.themes),
+  answeredMonths: answeredMonthDeltas(share.answered),
+});
+
+/** An invitation's share of a step with its month. */
+export const withInvitationMonths = (share: { invitations: InvitationDelta[] }) => ({ ...share, invitationMonths: invitationMonthDeltas(share.invitations) });

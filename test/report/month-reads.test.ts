@@ -1,0 +1,74 @@
+import { env } from 'cloudflare:workers';
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { getSurvey } from '@/survey/catalog';
+import { addDays, parsePeriod, today, type Period } from '@/report/days';
+import { byDay } from '@/report/month-split';
+import { pathKey, type SegmentPath } from '@/report/segments';
+import { shapeSurveyReport, withinData } from '@/report/survey-report';
+import { childInvitations, childScores, dailyScores, dataBounds, invitationTotal, scoreTotals, themeCountsBy } from '../../functions/db/results';
+import { foldNewRows } from '../../functions/jobs/rollup';
+import { loadSurveyReport } from '../../functions/pages/survey-report';
+import { backlog } from '../support/backlog';
+import { monthsAgreeWithDays } from '../support/rollup-oracle';
+
+const demo = getSurvey('demo')!;
+
+/** The report as it was read before the monthly rollups: every day of every range from rollup_days and rollup_themes. */
+async function reportByDays(path: SegmentPath, period: Period) {
+  const key = pathKey(path);
+  const range = withinData(period, await dataBounds(env.DB, 'demo', key));
+  const child = demo.segments[path.length];
+  const daily = await dailyScores(env.DB, 'demo', key, byDay(range));
+  const rows = {
+    totals: daily,
+    previousTotals: period.previous ? await scoreTotals(env.DB, 'demo', key, byDay(period.previous)) : undefined,
+    daily,
+    invitations: await invitationTotal(env.DB, 'demo', key, byDay(range)),
+    children: child ? await childScores(env.DB, 'demo', key, byDay(range)) : [],
+    previousChildren: child && period.previous ? await childScores(env.DB, 'demo', key, byDay(period.previous)) : [],
+    invitationsByChild: child ? await childInvitations(env.DB, 'demo', key, byDay(range)) : new Map(),
+    themes: await themeCountsBy(env.DB, 'demo', key, byDay(range)),
+  };
+  return shapeSurveyReport(demo, path, period, range, rows);
+}
+
+const NODES: SegmentPath[] = [[], ['Support'], ['Support', 'Tier 1'], ['Delivery', 'Transport', 'Piotr'], ['Moved']];
+
+describe('whole months read from the monthly rollups', () => {
+  beforeAll(async () => {
+    // Two years of answers, then a fifth of them edited (new score and comment, some moved to
+    // another department), so the months carry edits and rows that came back to zero.
+    await backlog(3000, { days: 700 });
+    while (!(await foldNewRows(env.DB, { maxQueries: 1000 })).caughtUp);
+    await env.DB.prepare(
+      `UPDATE responses SET score = 10 - score, reason = CASE WHEN reason IS NULL THEN 'Late parcel' END, revision = revision + 1000000,
+         segments = CASE WHEN revision % 10 = 0 THEN json_set(segments, '$.department', 'Moved') ELSE segments END
+       WHERE revision % 5 = 0`,
+    ).run();
+    while (!(await foldNewRows(env.DB, { maxQueries: 1000 })).caughtUp);
+    await monthsAgreeWithDays();
+  });
+
+  it('gives every figure of the page exactly as the days do, over random ranges and nodes', async () => {
+    const end = today();
+    const day = fc.integer({ min: -760, max: 30 }).map((offset) => addDays(end, offset));
+    await fc.assert(
+      fc.asyncProperty(day, day, fc.constantFrom(...NODES), async (a, b, path) => {
+        const [from, to] = a <= b ? [a, b] : [b, a];
+        const period = parsePeriod(new URLSearchParams({ from, to }), end) as Period;
+        expect(await loadSurveyReport(env.DB, demo, path, period)).toEqual(await reportByDays(path, period));
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it.each(['all', '30', '90', '365'])('gives the same figures for ?period=%s at every level', async (choice) => {
+    const period = parsePeriod(new URLSearchParams({ period: choice }), today()) as Period;
+    for (const path of NODES) {
+      const report = await loadSurveyReport(env.DB, demo, path, period);
+      expect(report).toEqual(await reportByDays(path, period));
+    }
+    expect((await loadSurveyReport(env.DB, demo, [], period)).headline.n).toBeGreaterThan(0);
+  });
+});
