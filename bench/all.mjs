@@ -5,7 +5,7 @@
 import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { spawnSync } from 'node:child_process';
-import { run } from '../.ci/local.mjs';
+import { ensureDevVars, run } from '../.ci/local.mjs';
 
 const ANSWERS = process.argv[2] ?? '1000000';
 const folder = mkdtempSync(`${tmpdir()}/nps-bench-all-`);
@@ -19,6 +19,8 @@ const BENCHES = [
   ['bundle', 'bench/bundle.mjs', []],
 ];
 
+// The build copies .dev.vars (the admin token the benches sign in with) next to the Worker it serves.
+ensureDevVars();
 run('astro', ['build'], { quiet: true });
 const failed = [];
 for (const [name, file, args] of BENCHES) {
