@@ -1,6 +1,7 @@
 /** The rollup tables (migrations/0004, 0009, 0022): the job's reads and writes, one batch per step. */
 import type { AnsweredDelta, ChangedResponse, DayDelta, InvitationDelta, LedgerRow, Membership, NewInvitation, ThemeDelta } from '@/rollup/deltas';
 import { invitationMonthUpsert, monthUpserts } from './rollup-months';
+import { addInvitations, addScores, addThemes } from './rollup-upserts';
 import { forgetSetAside, recordSetAside, type SetAside } from './set-aside';
 
 // Every step of the job is one batch, a transaction: it claims its stream position, adds its
@@ -94,24 +95,8 @@ export async function applyResponseStep(db: D1Database, { from, to, days, themes
   const ledgerJson = JSON.stringify(ledger);
   await db.batch([
     ...claim(db, 'responses', from, to),
-    db
-      .prepare(
-        `INSERT INTO rollup_days (survey, segment_path, parent_path, level, day, score, answers, invited, commented)
-         SELECT d.value->>'survey', d.value->>'segment_path', d.value->>'parent_path', d.value->>'level', d.value->>'day',
-                d.value->>'score', d.value->>'answers', d.value->>'invited', d.value->>'commented'
-         FROM json_each(?1) AS d WHERE true
-         ON CONFLICT (survey, segment_path, day, score)
-         DO UPDATE SET answers = answers + excluded.answers, invited = invited + excluded.invited, commented = commented + excluded.commented`,
-      )
-      .bind(JSON.stringify(days)),
-    db
-      .prepare(
-        `INSERT INTO rollup_themes (survey, segment_path, day, theme, category, comments)
-         SELECT d.value->>'survey', d.value->>'segment_path', d.value->>'day', d.value->>'theme', d.value->>'category', d.value->>'comments'
-         FROM json_each(?1) AS d WHERE true
-         ON CONFLICT (survey, segment_path, day, theme, category) DO UPDATE SET comments = comments + excluded.comments`,
-      )
-      .bind(JSON.stringify(themes)),
+    addScores(db, 'day', days),
+    addThemes(db, 'day', themes),
     ...monthUpserts(db, days, themes, answered),
     // Theme memberships: drop the old ones of the responses folded before, add the current ones.
     db.prepare(`DELETE FROM response_themes WHERE response_id IN (SELECT value FROM json_each(?1))`).bind(JSON.stringify(refolded)),
@@ -134,14 +119,7 @@ export async function applyResponseStep(db: D1Database, { from, to, days, themes
       )
       .bind(ledgerJson),
     // Invitations answered for the first time, counted on the day they were sent (the response rate).
-    db
-      .prepare(
-        `INSERT INTO rollup_invitations (survey, segment_path, parent_path, level, day, invitations, answered)
-         SELECT d.value->>'survey', d.value->>'segment_path', d.value->>'parent_path', d.value->>'level', d.value->>'day', 0, d.value->>'answered'
-         FROM json_each(?1) AS d WHERE true
-         ON CONFLICT (survey, segment_path, day) DO UPDATE SET answered = answered + excluded.answered`,
-      )
-      .bind(JSON.stringify(answered)),
+    addInvitations(db, 'day', 'answered', answered),
     forgetSetAside(db, ledgerJson),
     ...(setAside.length ? [recordSetAside(db, 'responses', setAside)] : []),
   ]);
@@ -156,14 +134,7 @@ export async function applyInvitationStep(
 ) {
   await db.batch([
     ...claim(db, 'invitations', from, to),
-    db
-      .prepare(
-        `INSERT INTO rollup_invitations (survey, segment_path, parent_path, level, day, invitations)
-         SELECT d.value->>'survey', d.value->>'segment_path', d.value->>'parent_path', d.value->>'level', d.value->>'day', d.value->>'invitations'
-         FROM json_each(?1) AS d WHERE true
-         ON CONFLICT (survey, segment_path, day) DO UPDATE SET invitations = invitations + excluded.invitations`,
-      )
-      .bind(JSON.stringify(deltas)),
+    addInvitations(db, 'day', 'invitations', deltas),
     invitationMonthUpsert(db, deltas),
     ...(setAside.length ? [recordSetAside(db, 'invitations', setAside)] : []),
   ]);

@@ -1,0 +1,50 @@
+/**
+ * What a fold step adds to the rollup tables, by day (migrations/0004) or by month (0025): the
+ * tables of a period share their columns but the period's own, so one upsert serves both. Each
+ * takes the step's rows as one JSON parameter and adds them to what is there.
+ */
+export type RollupPeriod = 'day' | 'month';
+
+const TABLES = {
+  day: { scores: 'rollup_days', themes: 'rollup_themes', invitations: 'rollup_invitations' },
+  month: { scores: 'rollup_months', themes: 'rollup_theme_months', invitations: 'rollup_invitation_months' },
+} as const;
+
+const PATH = `d.value->>'survey', d.value->>'segment_path', d.value->>'parent_path', d.value->>'level'`;
+
+/** Answers per score (with how many came by invitation and how many had a comment). */
+export function addScores(db: D1Database, period: RollupPeriod, rows: readonly object[]) {
+  return db
+    .prepare(
+      `INSERT INTO ${TABLES[period].scores} (survey, segment_path, parent_path, level, ${period}, score, answers, invited, commented)
+       SELECT ${PATH}, d.value->>'${period}', d.value->>'score', d.value->>'answers', d.value->>'invited', d.value->>'commented'
+       FROM json_each(?1) AS d WHERE true
+       ON CONFLICT (survey, segment_path, ${period}, score)
+       DO UPDATE SET answers = answers + excluded.answers, invited = invited + excluded.invited, commented = commented + excluded.commented`,
+    )
+    .bind(JSON.stringify(rows));
+}
+
+/** Comments per theme and category. */
+export function addThemes(db: D1Database, period: RollupPeriod, rows: readonly object[]) {
+  return db
+    .prepare(
+      `INSERT INTO ${TABLES[period].themes} (survey, segment_path, ${period}, theme, category, comments)
+       SELECT d.value->>'survey', d.value->>'segment_path', d.value->>'${period}', d.value->>'theme', d.value->>'category', d.value->>'comments'
+       FROM json_each(?1) AS d WHERE true
+       ON CONFLICT (survey, segment_path, ${period}, theme, category) DO UPDATE SET comments = comments + excluded.comments`,
+    )
+    .bind(JSON.stringify(rows));
+}
+
+/** Invitations sent (`invitations`) or answered for the first time (`answered`), counted when sent. */
+export function addInvitations(db: D1Database, period: RollupPeriod, column: 'invitations' | 'answered', rows: readonly object[]) {
+  return db
+    .prepare(
+      `INSERT INTO ${TABLES[period].invitations} (survey, segment_path, parent_path, level, ${period}, invitations, answered)
+       SELECT ${PATH}, d.value->>'${period}', ${column === 'invitations' ? `d.value->>'invitations', 0` : `0, d.value->>'answered'`}
+       FROM json_each(?1) AS d WHERE true
+       ON CONFLICT (survey, segment_path, ${period}) DO UPDATE SET ${column} = ${column} + excluded.${column}`,
+    )
+    .bind(JSON.stringify(rows));
+}
