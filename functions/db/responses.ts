@@ -1,6 +1,6 @@
 /** Responses in D1: write one whole (or not at all), read one back, store an amendment. */
 import type { Category } from '@/nps/category';
-import type { AlertRule } from '@/alerts/rule';
+import { matchesAlert, type AlertRule } from '@/alerts/rule';
 import { publicRef, randomToken } from './ids';
 import { raiseAlert } from './alerts';
 
@@ -55,11 +55,10 @@ const REVISION = '(max(coalesce((SELECT max(revision) FROM responses), 0), (SELE
 
 /**
  * Whether the row as written can match the alert rule, so the batch needs the alert's statement: a
- * link answer is written as sent, an invitation's answer may keep an earlier follow-up (the upsert).
- * Wider than the rule itself (any comment, untrimmed): the statement applies the rule exactly.
+ * link answer is written as sent (the rule as src/alerts/rule.ts applies it), an invitation's answer
+ * may keep an earlier follow-up (the upsert), so its statement always goes and applies the rule in SQL.
  */
-const mayAlert = (rule: AlertRule, response: NewResponse) =>
-  response.invitationId !== undefined || response.score <= rule.maxScore || (rule.commented && Boolean(response.reason || response.followUp));
+const mayAlert = (rule: AlertRule, response: NewResponse) => response.invitationId !== undefined || matchesAlert(rule, response);
 
 /**
  * One batch (one round trip, one transaction), so a response is written whole or not at all, with

@@ -1,4 +1,5 @@
 /** A survey's `alerts.when` as a rule: the highest score that alerts, and whether any comment does. */
+import { hasComment } from '@/report/comments';
 import type { AlertWhen } from '@/schemas/survey';
 
 export interface AlertRule {
@@ -15,9 +16,7 @@ export function alertRule(when: AlertWhen): AlertRule {
   return { maxScore: Number(when.slice('score<='.length)), commented: false };
 }
 
-const hasText = (text: string | null | undefined) => (text ?? '').trim() !== '';
-
 /** Whether an answer matches; the database applies the same rule in SQL (functions/db/alerts.ts). */
 export function matchesAlert(rule: AlertRule, answer: { score: number; reason?: string | null; followUp?: string | null }) {
-  return answer.score <= rule.maxScore || (rule.commented && (hasText(answer.reason) || hasText(answer.followUp)));
+  return answer.score <= rule.maxScore || (rule.commented && hasComment(answer.reason, answer.followUp));
 }
