@@ -50,4 +50,27 @@ describe('the rendered-page cache on the built Worker', () => {
     expect(forged.headers.get('location')).toMatch(/^\/login\?next=/);
     expect(await forged.text()).toBe('');
   });
+
+  it('serves no cached page to an odd spelling of its path, without credentials or with forged ones', async () => {
+    // Warm the survey page and the overview, so a lookup that ran before the staff check would find them.
+    for (const page of ['/results/', '/results/demo/']) {
+      const warm = await fetch(`${baseUrl}${page}`, { headers: { authorization: `Bearer ${token}` } });
+      expect(warm.status).toBe(200);
+      await warm.arrayBuffer();
+      const again = await fetch(`${baseUrl}${page}`, { headers: { authorization: `Bearer ${token}` } });
+      expect(again.headers.get('server-timing')).toBe('page-cache;desc="hit"');
+      await again.arrayBuffer();
+    }
+    const spellings = ['//results/', '/results//demo/', '/results/%64emo/', '/./results/demo/', '/results/demo/../demo/', '/%72esults/', '/results/demo'];
+    const credentials: Record<string, string>[] = [{}, { authorization: `Bearer ${token}x` }, { authorization: 'Bearer ' }, { cookie: 'nps_session=forged' }];
+    for (const spelling of spellings) {
+      for (const headers of credentials) {
+        const res = await fetch(`${baseUrl}${spelling}`, { redirect: 'manual', headers: { accept: 'text/html', ...headers } });
+        const body = await res.text();
+        expect([301, 302, 308, 401], `${spelling} ${JSON.stringify(headers)}`).toContain(res.status);
+        expect(res.headers.get('server-timing') ?? '', spelling).not.toContain('page-cache');
+        expect(body, spelling).not.toContain('Data as of');
+      }
+    }
+  });
 });
