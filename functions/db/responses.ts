@@ -63,7 +63,9 @@ const mayAlert = (rule: AlertRule, response: NewResponse) => response.invitation
 /**
  * One batch (one round trip, one transaction), so a response is written whole or not at all, with
  * its alert when it raises one (`alert`: the new alert's id). Answering an invitation again updates
- * its response; a retried Idempotency-Key returns the first response.
+ * its response; a retried Idempotency-Key returns the first response. Both keys are partial unique
+ * indexes (migrations/0027), named here with their WHERE as SQLite requires, so an answer without
+ * an invitation or a key writes no entry in either.
  */
 export async function saveResponse(db: D1Database, response: NewResponse, now = Date.now()) {
   const id = randomToken();
@@ -73,12 +75,12 @@ export async function saveResponse(db: D1Database, response: NewResponse, now = 
         `INSERT INTO responses (id, survey, score, category, reason, follow_up, answers, segments, locale,
            channel, invitation_id, contact_id, idempotency_key, created_at, updated_at, revision, ref)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14, ${REVISION}, ?15)
-         ON CONFLICT (invitation_id) DO UPDATE SET
+         ON CONFLICT (invitation_id) WHERE invitation_id IS NOT NULL DO UPDATE SET
            score = excluded.score, category = excluded.category, reason = excluded.reason,
            follow_up = coalesce(excluded.follow_up, follow_up),
            answers = json_patch(answers, excluded.answers), locale = excluded.locale,
            updated_at = excluded.updated_at, revision = excluded.revision
-         ON CONFLICT (idempotency_key) DO UPDATE SET idempotency_key = idempotency_key
+         ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO UPDATE SET idempotency_key = idempotency_key
          RETURNING id, ref, category`,
       )
       .bind(

@@ -5,34 +5,9 @@ import { loadFollowUpPage } from '../../functions/pages/follow-up';
 import { loadFollowUpsPage } from '../../functions/pages/follow-ups';
 import { admin, request } from '../support/api';
 import { backlog } from '../support/backlog';
+import { capturing, plan } from '../support/capturing-d1';
 import { countingD1 } from '../support/counting-d1';
 import { answer, patch } from '../support/follow-ups';
-
-/** Every statement a call sends, with its values, to ask SQLite how it would run each. */
-function capturing(db: D1Database) {
-  const sent: { sql: string; values: unknown[] }[] = [];
-  const wrap = (sql: string, statement: D1PreparedStatement): D1PreparedStatement =>
-    new Proxy(statement, {
-      get(target, prop) {
-        if (prop === 'bind') return (...values: unknown[]) => (sent.push({ sql, values }), wrap(sql, target.bind(...values)));
-        const value = Reflect.get(target, prop) as unknown;
-        return typeof value === 'function' ? value.bind(target) : value;
-      },
-    });
-  const binding = new Proxy(db, {
-    get(target, prop) {
-      if (prop === 'prepare') return (sql: string) => wrap(sql, target.prepare(sql));
-      const value = Reflect.get(target, prop) as unknown;
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
-  return { binding, sent };
-}
-
-async function plan(sql: string, values: unknown[]) {
-  const { results } = await env.DB.prepare(`EXPLAIN QUERY PLAN ${sql}`).bind(...values).all<{ detail: string }>();
-  return results.map((r) => r.detail);
-}
 
 describe('the queue reads responses through the partial indexes', () => {
   beforeAll(async () => {

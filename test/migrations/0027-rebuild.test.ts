@@ -1,0 +1,177 @@
+import { env } from 'cloudflare:workers';
+import { applyD1Migrations } from 'cloudflare:test';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { admin, postJson, request } from '../support/api';
+import { patch } from '../support/follow-ups';
+
+// Migration 0027 rebuilds responses (partial unique indexes for the invitation and the
+// Idempotency-Key), alerts (keyed by its response) and the tables under them, on a D1 whose
+// foreign keys are always on. Here it runs on a database as it was before it, with data in every
+// one of those tables, and everything must come out as it went in: rows, rowids, search hits,
+// triggers and cascades.
+
+const RESPONSES = '/api/surveys/demo/responses';
+const MIGRATION = '0027';
+// The alert is raised for a detractor; with no target set (test env) it is written as queued.
+const queue = { ALERTS: { send: async () => {}, sendBatch: async () => {} } as unknown as Queue };
+
+/** Empties the test D1 and applies the migrations before 0027 only: the schema a deployment has before it. */
+async function schemaBefore() {
+  const { results } = await env.DB.prepare(
+    `SELECT type, name FROM sqlite_master
+     WHERE type IN ('trigger', 'view', 'table') AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%'
+       AND NOT (type = 'table' AND name LIKE 'comment_search_%')
+     ORDER BY CASE type WHEN 'trigger' THEN 0 WHEN 'view' THEN 1 ELSE 2 END, rowid DESC`,
+  ).all<{ type: string; name: string }>();
+  // Triggers and views first, then tables newest first: a table is dropped before the ones it references.
+  await env.DB.batch([
+    env.DB.prepare('PRAGMA defer_foreign_keys = on'),
+    ...results.map((o) => env.DB.prepare(`DROP ${o.type.toUpperCase()} "${o.name}"`)),
+  ]);
+  await applyD1Migrations(env.DB, env.TEST_MIGRATIONS.filter((m) => m.name < MIGRATION));
+}
+
+const all = async (sql: string) => (await env.DB.prepare(sql).all()).results;
+
+/** Every row the migration copies, with the responses' rowids, and what the triggers keep. */
+const snapshot = async () => ({
+  responses: await all('SELECT rowid, * FROM responses ORDER BY rowid'),
+  alerts: await all('SELECT id, response_id, survey, created_at, enqueued_at FROM alerts ORDER BY id'),
+  deliveries: await all('SELECT * FROM alert_deliveries ORDER BY alert_id, target'),
+  followUps: await all('SELECT * FROM follow_ups ORDER BY response_id'),
+  history: await all('SELECT * FROM follow_up_history ORDER BY id'),
+  touches: await all('SELECT * FROM touches ORDER BY contact_id, at'),
+  contactAnswers: await all('SELECT * FROM contact_answers ORDER BY contact_id, survey'),
+  revision: await all('SELECT * FROM response_revision'),
+  // The schema objects made again word for word: the triggers and the view.
+  code: await all(`SELECT type, name, tbl_name, sql FROM sqlite_master WHERE type IN ('trigger', 'view') ORDER BY name`),
+});
+
+/** The responses' rowids a full-text query finds in comment_search, as the comments page reads it. */
+const hits = async (query: string) =>
+  (await env.DB.prepare('SELECT rowid FROM comment_search WHERE comment_search MATCH ? ORDER BY rowid').bind(query).all<{ rowid: number }>()).results.map((r) => r.rowid);
+
+async function invite(email: string) {
+  const res = await postJson('/api/invitations', { survey: 'demo', recipients: [{ email, name: 'Per Quokka', segments: { department: 'Migrated' } }] }, admin);
+  return (await res.json<{ results: { id: string }[] }>()).results[0]!.id;
+}
+
+async function answer(body: Record<string, unknown>, headers: Record<string, string> = {}) {
+  const res = await postJson(RESPONSES, body, headers, queue);
+  expect(res.status).toBe(201);
+  return (await res.json<{ id: string }>()).id;
+}
+
+const rowOf = (id: string) => env.DB.prepare('SELECT rowid, * FROM responses WHERE id = ?').bind(id).first<Record<string, unknown> & { rowid: number; ref: string; contact_id: string }>();
+
+describe('migration 0027 on a database as it was before it', () => {
+  const key = crypto.randomUUID();
+  const seeded = {} as Record<'silent' | 'keyed' | 'late' | 'invited' | 'passive', string> & { token: string; email: string };
+  let before: Awaited<ReturnType<typeof snapshot>>;
+
+  beforeAll(async () => {
+    await schemaBefore();
+    // The old inline constraints are there: three autoindexes on responses.
+    expect(await all(`SELECT name FROM sqlite_master WHERE tbl_name = 'responses' AND name LIKE 'sqlite_autoindex_%' ORDER BY name`)).toHaveLength(3);
+    seeded.email = `per-${crypto.randomUUID()}@example.com`;
+    seeded.token = await invite(seeded.email);
+    seeded.silent = await answer({ score: 10 });
+    // An answer erased since leaves a gap in the rowids: the copy must keep them, not number them anew.
+    const gone = await answer({ score: 6 });
+    seeded.keyed = await answer({ score: 8, reason: 'Fair price' }, { 'idempotency-key': key });
+    seeded.late = await answer({ score: 2, reason: 'The parcel was late' });
+    seeded.invited = await answer({ score: 1, reason: 'Nobody called about the parcel', invitation: seeded.token });
+    seeded.passive = await answer({ score: 7, reason: 'Försening igen' });
+    await env.DB.prepare('DELETE FROM responses WHERE id = ?').bind(gone).run();
+    // A delivery of each alert, a follow-up with its history, and the follow-up's touch of the contact.
+    await env.DB.prepare(
+      `INSERT INTO alert_deliveries (alert_id, target, status, tries, last_status, last_error, updated_at)
+       SELECT id, 'webhook', 'retrying', 2, 503, 'Service Unavailable', created_at FROM alerts`,
+    ).run();
+    for (const id of [seeded.late, seeded.invited]) {
+      const { ref } = (await rowOf(id))!;
+      expect((await patch(ref, { status: 'contacted', owner: 'Eva', note: 'Called back' })).status).toBe(200);
+    }
+    before = await snapshot();
+    expect(before.alerts).toHaveLength(2);
+    expect(before.deliveries).toHaveLength(2);
+    expect(before.followUps).toHaveLength(2);
+    expect(before.touches).toHaveLength(1);
+    expect(before.contactAnswers).toHaveLength(2);
+    expect(await hits('parcel')).toEqual([(await rowOf(seeded.late))!.rowid, (await rowOf(seeded.invited))!.rowid]);
+
+    await applyD1Migrations(env.DB, env.TEST_MIGRATIONS);
+  });
+
+  it('keeps every row, rowid, trigger and the view; the two keys are partial indexes and an alert has one index', async () => {
+    expect(await snapshot()).toEqual(before);
+    expect(await all(`SELECT name FROM sqlite_master WHERE tbl_name = 'responses' AND name LIKE 'sqlite_autoindex_%'`)).toEqual([{ name: 'sqlite_autoindex_responses_1' }]);
+    const partial = await all(`SELECT name, sql FROM sqlite_master WHERE name IN ('responses_by_invitation', 'responses_by_idempotency_key') ORDER BY name`);
+    expect(partial.map((i) => i.sql)).toEqual([
+      'CREATE UNIQUE INDEX responses_by_idempotency_key ON responses (idempotency_key) WHERE idempotency_key IS NOT NULL',
+      'CREATE UNIQUE INDEX responses_by_invitation ON responses (invitation_id) WHERE invitation_id IS NOT NULL',
+    ]);
+    // Alerts: the table is its response's key; the id (the delivery id) has the one index.
+    expect(await all(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'alerts' ORDER BY name`)).toEqual([
+      { name: 'alerts_not_enqueued' },
+      { name: 'sqlite_autoindex_alerts_1' },
+    ]);
+    // Every other index is there as before, and no old table is left.
+    expect((await all(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'responses' AND sql IS NOT NULL ORDER BY name`)).map((r) => r.name)).toEqual([
+      'responses_by_contact', 'responses_by_idempotency_key', 'responses_by_invitation', 'responses_by_revision', 'responses_by_survey',
+      'responses_to_follow_up', 'responses_to_follow_up_by_ref', 'responses_to_follow_up_by_time',
+    ]);
+    expect(await all(`SELECT name FROM sqlite_master WHERE name LIKE '%_0026'`)).toEqual([]);
+    expect(await all('PRAGMA foreign_key_check')).toEqual([]);
+  });
+
+  it('finds the same comments, and a new comment, through the search index', async () => {
+    expect(await hits('parcel')).toEqual([(await rowOf(seeded.late))!.rowid, (await rowOf(seeded.invited))!.rowid]);
+    expect(await hits('forsening')).toEqual([(await rowOf(seeded.passive))!.rowid]);
+    const res = await request('/api/surveys/demo/responses.json?q=parcel', { headers: admin });
+    expect(res.status).toBe(200);
+    expect(JSON.stringify(await res.json())).toContain('Nobody called about the parcel');
+    const later = await answer({ score: 9, reason: 'Parcel on time this week' });
+    expect(await hits('parcel')).toContain((await rowOf(later))!.rowid);
+  });
+
+  it('a retried Idempotency-Key still returns the first answer, and answering the invitation again updates its answer', async () => {
+    const count = async () => (await env.DB.prepare('SELECT count(*) AS n FROM responses').first<number>('n'))!;
+    const n = await count();
+    expect(await answer({ score: 8, reason: 'Fair price' }, { 'idempotency-key': key })).toBe(seeded.keyed);
+    const { revision } = (await rowOf(seeded.invited))!;
+    expect(await answer({ score: 9, reason: 'They called after all', invitation: seeded.token })).toBe(seeded.invited);
+    expect(await count()).toBe(n);
+    const again = (await rowOf(seeded.invited))!;
+    expect(again).toMatchObject({ score: 9, category: 'promoter', reason: 'They called after all' });
+    // The rollup's stream: the update takes a revision above every other.
+    expect(again.revision as number).toBeGreaterThan(revision as number);
+    expect(await env.DB.prepare('SELECT max(revision) AS m FROM responses').first('m')).toBe(again.revision);
+    // Link answers without a key do not collide on NULL.
+    expect(await answer({ score: 3 })).not.toBe(await answer({ score: 3 }));
+    // One alert per response still holds: the edited detractor answer raised none twice.
+    expect(await env.DB.prepare('SELECT count(*) AS n FROM alerts WHERE response_id = ?').bind(seeded.invited).first('n')).toBe(1);
+  });
+
+  it('erasing a person still takes their answer with its alert, deliveries, follow-up, history and touches', async () => {
+    const erased = await request(`/api/contacts/${encodeURIComponent(seeded.email)}`, { method: 'DELETE', headers: admin });
+    expect(erased.status).toBe(200);
+    const left = await env.DB.batch([
+      env.DB.prepare('SELECT count(*) AS n FROM responses WHERE id = ?1 AND (reason IS NOT NULL OR contact_id IS NOT NULL)').bind(seeded.invited),
+      env.DB.prepare('SELECT count(*) AS n FROM alerts WHERE response_id = ?1').bind(seeded.invited),
+      env.DB.prepare('SELECT count(*) AS n FROM alert_deliveries WHERE alert_id IN (SELECT id FROM alerts WHERE response_id = ?1)').bind(seeded.invited),
+      env.DB.prepare('SELECT count(*) AS n FROM follow_ups WHERE response_id = ?1').bind(seeded.invited),
+      env.DB.prepare('SELECT count(*) AS n FROM follow_up_history WHERE response_id = ?1').bind(seeded.invited),
+      env.DB.prepare('SELECT count(*) AS n FROM touches'),
+    ]);
+    expect(left.map((r) => (r.results[0] as { n: number }).n)).toEqual([0, 0, 0, 0, 0, 0]);
+    expect(await hits('nobody')).toEqual([]);
+    // The link answer's alert goes with its response, and its deliveries with the alert.
+    const alert = (await env.DB.prepare('SELECT id FROM alerts WHERE response_id = ?').bind(seeded.late).first<string>('id'))!;
+    await env.DB.prepare('DELETE FROM responses WHERE id = ?').bind(seeded.late).run();
+    expect(await env.DB.prepare('SELECT count(*) AS n FROM alert_deliveries WHERE alert_id = ?').bind(alert).first('n')).toBe(0);
+    expect(await env.DB.prepare('SELECT count(*) AS n FROM follow_ups WHERE response_id = ?').bind(seeded.late).first('n')).toBe(0);
+    expect(await env.DB.prepare('SELECT count(*) AS n FROM follow_up_history WHERE response_id = ?').bind(seeded.late).first('n')).toBe(0);
+    expect(await env.DB.prepare('SELECT count(*) AS n FROM alerts WHERE id = ?').bind(alert).first('n')).toBe(0);
+  });
+});
