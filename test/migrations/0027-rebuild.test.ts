@@ -1,7 +1,9 @@
 import { env } from 'cloudflare:workers';
 import { applyD1Migrations } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { findAlert } from '../../functions/db/alerts';
 import { admin, postJson, request } from '../support/api';
+import { capturing, plan } from '../support/capturing-d1';
 import { patch } from '../support/follow-ups';
 
 // Migration 0027 rebuilds responses (partial unique indexes for the invitation and the
@@ -123,6 +125,14 @@ describe('migration 0027 on a database as it was before it', () => {
     ]);
     expect(await all(`SELECT name FROM sqlite_master WHERE name LIKE '%_0026'`)).toEqual([]);
     expect(await all('PRAGMA foreign_key_check')).toEqual([]);
+  });
+
+  it('the queue consumer finds a migrated alert by its delivery id, through its one index, with its delivery', async () => {
+    const [alert] = before.alerts as { id: string; response_id: string }[];
+    const { binding, sent } = capturing(env.DB);
+    expect(await findAlert(binding, alert!.id, 'webhook')).toMatchObject({ id: alert!.id, status: 'retrying', ref: (await rowOf(alert!.response_id))!.ref });
+    const details = await plan(sent[0]!.sql, sent[0]!.values);
+    expect(details.some((d) => /SEARCH a USING (COVERING )?INDEX sqlite_autoindex_alerts_1 \(id=\?\)/.test(d))).toBe(true);
   });
 
   it('finds the same comments, and a new comment, through the search index', async () => {
