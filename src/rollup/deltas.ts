@@ -4,6 +4,7 @@ import { hasComment } from '@/report/comments';
 import { dayOf } from '@/report/days';
 import { parentKey, pathKey, segmentPaths } from '@/report/segments';
 import { themesOf } from '@/report/themes';
+import { SCORES } from '@/report/histogram';
 
 /** A survey's segment dimensions, top down: the caller looks them up (the core reads no catalogue). */
 export type DimensionsOf = (survey: string) => readonly string[];
@@ -56,10 +57,13 @@ interface PathDay {
   day: string;
 }
 
-/** What a step adds to a rollup_days row: answers per score, how many came through an invitation, how many have a comment. */
+/**
+ * What a step adds to a rollup_days row (migrations/0026): answers in all and per score (`scores`,
+ * indexed by score, the columns s0 … s10), how many came through an invitation, how many have a comment.
+ */
 export interface DayDelta extends PathDay {
-  score: number;
   answers: number;
+  scores: number[];
   invited: number;
   commented: number;
 }
@@ -136,18 +140,23 @@ function signed({ before, after }: Change): [LedgerRow, number][] {
   return before ? [[before, -1], [after, +1]] : [[after, +1]];
 }
 
-/** The daily totals the pages read, per survey × path × day × score; `invited` counts the invitation channel, `commented` the answers with a comment. */
+/** Whether a delta changes anything: an edit within a day, path and score adds nothing. */
+export const movesCounts = (row: { answers: number; scores: number[]; invited: number; commented: number }) =>
+  row.answers !== 0 || row.invited !== 0 || row.commented !== 0 || row.scores.some((n) => n !== 0);
+
+/** The daily totals the pages read, per survey × path × day; `invited` counts the invitation channel, `commented` the answers with a comment. */
 export function dayDeltas(changes: Change[]): DayDelta[] {
   const totals = tally<DayDelta>();
   for (const [{ survey, paths, day, channel, score, commented }, delta] of changes.flatMap(signed)) {
     for (const keys of pathsOf(paths)) {
-      const row = totals.at([survey, keys.segment_path, day, score], () => ({ ...pathDay(survey, keys, day), score, answers: 0, invited: 0, commented: 0 }));
+      const row = totals.at([survey, keys.segment_path, day], () => ({ ...pathDay(survey, keys, day), answers: 0, scores: Array<number>(SCORES).fill(0), invited: 0, commented: 0 }));
       row.answers += delta;
+      row.scores[score]! += delta;
       if (channel === 'invitation') row.invited += delta;
       if (commented) row.commented += delta;
     }
   }
-  return totals.rows().filter((row) => row.answers !== 0 || row.invited !== 0 || row.commented !== 0);
+  return totals.rows().filter(movesCounts);
 }
 
 /** Comments per theme and category: the old themes of an edited comment out, the new ones in. */
