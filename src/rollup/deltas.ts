@@ -11,6 +11,8 @@ export type DimensionsOf = (survey: string) => readonly string[];
 
 /** A response changed since the last fold, as the job reads it. */
 export interface ChangedResponse {
+  /** The answer's rowid in responses: its ledger row's key (migrations/0028). */
+  rowid: number;
   id: string;
   survey: string;
   score: number;
@@ -34,8 +36,9 @@ export interface NewInvitation {
   created_at: number;
 }
 
-/** A response as last folded in: a rollup_ledger row (paths and themes are JSON arrays). */
+/** A response as last folded in: a rollup_ledger row (paths and themes are JSON arrays), keyed by the response's rowid; with the response's id, which the ledger does not keep. */
 export interface LedgerRow {
+  response_rowid: number;
   response_id: string;
   survey: string;
   paths: string;
@@ -177,6 +180,7 @@ export function themeDeltas(changes: Change[]): ThemeDelta[] {
 export function ledgerRow(response: ChangedResponse, dimensionsOf: DimensionsOf): LedgerRow {
   const paths = segmentPaths(dimensionsOf(response.survey), JSON.parse(response.segments) as Record<string, unknown>);
   return {
+    response_rowid: response.rowid,
     response_id: response.id,
     survey: response.survey,
     paths: JSON.stringify(paths),

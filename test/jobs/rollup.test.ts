@@ -6,7 +6,7 @@ import { getSurvey } from '../../functions/surveys/catalog';
 import { dayOf } from '@/report/days';
 import { pathKey, segmentPaths } from '@/report/segments';
 import { admin, postJson, uniqueName } from '../support/api';
-import { daysAgreeWithScan, fullScan, migrateRollupsFromBefore0026, rollups, setAsideRows } from '../support/rollup-oracle';
+import { daysAgreeWithScan, fullScan, migrateRollupsFromOldShapes, rollups, setAsideRows } from '../support/rollup-oracle';
 
 /** The oracle for the response rate: answered invitations per (survey, path, day sent), by a full scan. */
 async function answeredScan() {
@@ -144,10 +144,12 @@ describe('the scheduled rollup', () => {
     expect(disputes.results).toEqual([{ day: yesterday, invitations: 1, answered: 1 }]);
     expect(await answeredRollup()).toEqual(await answeredScan());
 
-    // Rollups folded before the column existed: the migration counts the same from the ledger.
+    // Rollups folded before the column existed: the migration counts the same from the ledger (keyed by id then).
     const backfill = env.TEST_MIGRATIONS.find((m) => m.name.startsWith('0007'))!.queries.find((q) => q.includes('answered = excluded.answered'))!;
-    await env.DB.prepare('UPDATE rollup_invitations SET answered = 0').run();
-    await env.DB.prepare(backfill).run();
+    await migrateRollupsFromOldShapes(async () => {
+      await env.DB.prepare('UPDATE rollup_invitations SET answered = 0').run();
+      await env.DB.prepare(backfill).run();
+    });
     expect(await answeredRollup()).toEqual(await answeredScan());
   });
 
@@ -169,9 +171,9 @@ describe('the scheduled rollup', () => {
     await foldNewRows(env.DB);
     await daysAgreeWithScan();
 
-    // Rollups folded before the column existed (and so before 0026): the migration counts the same from the ledger.
+    // Rollups folded before the column existed (and so before 0026 and 0028): the migration counts the same from the ledger.
     const [, , ledgerFill, daysFill] = env.TEST_MIGRATIONS.find((m) => m.name.startsWith('0022'))!.queries;
-    await migrateRollupsFromBefore0026(async () => {
+    await migrateRollupsFromOldShapes(async () => {
       await env.DB.prepare('UPDATE rollup_days SET commented = 0').run();
       await env.DB.prepare('UPDATE rollup_ledger SET commented = 0').run();
       await env.DB.prepare(ledgerFill!).run();
@@ -209,11 +211,11 @@ describe('the scheduled rollup', () => {
     for (const backfill of backfills) await env.DB.prepare(backfill).run();
     expect(await snapshot()).toEqual(folded);
     // rollup_months: filled by 0025 from the days as they were stored then, and turned by 0026 into a row per month.
-    await migrateRollupsFromBefore0026();
+    await migrateRollupsFromOldShapes();
     await daysAgreeWithScan();
   });
 
-  it('migration 0026 turns the rows per score into a row per path and day or month with the score columns, counts unchanged', async () => {
+  it('migrations 0026 and 0028: a row per path and day or month with the score columns, the ledger keyed by rowid, counts unchanged and edits still exact', async () => {
     await answers(40, 4);
     const token = await invite({ department: 'Wide', function: 'Columns' });
     await postJson('/api/surveys/demo/responses', { score: 2, reason: 'Too slow', invitation: token });
@@ -223,10 +225,18 @@ describe('the scheduled rollup', () => {
     await foldNewRows(env.DB);
     const counted = async () => (await env.DB.prepare('SELECT * FROM rollup_days WHERE answers <> 0 ORDER BY 1, 2, 5').all()).results;
     const folded = await counted();
-    await migrateRollupsFromBefore0026();
+    await migrateRollupsFromOldShapes();
     expect(await counted()).toEqual(folded);
     const wide = await env.DB.prepare(`SELECT answers, invited, commented, s2, s8 FROM rollup_months WHERE segment_path = ?`).bind(pathKey(['Wide'])).all();
     expect(wide.results).toEqual([{ answers: 1, invited: 1, commented: 0, s2: 0, s8: 1 }]);
+    await daysAgreeWithScan();
+
+    // 0028 keyed the ledger by rowid: an answer edited after it still moves instead of counting twice.
+    await postJson('/api/surveys/demo/responses', { score: 1, reason: 'Still too slow', invitation: token });
+    await foldNewRows(env.DB);
+    const moved = await env.DB.prepare(`SELECT answers, commented, s1, s8 FROM rollup_months WHERE segment_path = ?`).bind(pathKey(['Wide'])).all();
+    expect(moved.results).toEqual([{ answers: 1, commented: 1, s1: 1, s8: 0 }]);
+    expect(await rollups()).toEqual(await fullScan());
     await daysAgreeWithScan();
   });
 

@@ -124,19 +124,32 @@ export async function setAsideRows() {
 const migration = (name: string) => env.TEST_MIGRATIONS.find((m) => m.name.startsWith(name))!.queries;
 
 /**
- * Puts the day and month rollups back as they were before migration 0026 (a row per score, the
- * tables as migrations 0004, 0022 and 0025 made them), with the days a full scan gives; runs
- * `before` on them (an older migration's backfill), fills the months with 0025's backfill, then
- * applies 0026 to it all, as a deployment would.
+ * Puts the rollups back as they were before migrations 0026 and 0028: the day and month tables a
+ * row per score (as 0004, 0022 and 0025 made them), filled with the days a full scan gives, and
+ * the ledger keyed by the response's id. Runs `before` on them (an older migration's backfill),
+ * fills the months with 0025's backfill, then applies 0026 and 0028, as a deployment would.
  */
-export async function migrateRollupsFromBefore0026(before: () => Promise<void> = async () => {}) {
+export async function migrateRollupsFromOldShapes(before: () => Promise<void> = async () => {}) {
   const old = [
-    ...migration('0004').filter((q) => /CREATE (TABLE|INDEX \w+ ON) rollup_days\b/.test(q)),
-    ...migration('0022').filter((q) => /ALTER TABLE rollup_days\b/.test(q)),
+    ...migration('0004').filter((q) => /CREATE (TABLE|INDEX \w+ ON) rollup_(days|ledger)\b/.test(q)),
+    ...migration('0022').filter((q) => /ALTER TABLE rollup_(days|ledger)\b/.test(q)),
     ...migration('0025').filter((q) => /CREATE (TABLE|INDEX \w+ ON) rollup_months\b/.test(q)),
   ];
-  expect(old).toHaveLength(5);
-  await env.DB.batch([env.DB.prepare('DROP TABLE rollup_days'), env.DB.prepare('DROP TABLE rollup_months'), ...old.map((q) => env.DB.prepare(q))]);
+  expect(old).toHaveLength(7);
+  const { results: ledger } = await env.DB.prepare('SELECT r.id AS response_id, l.* FROM rollup_ledger AS l JOIN responses AS r ON r.rowid = l.response_rowid').all();
+  await env.DB.batch([
+    env.DB.prepare('DROP TRIGGER rollup_ledger_on_response_delete'),
+    ...['rollup_days', 'rollup_months', 'rollup_ledger'].map((table) => env.DB.prepare(`DROP TABLE ${table}`)),
+    ...old.map((q) => env.DB.prepare(q)),
+  ]);
+  await env.DB.prepare(
+    `INSERT INTO rollup_ledger (response_id, survey, paths, day, locale, channel, score, themes, commented)
+     SELECT l.value->>'response_id', l.value->>'survey', l.value->>'paths', l.value->>'day', l.value->>'locale',
+            l.value->>'channel', l.value->>'score', l.value->>'themes', l.value->>'commented'
+     FROM json_each(?1) AS l`,
+  )
+    .bind(JSON.stringify(ledger))
+    .run();
   const rows = [...(await scan())].map(([key, count]) => {
     const [survey, path, day, score] = JSON.parse(key) as [string, string, string, number];
     const segments = JSON.parse(path) as string[];
@@ -154,5 +167,5 @@ export async function migrateRollupsFromBefore0026(before: () => Promise<void> =
   const monthsBackfill = migration('0025').filter((q) => /INSERT INTO rollup_months\b/.test(q));
   expect(monthsBackfill).toHaveLength(1);
   await env.DB.prepare(monthsBackfill[0]!).run();
-  for (const query of migration('0026')) await env.DB.prepare(query).run();
+  for (const query of [...migration('0026'), ...migration('0028')]) await env.DB.prepare(query).run();
 }
