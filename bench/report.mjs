@@ -55,7 +55,7 @@ const SUM_SCORES = SCORES.map((column) => `sum(${column}) AS ${column}`).join(',
 const FLOOR = [
   `CREATE TEMP TABLE floor_days AS WITH r AS (SELECT survey, score, channel, reason, follow_up, ${DAY}, ${SEGMENTS} FROM responses)
    ${byLevel(`day, count(*) AS answers, sum(channel = 'invitation') AS invited, sum(reason IS NOT NULL OR follow_up IS NOT NULL) AS commented, ${COUNT_SCORES}`, 'r', 'day')}`,
-  `CREATE TEMP TABLE floor_themes AS WITH r AS (SELECT survey, category, t.theme, ${DAY}, ${SEGMENTS} FROM responses JOIN response_themes AS t ON t.response_id = id)
+  `CREATE TEMP TABLE floor_themes AS WITH r AS (SELECT survey, category, t.theme, ${DAY}, ${SEGMENTS} FROM responses JOIN response_themes AS t ON t.response_rowid = responses.rowid)
    ${byLevel('day, theme, category, count(*) AS comments', 'r', 'day, theme, category')}`,
   `CREATE TEMP TABLE floor_invitations AS WITH r AS (SELECT survey, ${DAY}, ${SEGMENTS} FROM invitations)
    ${byLevel('day, count(*) AS invitations', 'r', 'day')}`,

@@ -85,8 +85,8 @@ export interface ResponseStep {
   ledger: LedgerRow[];
   /** The theme memberships of the folded responses (response_themes). */
   memberships: Membership[];
-  /** The folded responses that had been folded before: their old memberships go. */
-  refolded: string[];
+  /** The rowids of the folded responses that had been folded before: their old memberships go. */
+  refolded: number[];
   answered: AnsweredDelta[];
   setAside: SetAside[];
 }
@@ -99,11 +99,11 @@ export async function applyResponseStep(db: D1Database, { from, to, days, themes
     addThemes(db, 'day', themes),
     ...monthUpserts(db, days, themes, answered),
     // Theme memberships: drop the old ones of the responses folded before, add the current ones.
-    db.prepare(`DELETE FROM response_themes WHERE response_id IN (SELECT value FROM json_each(?1))`).bind(JSON.stringify(refolded)),
+    db.prepare(`DELETE FROM response_themes WHERE response_rowid IN (SELECT value FROM json_each(?1))`).bind(JSON.stringify(refolded)),
     db
       .prepare(
-        `INSERT INTO response_themes (response_id, theme)
-         SELECT m.value->>'response_id', m.value->>'theme' FROM json_each(?1) AS m WHERE true
+        `INSERT INTO response_themes (response_rowid, theme)
+         SELECT m.value->>'response_rowid', m.value->>'theme' FROM json_each(?1) AS m WHERE true
          ON CONFLICT DO NOTHING`,
       )
       .bind(JSON.stringify(memberships)),

@@ -93,13 +93,14 @@ export interface ThemeDelta {
 
 /** A response in a theme (response_themes), for the comments page's filter. */
 export interface Membership {
-  response_id: string;
+  /** The response's rowid (migrations/0028). */
+  response_rowid: number;
   theme: string;
 }
 
 /** The theme memberships a change leaves: those of the response as folded now. */
 export const membershipsOf = ({ after }: Change): Membership[] =>
-  after.themes === '[]' ? [] : (JSON.parse(after.themes) as string[]).map((theme) => ({ response_id: after.response_id, theme }));
+  after.themes === '[]' ? [] : (JSON.parse(after.themes) as string[]).map((theme) => ({ response_rowid: after.response_rowid, theme }));
 
 /** A response's contribution before and after this change; `invitedAt` when it answers an invitation. */
 export type Change = { before?: LedgerRow; after: LedgerRow; invitedAt?: number | null };

@@ -61,7 +61,7 @@ describe('the revision counter never goes back', () => {
     });
     expect(res.status).toBe(200);
     await foldNewRows(env.DB);
-    const theme = await env.DB.prepare('SELECT theme FROM response_themes WHERE response_id = ?').bind(id).first<{ theme: string }>();
+    const theme = await env.DB.prepare('SELECT theme FROM response_themes WHERE response_rowid = (SELECT rowid FROM responses WHERE id = ?)').bind(id).first<{ theme: string }>();
     expect(theme?.theme).toBe('delivery');
   });
 

@@ -313,7 +313,7 @@ describe('comments by theme', () => {
     await foldNewRows(env.DB);
     expect(await themeCount('billing', 'detractor')).toBe(0);
     expect(await themeCount('price', 'promoter')).toBe(1);
-    const members = await env.DB.prepare(`SELECT theme FROM response_themes WHERE response_id = (SELECT id FROM responses WHERE invitation_id = ?)`).bind(token).all<{ theme: string }>();
+    const members = await env.DB.prepare(`SELECT theme FROM response_themes WHERE response_rowid = (SELECT rowid FROM responses WHERE invitation_id = ?)`).bind(token).all<{ theme: string }>();
     expect(members.results.map((m) => m.theme)).toEqual(['price']);
   });
 });

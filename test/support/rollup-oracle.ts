@@ -126,20 +126,21 @@ const migration = (name: string) => env.TEST_MIGRATIONS.find((m) => m.name.start
 /**
  * Puts the rollups back as they were before migrations 0026 and 0028: the day and month tables a
  * row per score (as 0004, 0022 and 0025 made them), filled with the days a full scan gives, and
- * the ledger keyed by the response's id. Runs `before` on them (an older migration's backfill),
+ * the ledger and the theme memberships keyed by the response's id. Runs `before` on them (an older migration's backfill),
  * fills the months with 0025's backfill, then applies 0026 and 0028, as a deployment would.
  */
 export async function migrateRollupsFromOldShapes(before: () => Promise<void> = async () => {}) {
   const old = [
-    ...migration('0004').filter((q) => /CREATE (TABLE|INDEX \w+ ON) rollup_(days|ledger)\b/.test(q)),
+    ...migration('0004').filter((q) => /CREATE (TABLE|INDEX \w+ ON) (rollup_days|rollup_ledger|response_themes)\b/.test(q)),
     ...migration('0022').filter((q) => /ALTER TABLE rollup_(days|ledger)\b/.test(q)),
     ...migration('0025').filter((q) => /CREATE (TABLE|INDEX \w+ ON) rollup_months\b/.test(q)),
   ];
-  expect(old).toHaveLength(7);
+  expect(old).toHaveLength(9);
   const { results: ledger } = await env.DB.prepare('SELECT r.id AS response_id, l.* FROM rollup_ledger AS l JOIN responses AS r ON r.rowid = l.response_rowid').all();
+  const { results: memberships } = await env.DB.prepare('SELECT r.id AS response_id, t.theme FROM response_themes AS t JOIN responses AS r ON r.rowid = t.response_rowid').all();
   await env.DB.batch([
     env.DB.prepare('DROP TRIGGER rollup_ledger_on_response_delete'),
-    ...['rollup_days', 'rollup_months', 'rollup_ledger'].map((table) => env.DB.prepare(`DROP TABLE ${table}`)),
+    ...['rollup_days', 'rollup_months', 'rollup_ledger', 'response_themes'].map((table) => env.DB.prepare(`DROP TABLE ${table}`)),
     ...old.map((q) => env.DB.prepare(q)),
   ]);
   await env.DB.prepare(
@@ -149,6 +150,9 @@ export async function migrateRollupsFromOldShapes(before: () => Promise<void> = 
      FROM json_each(?1) AS l`,
   )
     .bind(JSON.stringify(ledger))
+    .run();
+  await env.DB.prepare(`INSERT INTO response_themes (response_id, theme) SELECT m.value->>'response_id', m.value->>'theme' FROM json_each(?1) AS m`)
+    .bind(JSON.stringify(memberships))
     .run();
   const rows = [...(await scan())].map(([key, count]) => {
     const [survey, path, day, score] = JSON.parse(key) as [string, string, string, number];
