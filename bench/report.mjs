@@ -48,16 +48,20 @@ const byLevel = (select, from, group) =>
   LEVELS.map((path, i) => `SELECT survey, ${path} AS segment_path, ${select} FROM ${from} WHERE ${HAS[i]} GROUP BY survey, ${GROUPS[i]} ${group}`).join(' UNION ALL ');
 const SEGMENTS = `coalesce(segments->>'department', '') AS d, coalesce(segments->>'function', '') AS f, coalesce(segments->>'person', '') AS p`;
 const DAY = `strftime('%Y-%m-%d', created_at / 1000, 'unixepoch') AS day`;
+// A row per path and day or month, with the answers of each score in s0 … s10 (migration 0026).
+const SCORES = Array.from({ length: 11 }, (_, score) => `s${score}`);
+const COUNT_SCORES = SCORES.map((column, score) => `sum(score = ${score}) AS ${column}`).join(', ');
+const SUM_SCORES = SCORES.map((column) => `sum(${column}) AS ${column}`).join(', ');
 const FLOOR = [
   `CREATE TEMP TABLE floor_days AS WITH r AS (SELECT survey, score, channel, reason, follow_up, ${DAY}, ${SEGMENTS} FROM responses)
-   ${byLevel("day, score, count(*) AS answers, sum(channel = 'invitation') AS invited, sum(reason IS NOT NULL OR follow_up IS NOT NULL) AS commented", 'r', 'day, score')}`,
-  `CREATE TEMP TABLE floor_themes AS WITH r AS (SELECT survey, category, t.theme, ${DAY}, ${SEGMENTS} FROM responses JOIN response_themes AS t ON t.response_id = id)
+   ${byLevel(`day, count(*) AS answers, sum(channel = 'invitation') AS invited, sum(reason IS NOT NULL OR follow_up IS NOT NULL) AS commented, ${COUNT_SCORES}`, 'r', 'day')}`,
+  `CREATE TEMP TABLE floor_themes AS WITH r AS (SELECT survey, category, t.theme, ${DAY}, ${SEGMENTS} FROM responses JOIN response_themes AS t ON t.response_rowid = responses.rowid)
    ${byLevel('day, theme, category, count(*) AS comments', 'r', 'day, theme, category')}`,
   `CREATE TEMP TABLE floor_invitations AS WITH r AS (SELECT survey, ${DAY}, ${SEGMENTS} FROM invitations)
    ${byLevel('day, count(*) AS invitations', 'r', 'day')}`,
   // The month tables (migration 0025): the days summed by month.
-  `CREATE TEMP TABLE floor_months AS SELECT survey, segment_path, substr(day, 1, 7) AS month, score, sum(answers) AS answers,
-   sum(invited) AS invited, sum(commented) AS commented FROM floor_days GROUP BY survey, segment_path, month, score`,
+  `CREATE TEMP TABLE floor_months AS SELECT survey, segment_path, substr(day, 1, 7) AS month, sum(answers) AS answers,
+   sum(invited) AS invited, sum(commented) AS commented, ${SUM_SCORES} FROM floor_days GROUP BY survey, segment_path, month`,
   `CREATE TEMP TABLE floor_theme_months AS SELECT survey, segment_path, substr(day, 1, 7) AS month, theme, category,
    sum(comments) AS comments FROM floor_themes GROUP BY survey, segment_path, month, theme, category`,
   `CREATE TEMP TABLE floor_invitation_months AS SELECT survey, segment_path, substr(day, 1, 7) AS month,
@@ -74,8 +78,9 @@ function groupByFloor(file) {
   for (const sql of FLOOR) db.exec(sql);
   const ms = performance.now() - start;
   const { user, system } = process.cpuUsage(cpu);
-  const floor = db.prepare('SELECT count(*) AS n, sum(answers) AS answers, sum(commented) AS commented FROM floor_days').get();
-  const rollup = db.prepare('SELECT count(*) AS n, sum(answers) AS answers, sum(commented) AS commented FROM rollup_days WHERE answers <> 0').get();
+  const check = `count(*) AS n, sum(answers) AS answers, sum(commented) AS commented, ${SUM_SCORES}`;
+  const floor = db.prepare(`SELECT ${check} FROM floor_days`).get();
+  const rollup = db.prepare(`SELECT ${check} FROM rollup_days WHERE answers <> 0`).get();
   if (JSON.stringify(floor) !== JSON.stringify(rollup)) throw new Error(`floor ${JSON.stringify(floor)} ≠ rollup ${JSON.stringify(rollup)}`);
   const { answers } = db.prepare('SELECT count(*) AS answers FROM responses').get();
   db.close();

@@ -2,7 +2,7 @@
 import type { AlertTarget } from '@/alerts/payload';
 import type { DayRange } from '@/report/days';
 import type { OpenFollowUps } from '@/digest/digest';
-import type { ScoreRow, ThemeCountRow } from '@/report/rows';
+import { SCORE_COLUMNS, scoreRowsOf, type ScoreColumns, type ThemeCountRow } from '@/report/rows';
 import { NEEDS_FOLLOW_UP } from './follow-ups';
 
 // Every read takes all surveys as one JSON parameter, so a run costs the same D1 queries for 2 or 200.
@@ -11,13 +11,14 @@ import { NEEDS_FOLLOW_UP } from './follow-ups';
 export async function weekTotals(db: D1Database, surveys: string[], previous: DayRange, current: DayRange) {
   const { results } = await db
     .prepare(
-      `SELECT survey, day >= ?3 AS current, score, sum(answers) AS answers, sum(commented) AS commented FROM rollup_days
+      `SELECT survey, day >= ?3 AS current, sum(commented) AS commented, ${SCORE_COLUMNS.map((column) => `sum(${column}) AS ${column}`).join(', ')}
+       FROM rollup_days
        WHERE survey IN (SELECT value FROM json_each(?1)) AND segment_path = '[]' AND day BETWEEN ?2 AND ?4
-       GROUP BY survey, day >= ?3, score`,
+       GROUP BY survey, day >= ?3`,
     )
     .bind(JSON.stringify(surveys), previous.from, current.from, current.to)
-    .all<ScoreRow & { survey: string; current: number; commented: number }>();
-  return results;
+    .all<ScoreColumns & { survey: string; current: number; commented: number }>();
+  return results.flatMap((row) => scoreRowsOf(row, { survey: row.survey, current: row.current }, { commented: row.commented }));
 }
 
 /** Comments per theme and category in both weeks, for every survey: `current` 1 for the later week. */

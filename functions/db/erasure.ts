@@ -29,7 +29,7 @@ export function anonymise(db: D1Database, responses: string, selection: string, 
   return [
     db.prepare(`DELETE FROM alerts WHERE response_id IN (${responses}) RETURNING 1`).bind(selection),
     db.prepare(`DELETE FROM follow_ups WHERE response_id IN (${responses}) RETURNING 1`).bind(selection),
-    db.prepare(`DELETE FROM response_themes WHERE response_id IN (${responses})`).bind(selection),
+    db.prepare(`DELETE FROM response_themes WHERE response_rowid IN (SELECT rowid FROM responses WHERE id IN (${responses}))`).bind(selection),
     db
       .prepare(
         `UPDATE responses SET reason = NULL, follow_up = NULL, idempotency_key = NULL, contact_id = NULL, invitation_id = NULL,

@@ -47,7 +47,7 @@ function selection(survey: string, filter: ResponseFilter): Selection | null {
     values.push(`$.${dimension}`, value);
   }
   if (filter.theme) {
-    clauses.push('r.id IN (SELECT response_id FROM response_themes WHERE theme = ?)');
+    clauses.push('r.rowid IN (SELECT response_rowid FROM response_themes WHERE theme = ?)');
     values.push(filter.theme);
   }
   if (filter.q === undefined) return { from: 'responses AS r', clauses, values, searching: false };

@@ -1,7 +1,7 @@
 /** What the results pages read: sums over the rollups (days, months, invitations), never a scan of the responses. */
 import { monthOf, type DayRange } from '@/report/days';
 import { splitByMonths, type MonthSplit } from '@/report/month-split';
-import type { DayCommentRow, InvitationCounts, ScoreRow, ThemeCountRow, ThemeBucketRow } from '@/report/rows';
+import { SCORE_COLUMNS, scoreRowsOf, type DayCommentRow, type InvitationCounts, type ScoreColumns, type ScoreRow, type ThemeCountRow, type ThemeBucketRow } from '@/report/rows';
 
 // Days are UTC 'YYYY-MM-DD' strings, both ends included.
 
@@ -28,34 +28,38 @@ function spanned(select: string, where: string, [days, months]: [string, string]
   return [part(days, 'day', at, `?${at + 2}`), part(months, 'month', at + 3, '1'), part(days, 'day', at + 5, `?${at + 7}`)].join(' UNION ALL ');
 }
 const SCORES: [string, string] = ['rollup_days', 'rollup_months'];
+// A stored row's answers per score, each times the part's sign (migrations/0026: one row per path and day or month).
+const SIGNED_SCORES = SCORE_COLUMNS.map((column) => `{sign} * ${column} AS ${column}`).join(', ');
+const SUMMED_SCORES = SCORE_COLUMNS.map((column) => `sum(${column}) AS ${column}`).join(', ');
+const NO_COUNTS = {};
 const THEMES: [string, string] = ['rollup_themes', 'rollup_theme_months'];
 const INVITATIONS: [string, string] = ['rollup_invitations', 'rollup_invitation_months'];
 
-/** Answers per score in a period, a row per day or month (the report sums them). */
-export async function scoreTotals(db: D1Database, survey: string, path: string, split: MonthSplit) {
+/** Answers per score in a period, a row per score of each day or month read (the report sums them). */
+export async function scoreTotals(db: D1Database, survey: string, path: string, split: MonthSplit): Promise<ScoreRow[]> {
   const { results } = await db
-    .prepare(spanned('SELECT score, {sign} * answers AS answers', 'survey = ?1 AND segment_path = ?2', SCORES, 3))
+    .prepare(spanned(`SELECT ${SIGNED_SCORES}`, 'survey = ?1 AND segment_path = ?2', SCORES, 3))
     .bind(survey, path, ...splitParams(split))
-    .all<ScoreRow>();
-  return results;
+    .all<ScoreColumns>();
+  return results.flatMap((row) => scoreRowsOf(row, NO_COUNTS, NO_COUNTS));
 }
 
-/** Answers per score and day (the first day of a month for the whole months). */
-export async function dailyScores(db: D1Database, survey: string, path: string, split: MonthSplit) {
+/** Answers per score and day (the first day of a month for the whole months), and how many have a comment. */
+export async function dailyScores(db: D1Database, survey: string, path: string, split: MonthSplit): Promise<DayCommentRow[]> {
   const { results } = await db
-    .prepare(spanned('SELECT {day} AS day, score, {sign} * answers AS answers, {sign} * commented AS commented', 'survey = ?1 AND segment_path = ?2', SCORES, 3))
+    .prepare(spanned(`SELECT {day} AS day, {sign} * commented AS commented, ${SIGNED_SCORES}`, 'survey = ?1 AND segment_path = ?2', SCORES, 3))
     .bind(survey, path, ...splitParams(split))
-    .all<DayCommentRow>();
-  return results;
+    .all<ScoreColumns & { day: string; commented: number }>();
+  return results.flatMap((row) => scoreRowsOf(row, { day: row.day }, { commented: row.commented }));
 }
 
-/** The children's answers per score, a row per child, day or month and score (the report sums them by child). */
-export async function childScores(db: D1Database, survey: string, parent: string, split: MonthSplit) {
+/** The children's answers per score, a row per child, score and day or month read (the report sums them by child). */
+export async function childScores(db: D1Database, survey: string, parent: string, split: MonthSplit): Promise<(ScoreRow & { segment_path: string })[]> {
   const { results } = await db
-    .prepare(spanned('SELECT segment_path, score, {sign} * answers AS answers', 'survey = ?1 AND parent_path = ?2', SCORES, 3))
+    .prepare(spanned(`SELECT segment_path, ${SIGNED_SCORES}`, 'survey = ?1 AND parent_path = ?2', SCORES, 3))
     .bind(survey, parent, ...splitParams(split))
-    .all<ScoreRow & { segment_path: string }>();
-  return results;
+    .all<ScoreColumns & { segment_path: string }>();
+  return results.flatMap((row) => scoreRowsOf(row, { segment_path: row.segment_path }, NO_COUNTS));
 }
 
 const addCounts = (a: InvitationCounts, b: InvitationCounts): InvitationCounts => ({ invitations: a.invitations + b.invitations, answered: a.answered + b.answered });
@@ -82,16 +86,16 @@ export async function childInvitations(db: D1Database, survey: string, parent: s
 }
 
 /** Company-level answers per score of several surveys at once (the maturity report): one query for all. */
-export async function companyTotals(db: D1Database, surveys: string[], range: DayRange) {
+export async function companyTotals(db: D1Database, surveys: string[], range: DayRange): Promise<(ScoreRow & { survey: string })[]> {
   const { results } = await db
     .prepare(
-      `SELECT survey, score, sum(answers) AS answers, sum(invited) AS invited FROM rollup_days
+      `SELECT survey, ${SUMMED_SCORES} FROM rollup_days
        WHERE survey IN (SELECT value FROM json_each(?1)) AND segment_path = '[]' AND day BETWEEN ?2 AND ?3
-       GROUP BY survey, score`,
+       GROUP BY survey`,
     )
     .bind(JSON.stringify(surveys), range.from, range.to)
-    .all<ScoreRow & { survey: string }>();
-  return results;
+    .all<ScoreColumns & { survey: string }>();
+  return results.flatMap((row) => scoreRowsOf(row, { survey: row.survey }, NO_COUNTS));
 }
 
 /**
@@ -104,14 +108,14 @@ export async function companyHeadlineRows(db: D1Database, surveys: string[], per
   const where = `survey IN (SELECT value FROM json_each(?1)) AND segment_path = '[]'`;
   const { results } = await db
     .prepare(
-      `${spanned(`SELECT 'period' AS part, survey, {day} AS day, score, {sign} * answers AS answers`, where, SCORES, 2)}
-       UNION ALL SELECT 'year', survey, month, score, answers FROM rollup_months WHERE ${where} AND month BETWEEN ?10 AND ?11`,
+      `${spanned(`SELECT 'period' AS part, survey, {day} AS day, ${SIGNED_SCORES}`, where, SCORES, 2)}
+       UNION ALL SELECT 'year', survey, month, ${SCORE_COLUMNS.join(', ')} FROM rollup_months WHERE ${where} AND month BETWEEN ?10 AND ?11`,
     )
     .bind(JSON.stringify(surveys), ...splitParams(splitByMonths(period, data)), year.from, monthOf(year.to))
-    .all<{ part: 'period' | 'year'; survey: string; day: string; score: number; answers: number }>();
+    .all<ScoreColumns & { part: 'period' | 'year'; survey: string; day: string }>();
   return {
-    totals: results.flatMap(({ part, survey, score, answers }) => (part === 'period' ? [{ survey, score, answers }] : [])),
-    months: results.flatMap(({ part, survey, day, score, answers }) => (part === 'year' ? [{ survey, day, score, answers }] : [])),
+    totals: results.flatMap((row) => (row.part === 'period' ? scoreRowsOf(row, { survey: row.survey }, NO_COUNTS) : [])),
+    months: results.flatMap((row) => (row.part === 'year' ? scoreRowsOf(row, { survey: row.survey, day: row.day }, NO_COUNTS) : [])),
   };
 }
 

@@ -3,6 +3,8 @@
  * tables of a period share their columns but the period's own, so one upsert serves both. Each
  * takes the step's rows as one JSON parameter and adds them to what is there.
  */
+import { SCORE_COLUMNS } from '@/report/rows';
+
 export type RollupPeriod = 'day' | 'month';
 
 const TABLES = {
@@ -12,15 +14,19 @@ const TABLES = {
 
 const PATH = `d.value->>'survey', d.value->>'segment_path', d.value->>'parent_path', d.value->>'level'`;
 
-/** Answers per score (with how many came by invitation and how many had a comment). */
+// A row's counts: answers in all, by invitation, with a comment, and per score (its `scores` list, index = score).
+const COUNTS = ['answers', 'invited', 'commented', ...SCORE_COLUMNS];
+const COUNT_VALUES = ['answers', 'invited', 'commented'].map((count) => `d.value->>'${count}'`).concat(SCORE_COLUMNS.map((_, score) => `d.value->>'$.scores[${score}]'`));
+const ADD_COUNTS = COUNTS.map((count) => `${count} = ${count} + excluded.${count}`).join(', ');
+
+/** Answers in all and per score, how many came by invitation and how many had a comment: one row per survey, path and day or month. */
 export function addScores(db: D1Database, period: RollupPeriod, rows: readonly object[]) {
   return db
     .prepare(
-      `INSERT INTO ${TABLES[period].scores} (survey, segment_path, parent_path, level, ${period}, score, answers, invited, commented)
-       SELECT ${PATH}, d.value->>'${period}', d.value->>'score', d.value->>'answers', d.value->>'invited', d.value->>'commented'
+      `INSERT INTO ${TABLES[period].scores} (survey, segment_path, parent_path, level, ${period}, ${COUNTS.join(', ')})
+       SELECT ${PATH}, d.value->>'${period}', ${COUNT_VALUES.join(', ')}
        FROM json_each(?1) AS d WHERE true
-       ON CONFLICT (survey, segment_path, ${period}, score)
-       DO UPDATE SET answers = answers + excluded.answers, invited = invited + excluded.invited, commented = commented + excluded.commented`,
+       ON CONFLICT (survey, segment_path, ${period}) DO UPDATE SET ${ADD_COUNTS}`,
     )
     .bind(JSON.stringify(rows));
 }

@@ -18,7 +18,7 @@ export async function readPosition(db: D1Database, stream: Stream): Promise<Stre
 }
 
 /** A changed response with the stream position it was read from, and its ledger row (`l_…`, null if never folded). */
-type ChangedRow = ChangedResponse & { position: StreamPosition } & { [K in keyof LedgerRow as `l_${K}`]: LedgerRow[K] | null };
+type ChangedRow = ChangedResponse & { position: StreamPosition } & { [K in Exclude<keyof LedgerRow, 'response_id'> as `l_${K}`]: LedgerRow[K] | null };
 
 /**
  * The responses changed since the stream's position, in revision order, each with its last folded
@@ -27,24 +27,24 @@ type ChangedRow = ChangedResponse & { position: StreamPosition } & { [K in keyof
 export async function changedResponses(db: D1Database, limit: number) {
   const { results } = await db
     .prepare(
-      `SELECT s.after AS position, r.id, r.survey, r.score, r.reason, r.follow_up, r.segments, r.locale, r.channel, r.created_at, r.revision,
+      `SELECT s.after AS position, r.rowid, r.id, r.survey, r.score, r.reason, r.follow_up, r.segments, r.locale, r.channel, r.created_at, r.revision,
               (SELECT created_at FROM invitations WHERE id = r.invitation_id) AS invited_at,
-              l.response_id AS l_response_id, l.survey AS l_survey, l.paths AS l_paths, l.day AS l_day, l.locale AS l_locale,
+              l.response_rowid AS l_response_rowid, l.survey AS l_survey, l.paths AS l_paths, l.day AS l_day, l.locale AS l_locale,
               l.channel AS l_channel, l.score AS l_score, l.themes AS l_themes, l.commented AS l_commented
        FROM rollup_state AS s
        JOIN responses AS r ON r.revision > s.after
-       LEFT JOIN rollup_ledger AS l ON l.response_id = r.id
+       LEFT JOIN rollup_ledger AS l ON l.response_rowid = r.rowid
        WHERE s.stream = 'responses' ORDER BY r.revision LIMIT ?1`,
     )
     .bind(limit)
     .all<ChangedRow>();
-  return results.map(({ position, l_response_id, l_survey, l_paths, l_day, l_locale, l_channel, l_score, l_themes, l_commented, ...response }) => ({
+  return results.map(({ position, l_response_rowid, l_survey, l_paths, l_day, l_locale, l_channel, l_score, l_themes, l_commented, ...response }) => ({
     position,
     response,
     before:
-      l_response_id === null
+      l_response_rowid === null
         ? undefined
-        : ({ response_id: l_response_id, survey: l_survey, paths: l_paths, day: l_day, locale: l_locale, channel: l_channel, score: l_score, themes: l_themes, commented: l_commented } as LedgerRow),
+        : ({ response_rowid: l_response_rowid, response_id: response.id, survey: l_survey, paths: l_paths, day: l_day, locale: l_locale, channel: l_channel, score: l_score, themes: l_themes, commented: l_commented } as LedgerRow),
   }));
 }
 
@@ -85,8 +85,8 @@ export interface ResponseStep {
   ledger: LedgerRow[];
   /** The theme memberships of the folded responses (response_themes). */
   memberships: Membership[];
-  /** The folded responses that had been folded before: their old memberships go. */
-  refolded: string[];
+  /** The rowids of the folded responses that had been folded before: their old memberships go. */
+  refolded: number[];
   answered: AnsweredDelta[];
   setAside: SetAside[];
 }
@@ -99,21 +99,21 @@ export async function applyResponseStep(db: D1Database, { from, to, days, themes
     addThemes(db, 'day', themes),
     ...monthUpserts(db, days, themes, answered),
     // Theme memberships: drop the old ones of the responses folded before, add the current ones.
-    db.prepare(`DELETE FROM response_themes WHERE response_id IN (SELECT value FROM json_each(?1))`).bind(JSON.stringify(refolded)),
+    db.prepare(`DELETE FROM response_themes WHERE response_rowid IN (SELECT value FROM json_each(?1))`).bind(JSON.stringify(refolded)),
     db
       .prepare(
-        `INSERT INTO response_themes (response_id, theme)
-         SELECT m.value->>'response_id', m.value->>'theme' FROM json_each(?1) AS m WHERE true
+        `INSERT INTO response_themes (response_rowid, theme)
+         SELECT m.value->>'response_rowid', m.value->>'theme' FROM json_each(?1) AS m WHERE true
          ON CONFLICT DO NOTHING`,
       )
       .bind(JSON.stringify(memberships)),
     db
       .prepare(
-        `INSERT INTO rollup_ledger (response_id, survey, paths, day, locale, channel, score, themes, commented)
-         SELECT e.value->>'response_id', e.value->>'survey', e.value->>'paths', e.value->>'day', e.value->>'locale',
+        `INSERT INTO rollup_ledger (response_rowid, survey, paths, day, locale, channel, score, themes, commented)
+         SELECT e.value->>'response_rowid', e.value->>'survey', e.value->>'paths', e.value->>'day', e.value->>'locale',
                 e.value->>'channel', e.value->>'score', e.value->>'themes', e.value->>'commented'
          FROM json_each(?1) AS e WHERE true
-         ON CONFLICT (response_id) DO UPDATE SET survey = excluded.survey, paths = excluded.paths,
+         ON CONFLICT (response_rowid) DO UPDATE SET survey = excluded.survey, paths = excluded.paths,
            day = excluded.day, locale = excluded.locale, channel = excluded.channel, score = excluded.score,
            themes = excluded.themes, commented = excluded.commented`,
       )

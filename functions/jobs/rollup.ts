@@ -91,7 +91,7 @@ const responseFold: Fold<ChangedResponse & { before?: LedgerRow }, Change> = (re
       themes: themeDeltas([change]),
       ledger: [after],
       memberships: membershipsOf(change),
-      refolded: change.before ? [response.id] : [],
+      refolded: change.before ? [response.rowid] : [],
       answered: answeredDeltas([change]),
     }),
   };
@@ -111,7 +111,7 @@ async function foldResponses(db: D1Database, limit: StepLimit): Promise<Step> {
       themes: themeDeltas(plan.folded),
       ledger: plan.folded.map((change) => change.after),
       memberships: plan.folded.flatMap(membershipsOf),
-      refolded: plan.folded.flatMap((change) => (change.before ? [change.after.response_id] : [])),
+      refolded: plan.folded.flatMap((change) => (change.before ? [change.after.response_rowid] : [])),
       answered: answeredDeltas(plan.folded),
       setAside: plan.setAside,
     }),

@@ -4,7 +4,10 @@ import { countsFromScores, estimate, type NpsEstimate } from '@/nps/interval';
 /** Answers per score 0–10 (index = score). */
 export type Histogram = number[];
 
-export const emptyHistogram = (): Histogram => Array.from({ length: 11 }, () => 0);
+/** The scores 0–10: how many a histogram holds. */
+export const SCORES = 11;
+
+export const emptyHistogram = (): Histogram => Array.from({ length: SCORES }, () => 0);
 
 export function histogramOf(rows: { score: number; answers: number }[]): Histogram {
   const histogram = emptyHistogram();

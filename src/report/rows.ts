@@ -1,11 +1,39 @@
 /** The rollup rows the results pages read (functions/db/results.ts), as the report shaping takes them. */
 import type { Category } from '@/nps/category';
+import { SCORES } from '@/report/histogram';
+
+/** The columns of a day or month rollup row that hold its answers per score (migrations/0026): s0 … s10. */
+export const SCORE_COLUMNS = Array.from({ length: SCORES }, (_, score) => `s${score}`);
+
+/** A rollup row as stored: answers per score in its score columns. */
+export type ScoreColumns = Record<string, number>;
 
 /** Answers per score, summed over a period. */
 export interface ScoreRow {
   score: number;
   answers: number;
 }
+
+/**
+ * A stored row as a row per score that has answers, each carrying `rest`. `once` holds counts of
+ * the whole row (such as its comments): the first row carries them and the others 0, so summing
+ * the rows counts them once.
+ */
+export function scoreRowsOf<R extends object, O extends Record<string, number>>(row: ScoreColumns, rest: R, once: O): (ScoreRow & R & O)[] {
+  const rows: (ScoreRow & R & O)[] = [];
+  let first = true;
+  for (let score = 0; score < SCORES; score++) {
+    const answers = row[`s${score}`] ?? 0;
+    if (answers === 0) continue;
+    rows.push({ ...rest, ...(first ? once : zeroed(once)), score, answers });
+    first = false;
+  }
+  // A row whose answers net to nothing can still carry a count.
+  if (first && Object.values(once).some((n) => n !== 0)) rows.push({ ...rest, ...once, score: 0, answers: 0 });
+  return rows;
+}
+
+const zeroed = <O extends Record<string, number>>(counts: O) => Object.fromEntries(Object.keys(counts).map((key) => [key, 0])) as O;
 
 /** Answers per score on one day (or the first day of a month). */
 export interface DayScoreRow extends ScoreRow {

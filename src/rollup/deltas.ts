@@ -4,12 +4,15 @@ import { hasComment } from '@/report/comments';
 import { dayOf } from '@/report/days';
 import { parentKey, pathKey, segmentPaths } from '@/report/segments';
 import { themesOf } from '@/report/themes';
+import { SCORES } from '@/report/histogram';
 
 /** A survey's segment dimensions, top down: the caller looks them up (the core reads no catalogue). */
 export type DimensionsOf = (survey: string) => readonly string[];
 
 /** A response changed since the last fold, as the job reads it. */
 export interface ChangedResponse {
+  /** The answer's rowid in responses: its ledger row's key (migrations/0028). */
+  rowid: number;
   id: string;
   survey: string;
   score: number;
@@ -33,8 +36,9 @@ export interface NewInvitation {
   created_at: number;
 }
 
-/** A response as last folded in: a rollup_ledger row (paths and themes are JSON arrays). */
+/** A response as last folded in: a rollup_ledger row (paths and themes are JSON arrays), keyed by the response's rowid; with the response's id, which the ledger does not keep. */
 export interface LedgerRow {
+  response_rowid: number;
   response_id: string;
   survey: string;
   paths: string;
@@ -56,10 +60,13 @@ interface PathDay {
   day: string;
 }
 
-/** What a step adds to a rollup_days row: answers per score, how many came through an invitation, how many have a comment. */
+/**
+ * What a step adds to a rollup_days row (migrations/0026): answers in all and per score (`scores`,
+ * indexed by score, the columns s0 … s10), how many came through an invitation, how many have a comment.
+ */
 export interface DayDelta extends PathDay {
-  score: number;
   answers: number;
+  scores: number[];
   invited: number;
   commented: number;
 }
@@ -86,13 +93,14 @@ export interface ThemeDelta {
 
 /** A response in a theme (response_themes), for the comments page's filter. */
 export interface Membership {
-  response_id: string;
+  /** The response's rowid (migrations/0028). */
+  response_rowid: number;
   theme: string;
 }
 
 /** The theme memberships a change leaves: those of the response as folded now. */
 export const membershipsOf = ({ after }: Change): Membership[] =>
-  after.themes === '[]' ? [] : (JSON.parse(after.themes) as string[]).map((theme) => ({ response_id: after.response_id, theme }));
+  after.themes === '[]' ? [] : (JSON.parse(after.themes) as string[]).map((theme) => ({ response_rowid: after.response_rowid, theme }));
 
 /** A response's contribution before and after this change; `invitedAt` when it answers an invitation. */
 export type Change = { before?: LedgerRow; after: LedgerRow; invitedAt?: number | null };
@@ -136,18 +144,23 @@ function signed({ before, after }: Change): [LedgerRow, number][] {
   return before ? [[before, -1], [after, +1]] : [[after, +1]];
 }
 
-/** The daily totals the pages read, per survey × path × day × score; `invited` counts the invitation channel, `commented` the answers with a comment. */
+/** Whether a delta changes anything: an edit within a day, path and score adds nothing. */
+export const movesCounts = (row: { answers: number; scores: number[]; invited: number; commented: number }) =>
+  row.answers !== 0 || row.invited !== 0 || row.commented !== 0 || row.scores.some((n) => n !== 0);
+
+/** The daily totals the pages read, per survey × path × day; `invited` counts the invitation channel, `commented` the answers with a comment. */
 export function dayDeltas(changes: Change[]): DayDelta[] {
   const totals = tally<DayDelta>();
   for (const [{ survey, paths, day, channel, score, commented }, delta] of changes.flatMap(signed)) {
     for (const keys of pathsOf(paths)) {
-      const row = totals.at([survey, keys.segment_path, day, score], () => ({ ...pathDay(survey, keys, day), score, answers: 0, invited: 0, commented: 0 }));
+      const row = totals.at([survey, keys.segment_path, day], () => ({ ...pathDay(survey, keys, day), answers: 0, scores: Array<number>(SCORES).fill(0), invited: 0, commented: 0 }));
       row.answers += delta;
+      row.scores[score]! += delta;
       if (channel === 'invitation') row.invited += delta;
       if (commented) row.commented += delta;
     }
   }
-  return totals.rows().filter((row) => row.answers !== 0 || row.invited !== 0 || row.commented !== 0);
+  return totals.rows().filter(movesCounts);
 }
 
 /** Comments per theme and category: the old themes of an edited comment out, the new ones in. */
@@ -168,6 +181,7 @@ export function themeDeltas(changes: Change[]): ThemeDelta[] {
 export function ledgerRow(response: ChangedResponse, dimensionsOf: DimensionsOf): LedgerRow {
   const paths = segmentPaths(dimensionsOf(response.survey), JSON.parse(response.segments) as Record<string, unknown>);
   return {
+    response_rowid: response.rowid,
     response_id: response.id,
     survey: response.survey,
     paths: JSON.stringify(paths),

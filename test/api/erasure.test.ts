@@ -94,7 +94,7 @@ describe('DELETE /api/contacts/{externalId or e-mail}', () => {
     const kept = await env.DB.prepare(
       `SELECT score, reason, follow_up, answers, contact_id, invitation_id, idempotency_key,
               (SELECT count(*) FROM alerts WHERE response_id = r.id) + (SELECT count(*) FROM follow_ups WHERE response_id = r.id)
-              + (SELECT count(*) FROM follow_up_history WHERE response_id = r.id) + (SELECT count(*) FROM response_themes WHERE response_id = r.id) AS linked
+              + (SELECT count(*) FROM follow_up_history WHERE response_id = r.id) + (SELECT count(*) FROM response_themes WHERE response_rowid = r.rowid) AS linked
        FROM responses AS r WHERE id IN (?, ?) ORDER BY score DESC`,
     ).bind(...ann.ids).all();
     expect(kept.results).toEqual([

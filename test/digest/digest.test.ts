@@ -9,6 +9,7 @@ import { getSurvey } from '../../functions/surveys/catalog';
 import { countingD1 } from '../support/counting-d1';
 import { drain, receiver, recordingQueue } from '../support/alert-queue';
 import { admin, postJson, uniqueName } from '../support/api';
+import { addScoreRow } from '../support/rollup-rows';
 
 const WEBHOOK = { ALERT_WEBHOOK_URL: 'https://hooks.example/nps', ALERT_WEBHOOK_SECRET: 'whsec-test' };
 const SLACK = { SLACK_WEBHOOK_URL: 'https://hooks.slack.example/T000/B000/xyz' };
@@ -21,11 +22,8 @@ const surveyOf = (targets: Record<string, number> = { '': 30 }): Survey => ({ ..
 /** Answers per score on a day; `commented`: how many of them per score have a comment. */
 async function rollupDay(survey: string, day: string, scores: Record<number, number>, commented: Record<number, number> = {}, path = '[]') {
   for (const [score, answers] of Object.entries(scores)) {
-    await env.DB.prepare(
-      `INSERT INTO rollup_days (survey, segment_path, parent_path, level, day, score, answers, invited, commented) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 0, ?8)`,
-    )
-      .bind(survey, path, path === '[]' ? null : '[]', path === '[]' ? 0 : 1, day, Number(score), answers, commented[Number(score)] ?? 0)
-      .run();
+    const row = { survey, segment_path: path, parent_path: path === '[]' ? null : '[]', level: path === '[]' ? 0 : 1, at: day };
+    await addScoreRow(env.DB, 'rollup_days', { ...row, score: Number(score), answers, commented: commented[Number(score)] ?? 0 }).run();
   }
 }
 

@@ -32,6 +32,22 @@ describe('the revision counter never goes back', () => {
     expect(await counted(later)).toBe(1);
   });
 
+  it('a later answer given the rowid of a deleted one is folded as new, not as an edit of it', async () => {
+    const deleted = uniqueName('Deleted');
+    await answer(deleted, 3);
+    await foldNewRows(env.DB);
+    const { rowid } = (await env.DB.prepare('SELECT max(rowid) AS rowid FROM responses').first<{ rowid: number }>())!;
+    await deleteNewest();
+    const later = uniqueName('Later');
+    await answer(later, 9);
+    // SQLite hands out the freed rowid again: the case the ledger (keyed by rowid, migrations/0028) must survive.
+    expect(await env.DB.prepare('SELECT max(rowid) AS rowid FROM responses').first('rowid')).toBe(rowid);
+    await foldNewRows(env.DB);
+    expect(await counted(later)).toBe(1);
+    // The deleted answer's counts stay as published: the later answer took nothing out of them.
+    expect(await counted(deleted)).toBe(1);
+  });
+
   it('a follow-up added after the newest answer was deleted is folded in', async () => {
     const department = uniqueName('Amended');
     const id = await answer(department, 3);
@@ -45,7 +61,7 @@ describe('the revision counter never goes back', () => {
     });
     expect(res.status).toBe(200);
     await foldNewRows(env.DB);
-    const theme = await env.DB.prepare('SELECT theme FROM response_themes WHERE response_id = ?').bind(id).first<{ theme: string }>();
+    const theme = await env.DB.prepare('SELECT theme FROM response_themes WHERE response_rowid = (SELECT rowid FROM responses WHERE id = ?)').bind(id).first<{ theme: string }>();
     expect(theme?.theme).toBe('delivery');
   });
 

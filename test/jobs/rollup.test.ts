@@ -6,7 +6,7 @@ import { getSurvey } from '../../functions/surveys/catalog';
 import { dayOf } from '@/report/days';
 import { pathKey, segmentPaths } from '@/report/segments';
 import { admin, postJson, uniqueName } from '../support/api';
-import { daysAgreeWithScan, fullScan, rollups, setAsideRows } from '../support/rollup-oracle';
+import { daysAgreeWithScan, fullScan, migrateRollupsFromOldShapes, rollups, setAsideRows } from '../support/rollup-oracle';
 
 /** The oracle for the response rate: answered invitations per (survey, path, day sent), by a full scan. */
 async function answeredScan() {
@@ -109,10 +109,10 @@ describe('the scheduled rollup', () => {
     await foldNewRows(env.DB);
     await postJson('/api/surveys/demo/responses', { score: 10, invitation: token });
     await foldNewRows(env.DB);
-    const billing = await env.DB.prepare(
-      `SELECT score, sum(answers) AS n FROM rollup_days WHERE survey = 'demo' AND segment_path = ? GROUP BY score HAVING n > 0`,
-    ).bind(pathKey(['Billing', 'Invoices', 'Kim'])).all<{ score: number; n: number }>();
-    expect(billing.results).toEqual([{ score: 10, n: 1 }]);
+    const kim = await env.DB.prepare(`SELECT answers, s3, s10 FROM rollup_days WHERE survey = 'demo' AND segment_path = ?`)
+      .bind(pathKey(['Billing', 'Invoices', 'Kim']))
+      .all();
+    expect(kim.results).toEqual([{ answers: 1, s3: 0, s10: 1 }]);
     expect(await rollups()).toEqual(await fullScan());
   });
 
@@ -144,10 +144,12 @@ describe('the scheduled rollup', () => {
     expect(disputes.results).toEqual([{ day: yesterday, invitations: 1, answered: 1 }]);
     expect(await answeredRollup()).toEqual(await answeredScan());
 
-    // Rollups folded before the column existed: the migration counts the same from the ledger.
+    // Rollups folded before the column existed: the migration counts the same from the ledger (keyed by id then).
     const backfill = env.TEST_MIGRATIONS.find((m) => m.name.startsWith('0007'))!.queries.find((q) => q.includes('answered = excluded.answered'))!;
-    await env.DB.prepare('UPDATE rollup_invitations SET answered = 0').run();
-    await env.DB.prepare(backfill).run();
+    await migrateRollupsFromOldShapes(async () => {
+      await env.DB.prepare('UPDATE rollup_invitations SET answered = 0').run();
+      await env.DB.prepare(backfill).run();
+    });
     expect(await answeredRollup()).toEqual(await answeredScan());
   });
 
@@ -167,18 +169,17 @@ describe('the scheduled rollup', () => {
     await postJson('/api/surveys/demo/responses', { score: 9, followUp: 'Call me', invitation: first });
     await postJson('/api/surveys/demo/responses', { score: 2, invitation: second });
     await foldNewRows(env.DB);
-    const byScore = await env.DB.prepare(
-      `SELECT score, sum(commented) AS n FROM rollup_days WHERE survey = 'demo' AND segment_path = ? GROUP BY score HAVING n <> 0`,
-    ).bind(pathKey(['Comments'])).all();
-    expect(byScore.results).toEqual([{ score: 9, n: 1 }]);
     await daysAgreeWithScan();
 
-    // Rollups folded before the column existed: the migration counts the same from the ledger.
+    // Rollups folded before the column existed (and so before 0026 and 0028): the migration counts the same from the ledger.
     const [, , ledgerFill, daysFill] = env.TEST_MIGRATIONS.find((m) => m.name.startsWith('0022'))!.queries;
-    await env.DB.prepare('UPDATE rollup_days SET commented = 0').run();
-    await env.DB.prepare('UPDATE rollup_ledger SET commented = 0').run();
-    await env.DB.prepare(ledgerFill!).run();
-    await env.DB.prepare(daysFill!).run();
+    await migrateRollupsFromOldShapes(async () => {
+      await env.DB.prepare('UPDATE rollup_days SET commented = 0').run();
+      await env.DB.prepare('UPDATE rollup_ledger SET commented = 0').run();
+      await env.DB.prepare(ledgerFill!).run();
+      await env.DB.prepare(daysFill!).run();
+    });
+    expect(await commented()).toBe(1);
     await daysAgreeWithScan();
   });
 
@@ -201,14 +202,42 @@ describe('the scheduled rollup', () => {
     ]);
 
     // A deployment folded before the month tables existed: the migration sums the days.
-    const MONTHS = ['rollup_months', 'rollup_theme_months', 'rollup_invitation_months'];
+    const MONTHS = ['rollup_theme_months', 'rollup_invitation_months'];
     const snapshot = async () => Promise.all(MONTHS.map(async (table) => (await env.DB.prepare(`SELECT * FROM ${table} ORDER BY 1, 2, 3, 4, 5, 6`).all()).results));
     const folded = await snapshot();
     await env.DB.batch(MONTHS.map((table) => env.DB.prepare(`DELETE FROM ${table}`)));
-    const backfills = env.TEST_MIGRATIONS.find((m) => m.name.startsWith('0025'))!.queries.filter((q) => q.includes('INSERT INTO'));
-    expect(backfills).toHaveLength(3);
+    const backfills = env.TEST_MIGRATIONS.find((m) => m.name.startsWith('0025'))!.queries.filter((q) => /INSERT INTO rollup_(theme|invitation)_months/.test(q));
+    expect(backfills).toHaveLength(2);
     for (const backfill of backfills) await env.DB.prepare(backfill).run();
     expect(await snapshot()).toEqual(folded);
+    // rollup_months: filled by 0025 from the days as they were stored then, and turned by 0026 into a row per month.
+    await migrateRollupsFromOldShapes();
+    await daysAgreeWithScan();
+  });
+
+  it('migrations 0026 and 0028: a row per path and day or month with the score columns, the ledger keyed by rowid, counts unchanged and edits still exact', async () => {
+    await answers(40, 4);
+    const token = await invite({ department: 'Wide', function: 'Columns' });
+    await postJson('/api/surveys/demo/responses', { score: 2, reason: 'Too slow', invitation: token });
+    await env.DB.prepare('UPDATE responses SET created_at = created_at - 40 * 86400000 WHERE invitation_id = ?').bind(token).run();
+    await foldNewRows(env.DB);
+    await postJson('/api/surveys/demo/responses', { score: 8, invitation: token });
+    await foldNewRows(env.DB);
+    const counted = async () => (await env.DB.prepare('SELECT * FROM rollup_days WHERE answers <> 0 ORDER BY 1, 2, 5').all()).results;
+    const folded = await counted();
+    await migrateRollupsFromOldShapes();
+    expect(await counted()).toEqual(folded);
+    const wide = await env.DB.prepare(`SELECT answers, invited, commented, s2, s8 FROM rollup_months WHERE segment_path = ?`).bind(pathKey(['Wide'])).all();
+    expect(wide.results).toEqual([{ answers: 1, invited: 1, commented: 0, s2: 0, s8: 1 }]);
+    await daysAgreeWithScan();
+
+    // 0028 keyed the ledger by rowid: an answer edited after it still moves instead of counting twice.
+    await postJson('/api/surveys/demo/responses', { score: 1, reason: 'Still too slow', invitation: token });
+    await foldNewRows(env.DB);
+    const moved = await env.DB.prepare(`SELECT answers, commented, s1, s8 FROM rollup_months WHERE segment_path = ?`).bind(pathKey(['Wide'])).all();
+    expect(moved.results).toEqual([{ answers: 1, commented: 1, s1: 1, s8: 0 }]);
+    expect(await rollups()).toEqual(await fullScan());
+    await daysAgreeWithScan();
   });
 
   it('interrupted half way, the next run completes it correctly', async () => {
@@ -284,7 +313,7 @@ describe('comments by theme', () => {
     await foldNewRows(env.DB);
     expect(await themeCount('billing', 'detractor')).toBe(0);
     expect(await themeCount('price', 'promoter')).toBe(1);
-    const members = await env.DB.prepare(`SELECT theme FROM response_themes WHERE response_id = (SELECT id FROM responses WHERE invitation_id = ?)`).bind(token).all<{ theme: string }>();
+    const members = await env.DB.prepare(`SELECT theme FROM response_themes WHERE response_rowid = (SELECT rowid FROM responses WHERE invitation_id = ?)`).bind(token).all<{ theme: string }>();
     expect(members.results.map((m) => m.theme)).toEqual(['price']);
   });
 });

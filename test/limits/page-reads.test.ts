@@ -52,7 +52,7 @@ describe('results pages read each rollup row once', () => {
     // Each month of the sparkline against that month's own sum.
     const year = lastTwelveMonths(today());
     const { results } = await env.DB.prepare(
-      `SELECT substr(day, 1, 7) AS month, sum(CASE WHEN score >= 9 THEN answers ELSE 0 END) AS p, sum(CASE WHEN score <= 6 THEN answers ELSE 0 END) AS d, sum(answers) AS n
+      `SELECT substr(day, 1, 7) AS month, sum(s9 + s10) AS p, sum(s0 + s1 + s2 + s3 + s4 + s5 + s6) AS d, sum(answers) AS n
        FROM rollup_days WHERE survey = 'demo' AND segment_path = '[]' AND day BETWEEN ?1 AND ?2 GROUP BY 1 ORDER BY 1`,
     ).bind(year.from, year.to).all<{ month: string; p: number; d: number; n: number }>();
     const shown = demo.sparkline.filter((nps) => nps !== null);

@@ -8,21 +8,17 @@ import { parsePeriod } from '@/report/days';
 import { MAX_TREND_POINTS } from '@/report/trend';
 import { loadSurveyReport } from '../../functions/pages/survey-report';
 import { uniqueName } from '../support/api';
+import { addScoreRow } from '../support/rollup-rows';
 
 const demo = getSurvey('demo')!;
 
 /** Folded answers for one department, as the rollup leaves them (by day and by month): [day, score, answers]. */
 async function departmentDays(department: string, days: [string, number, number][]) {
   await env.DB.batch(
-    days.flatMap(([day, score, answers]) => [
-      env.DB.prepare(
-        `INSERT INTO rollup_days (survey, segment_path, parent_path, level, day, score, answers, invited) VALUES ('demo', ?, '[]', 1, ?, ?, ?, 0)`,
-      ).bind(JSON.stringify([department]), day, score, answers),
-      env.DB.prepare(
-        `INSERT INTO rollup_months (survey, segment_path, parent_path, level, month, score, answers, invited) VALUES ('demo', ?1, '[]', 1, ?2, ?3, ?4, 0)
-         ON CONFLICT (survey, segment_path, month, score) DO UPDATE SET answers = answers + excluded.answers`,
-      ).bind(JSON.stringify([department]), `${day.slice(0, 7)}-01`, score, answers),
-    ]),
+    days.flatMap(([day, score, answers]) => {
+      const row = { survey: 'demo', segment_path: JSON.stringify([department]), parent_path: '[]', level: 1, score, answers };
+      return [addScoreRow(env.DB, 'rollup_days', { ...row, at: day }), addScoreRow(env.DB, 'rollup_months', { ...row, at: `${day.slice(0, 7)}-01` })];
+    }),
   );
 }
 

@@ -4,6 +4,7 @@ import { expect } from 'vitest';
 import { getSurvey } from '../../functions/surveys/catalog';
 import { dayOf } from '@/report/days';
 import { pathKey, segmentPaths } from '@/report/segments';
+import { SCORE_COLUMNS } from '@/report/rows';
 
 /** The responses the rollup did not set aside, counted per survey, path, day and score: answers, invited answers, answers with a comment. */
 async function scan() {
@@ -37,21 +38,39 @@ export async function fullScan() {
 }
 
 export async function rollups() {
-  const { results } = await env.DB.prepare(
-    'SELECT survey, segment_path, score, sum(answers) AS n FROM rollup_days GROUP BY survey, segment_path, score HAVING n > 0',
-  ).all<{ survey: string; segment_path: string; score: number; n: number }>();
-  return new Map(results.map((r) => [`${r.survey} ${r.segment_path} ${r.score}`, r.n]));
+  const { results } = await env.DB.prepare(`SELECT survey, segment_path, ${SUMS} FROM rollup_days GROUP BY survey, segment_path`).all<Scores>();
+  return new Map(
+    results.flatMap((r) => SCORE_COLUMNS.flatMap((column, score) => (r[column]! > 0 ? [[`${r.survey} ${r.segment_path} ${score}`, r[column]!] as const] : []))),
+  );
 }
 
-/** The pages' table, day by day, says exactly what a full scan says, invited and commented answers included. */
+const SUMS = SCORE_COLUMNS.map((column) => `sum(${column}) AS ${column}`).join(', ');
+type Scores = { survey: string; segment_path: string } & Record<string, number>;
+
+/**
+ * The pages' table, day by day, says exactly what a full scan says, invited and commented answers
+ * included: each row's total is the sum of its score columns, and every count matches.
+ */
 export async function daysAgreeWithScan() {
-  const { results } = await env.DB.prepare(
-    'SELECT survey, segment_path, day, score, answers, invited, commented FROM rollup_days WHERE answers <> 0 OR invited <> 0 OR commented <> 0',
-  ).all<{ survey: string; segment_path: string; day: string; score: number; answers: number; invited: number; commented: number }>();
-  const days = new Map(
-    results.map((r) => [JSON.stringify([r.survey, r.segment_path, r.day, r.score]), { answers: r.answers, invited: r.invited, commented: r.commented }]),
+  const { results } = await env.DB.prepare('SELECT * FROM rollup_days').all<Scores & { day: string; answers: number; invited: number; commented: number }>();
+    const byDay = new Map<string, { answers: number; invited: number; commented: number; scores: number[] }>();
+  for (const [key, count] of await scan()) {
+    const [survey, path, day, score] = JSON.parse(key) as [string, string, string, number];
+    const id = JSON.stringify([survey, path, day]);
+    const row = byDay.get(id) ?? { answers: 0, invited: 0, commented: 0, scores: Array<number>(11).fill(0) };
+    row.answers += count.answers;
+    row.invited += count.invited;
+    row.commented += count.commented;
+    row.scores[score]! += count.answers;
+    byDay.set(id, row);
+  }
+  const stored = new Map(
+    results
+      .map((r) => [JSON.stringify([r.survey, r.segment_path, r.day]), { answers: r.answers, invited: r.invited, commented: r.commented, scores: SCORE_COLUMNS.map((column) => r[column]!) }] as const)
+      .filter(([, r]) => r.answers !== 0 || r.invited !== 0 || r.commented !== 0 || r.scores.some((n) => n !== 0)),
   );
-  expect(days).toEqual(await scan());
+  expect(stored).toEqual(byDay);
+  for (const r of results) expect(SCORE_COLUMNS.reduce((sum, column) => sum + r[column]!, 0)).toBe(r.answers);
   await monthsAgreeWithDays();
 }
 
@@ -62,11 +81,11 @@ export async function daysAgreeWithScan() {
 export async function monthsAgreeWithDays() {
   const pairs = [
     [
-      `SELECT survey, segment_path, parent_path, level, substr(day, 1, 7) || '-01' AS month, score,
-              sum(answers) AS answers, sum(invited) AS invited, sum(commented) AS commented
-       FROM rollup_days GROUP BY 1, 2, 5, 6`,
-      'SELECT survey, segment_path, parent_path, level, month, score, answers, invited, commented FROM rollup_months',
-      'answers <> 0 OR invited <> 0 OR commented <> 0',
+      `SELECT survey, segment_path, parent_path, level, substr(day, 1, 7) || '-01' AS month,
+              sum(answers) AS answers, sum(invited) AS invited, sum(commented) AS commented, ${SUMS}
+       FROM rollup_days GROUP BY 1, 2, 5`,
+      `SELECT survey, segment_path, parent_path, level, month, answers, invited, commented, ${SCORE_COLUMNS.join(', ')} FROM rollup_months`,
+      `answers <> 0 OR invited <> 0 OR commented <> 0 OR ${SCORE_COLUMNS.map((column) => `${column} <> 0`).join(' OR ')}`,
     ],
     [
       `SELECT survey, segment_path, substr(day, 1, 7) || '-01' AS month, theme, category, sum(comments) AS comments
@@ -100,4 +119,57 @@ export async function setAsideRows() {
     reason: string;
   }>();
   return results;
+}
+
+const migration = (name: string) => env.TEST_MIGRATIONS.find((m) => m.name.startsWith(name))!.queries;
+
+/**
+ * Puts the rollups back as they were before migrations 0026 and 0028: the day and month tables a
+ * row per score (as 0004, 0022 and 0025 made them), filled with the days a full scan gives, and
+ * the ledger and the theme memberships keyed by the response's id. Runs `before` on them (an older migration's backfill),
+ * fills the months with 0025's backfill, then applies 0026 and 0028, as a deployment would.
+ */
+export async function migrateRollupsFromOldShapes(before: () => Promise<void> = async () => {}) {
+  const old = [
+    ...migration('0004').filter((q) => /CREATE (TABLE|INDEX \w+ ON) (rollup_days|rollup_ledger|response_themes)\b/.test(q)),
+    ...migration('0022').filter((q) => /ALTER TABLE rollup_(days|ledger)\b/.test(q)),
+    ...migration('0025').filter((q) => /CREATE (TABLE|INDEX \w+ ON) rollup_months\b/.test(q)),
+  ];
+  expect(old).toHaveLength(9);
+  const { results: ledger } = await env.DB.prepare('SELECT r.id AS response_id, l.* FROM rollup_ledger AS l JOIN responses AS r ON r.rowid = l.response_rowid').all();
+  const { results: memberships } = await env.DB.prepare('SELECT r.id AS response_id, t.theme FROM response_themes AS t JOIN responses AS r ON r.rowid = t.response_rowid').all();
+  await env.DB.batch([
+    env.DB.prepare('DROP TRIGGER rollup_ledger_on_response_delete'),
+    ...['rollup_days', 'rollup_months', 'rollup_ledger', 'response_themes'].map((table) => env.DB.prepare(`DROP TABLE ${table}`)),
+    ...old.map((q) => env.DB.prepare(q)),
+  ]);
+  await env.DB.prepare(
+    `INSERT INTO rollup_ledger (response_id, survey, paths, day, locale, channel, score, themes, commented)
+     SELECT l.value->>'response_id', l.value->>'survey', l.value->>'paths', l.value->>'day', l.value->>'locale',
+            l.value->>'channel', l.value->>'score', l.value->>'themes', l.value->>'commented'
+     FROM json_each(?1) AS l`,
+  )
+    .bind(JSON.stringify(ledger))
+    .run();
+  await env.DB.prepare(`INSERT INTO response_themes (response_id, theme) SELECT m.value->>'response_id', m.value->>'theme' FROM json_each(?1) AS m`)
+    .bind(JSON.stringify(memberships))
+    .run();
+  const rows = [...(await scan())].map(([key, count]) => {
+    const [survey, path, day, score] = JSON.parse(key) as [string, string, string, number];
+    const segments = JSON.parse(path) as string[];
+    return { survey, path, parent: segments.length ? JSON.stringify(segments.slice(0, -1)) : null, level: segments.length, day, score, ...count };
+  });
+  await env.DB.prepare(
+    `INSERT INTO rollup_days (survey, segment_path, parent_path, level, day, score, answers, invited, commented)
+     SELECT r.value->>'survey', r.value->>'path', r.value->>'parent', r.value->>'level', r.value->>'day', r.value->>'score',
+            r.value->>'answers', r.value->>'invited', r.value->>'commented'
+     FROM json_each(?1) AS r`,
+  )
+    .bind(JSON.stringify(rows))
+    .run();
+  await before();
+  const monthsBackfill = migration('0025').filter((q) => /INSERT INTO rollup_months\b/.test(q));
+  expect(monthsBackfill).toHaveLength(1);
+  await env.DB.prepare(monthsBackfill[0]!).run();
+  for (const query of [...migration('0026'), ...migration('0028')]) await env.DB.prepare(query).run();
 }
