@@ -76,6 +76,7 @@ describe('migration 0027 on a database as it was before it', () => {
   const key = crypto.randomUUID();
   const seeded = {} as Record<'silent' | 'keyed' | 'late' | 'invited' | 'passive', string> & { token: string; email: string };
   let before: Awaited<ReturnType<typeof snapshot>>;
+  let after: Awaited<ReturnType<typeof snapshot>>;
 
   beforeAll(async () => {
     await schemaBefore();
@@ -109,11 +110,14 @@ describe('migration 0027 on a database as it was before it', () => {
     expect(before.indexes.map((i) => i.name)).toEqual(expect.arrayContaining(['responses_by_survey', 'responses_by_revision', 'responses_to_follow_up_by_ref', 'alerts_not_enqueued', 'follow_ups_by_owner']));
     expect(await hits('parcel')).toEqual([(await rowOf(seeded.late))!.rowid, (await rowOf(seeded.invited))!.rowid]);
 
+    await applyD1Migrations(env.DB, env.TEST_MIGRATIONS.filter((m) => m.name <= `${MIGRATION}~`));
+    after = await snapshot();
+    // Then the ones after it, which the Worker under test expects.
     await applyD1Migrations(env.DB, env.TEST_MIGRATIONS);
   });
 
   it('keeps every row, rowid, trigger and the view; the two keys are partial indexes and an alert has one index', async () => {
-    expect(await snapshot()).toEqual(before);
+    expect(after).toEqual(before);
     expect(await all(`SELECT name FROM sqlite_master WHERE tbl_name = 'responses' AND name LIKE 'sqlite_autoindex_%'`)).toEqual([{ name: 'sqlite_autoindex_responses_1' }]);
     const partial = await all(`SELECT name, sql FROM sqlite_master WHERE name IN ('responses_by_invitation', 'responses_by_idempotency_key') ORDER BY name`);
     expect(partial.map((i) => i.sql)).toEqual([
