@@ -6,7 +6,7 @@ import { rollupBudget, RollupBudgetError } from '../../functions/jobs/rollup-bud
 import { FREE_ROLLUP_CRON, planCron, ROLLUP_CRON, scheduled, type SweepName } from '../../functions/jobs/scheduled';
 import { SWEEP_GRACE_MS } from '../../functions/alerts/enqueue';
 import { pathKey } from '@/report/segments';
-import { postJson, uniqueName } from '../support/api';
+import { admin, postJson, request, uniqueName } from '../support/api';
 import { recordingQueue } from '../support/alert-queue';
 import { backlog } from '../support/backlog';
 import { daysAgreeWithScan, fullScan, rollups } from '../support/rollup-oracle';
@@ -123,6 +123,38 @@ describe('ROLLUP_ROWS_PER_RUN: the rollup within a budget of rows per Cron invoc
     // Fixed, the next run folds.
     await cron(FREE_ROLLUP_CRON, { ROLLUP_ROWS_PER_RUN: '30' });
     expect(await folded(department)).toBe(10);
+  });
+});
+
+describe('POST /api/admin/regenerate under ROLLUP_ROWS_PER_RUN', () => {
+  it('folds at most the budget a call, caughtUp false until the last', async () => {
+    await caughtUp();
+    const department = uniqueName('Regenerate');
+    await backlog(45, { department });
+    const regenerate = async () => {
+      const res = await request('/api/admin/regenerate', { method: 'POST', headers: admin }, { ROLLUP_ROWS_PER_RUN: '20' });
+      expect(res.status).toBe(200);
+      return res.json<{ responses: number; invitations: number; caughtUp: boolean }>();
+    };
+    expect(await regenerate()).toMatchObject({ responses: 20, invitations: 0, caughtUp: false });
+    expect(await regenerate()).toMatchObject({ responses: 20, invitations: 0, caughtUp: false });
+    // 5 answers and 15 of the 30 invitations; then the other 15.
+    expect(await regenerate()).toMatchObject({ responses: 5, invitations: 15, caughtUp: false });
+    expect(await regenerate()).toMatchObject({ responses: 0, invitations: 15, caughtUp: true });
+    expect(await folded(department)).toBe(45);
+  });
+
+  it('a bad value is a 503 naming the var and its value, with nothing folded', async () => {
+    await caughtUp();
+    const department = uniqueName('RegenerateRefused');
+    await backlog(5, { department });
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const res = await request('/api/admin/regenerate', { method: 'POST', headers: admin }, { ROLLUP_ROWS_PER_RUN: '-1' });
+    expect(res.status).toBe(503);
+    const body = await res.json<{ error: string; issues: { path: string; code: string; message: string }[] }>();
+    expect(body.issues).toEqual([{ path: 'ROLLUP_ROWS_PER_RUN', code: 'invalid', message: expect.stringContaining('ROLLUP_ROWS_PER_RUN (wrangler.toml [vars]) is "-1"') }]);
+    expect(errors).toHaveBeenCalledWith(body.error);
+    expect(await folded(department)).toBe(0);
   });
 });
 
