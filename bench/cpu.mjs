@@ -9,7 +9,7 @@
 // answer), and at the Workers Free setting (ROLLUP_ROWS_PER_RUN, every minute) on a full backlog.
 // Usage: npm run build && node bench/cpu.mjs [answers]   (default 1,000,000: about 8 minutes)
 //        BENCH_SECONDS=3 (per request kind)  BENCH_ROLLUP_STEPS=3 (steps of 1,000 new answers)
-//        BENCH_CRON_RUNS=12 (invocations averaged per size; /proc counts CPU in 10 ms ticks)
+//        BENCH_CRON_RUNS=20 (invocations averaged per size; /proc counts CPU in 10 ms ticks)
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { ensureDevVars, migrateForServe, root, serve, unlimitedConfig } from '../.ci/local.mjs';
@@ -22,7 +22,7 @@ import { count, record } from './record.mjs';
 const TOTAL = Number(process.argv[2] ?? 1_000_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const ROLLUP_STEPS = Number(process.env.BENCH_ROLLUP_STEPS ?? 3);
-const CRON_RUNS = Number(process.env.BENCH_CRON_RUNS ?? 12);
+const CRON_RUNS = Number(process.env.BENCH_CRON_RUNS ?? 20);
 const FREE_PLAN_MS = 10;
 // The rollup's Cron Triggers (wrangler.toml): Workers Paid's, and Workers Free's with its budget (README, "Workers Free").
 const PAID_CRON = '*/15 * * * *';
