@@ -329,7 +329,8 @@ record('cpu', [
     .filter((r) => r.name.startsWith('link answer'))
     .map((r) => ({ what: `D1 rows written, ${r.name}`, figure: count(r.written), goal: '≤ 3', met: r.written <= 3 })),
   ...counted.filter((r) => r.name.startsWith('rollup')).map((r) => ({ what: `D1, ${r.name}`, figure: `${r.queries} queries, ${count(r.read)} rows read, ${count(r.written)} written`, goal: '≤ 50 queries', met: r.queries <= 50 })),
-  ...cronSizes.map((r) => ({ what: `CPU per Cron invocation of the rollup, ${PAID_CRON} (Workers Paid), after ${count(r.answers)} new answers`, figure: `${r.cpu.toFixed(1)} ms`, goal: `≤ ${FREE_PLAN_MS} ms`, met: r.cpu <= FREE_PLAN_MS })),
+  // As shipped (Workers Paid) a run is not held to 10 ms: its cost, as a line through 0 … 1,000 new answers.
+  { what: `CPU per Cron invocation of the rollup as shipped (${PAID_CRON}, no budget), least squares over ${NEW_ANSWERS.map(count).join(', ')} new answers`, figure: `${line.fixed.toFixed(1)} ms + ${line.perAnswer.toFixed(3)} ms an answer` },
   { what: `CPU per Cron invocation of the rollup, Workers Free (ROLLUP_ROWS_PER_RUN ${FREE_ROWS_PER_RUN}, ${FREE_CRON}), full backlog, worst minute of the sweeps' turns`, figure: `${freeWorst.toFixed(1)} ms`, goal: `≤ ${FREE_PLAN_MS} ms`, met: freeWorst <= FREE_PLAN_MS },
   { what: `answers a day the rollup folds at that setting (${freeFolded.toFixed(0)} a run, a run a minute)`, figure: count(freeDay), goal: `≥ ${count(ANSWERS_A_DAY)}`, met: freeDay >= ANSWERS_A_DAY },
   { what: `cost a month on Workers Paid, ${count(ANSWERS_A_DAY)} answers and ${count(VIEWS_A_DAY)} results page views a day, every view a render`, figure: `$${cost.total.toFixed(2)}` },
