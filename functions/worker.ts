@@ -26,7 +26,7 @@ app.use(async (c, next) => {
 
 export default {
   fetch: app.fetch,
-  // Cron Triggers (wrangler.toml): the rollup and its sweeps every 15 minutes, and the weekly digest;
+  // Cron Triggers (wrangler.toml): the rollup and its sweeps every few minutes (functions/jobs/scheduled.ts), and the weekly digest;
   // between rollup runs, the page cache's, here because it asks this Worker's own pages (Astro included).
   scheduled(controller, env, ctx) {
     if (controller.cron !== WARM_CRON) return scheduled(controller, env, ctx);

@@ -1,13 +1,14 @@
 /** POST /api/admin/regenerate: one run of the rollup now (foldNewRows), e.g. right after an import. */
 import { Hono } from 'hono';
 import { D1_QUERIES_PER_INVOCATION, foldNewRows } from '../jobs/rollup';
+import { ROLLUP_BUDGET_VAR, rollupBudget, RollupBudgetError } from '../jobs/rollup-budget';
 import { rollupStatus } from '../db/rollups';
 import type { AppEnv } from '../app';
 import { requireAdmin } from '../auth/staff';
 import { ADMIN_ONLY, describeRoute, json, problemReply } from './describe';
 
 const describeRegenerate = describeRoute({
-  summary: 'Run the scheduled rollup now: one run of at most 50 D1 queries; call again until caughtUp',
+  summary: 'Run the scheduled rollup now: one run of at most 50 D1 queries and ROLLUP_ROWS_PER_RUN rows when set; call again until caughtUp',
   security: ADMIN_ONLY,
   responses: {
     200: {
@@ -37,12 +38,22 @@ const describeRegenerate = describeRoute({
       }),
     },
     401: problemReply('No or wrong credentials'),
+    503: problemReply('ROLLUP_ROWS_PER_RUN holds a value the rollup cannot run with: nothing folded until it is fixed'),
   },
 });
 
 /** Mounted at /api/admin; call again until caughtUp. The path stays /regenerate: scripts call it. */
 export const regenerateRoute = new Hono<AppEnv>().post('/regenerate', describeRegenerate, requireAdmin, async (c) => {
+  // Within the Cron runs' budget: on Workers Free a larger run would be cut off at 10 ms of CPU, every time.
+  let maxRows;
+  try {
+    maxRows = rollupBudget(c.env);
+  } catch (error) {
+    if (!(error instanceof RollupBudgetError)) throw error;
+    console.error(error.message);
+    return c.json({ error: error.message, issues: [{ path: ROLLUP_BUDGET_VAR, code: 'invalid' as const, message: error.message }] }, 503);
+  }
   // One query of this invocation reads the rollup's status afterwards.
-  const report = await foldNewRows(c.env.DB, { maxQueries: D1_QUERIES_PER_INVOCATION - 1 });
+  const report = await foldNewRows(c.env.DB, { maxQueries: D1_QUERIES_PER_INVOCATION - 1, maxRows });
   return c.json({ ...report, dataAsOf: (await rollupStatus(c.env.DB)).dataAsOf });
 });

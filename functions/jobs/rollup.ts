@@ -39,6 +39,8 @@ export interface RollupOptions {
   maxSteps?: number;
   /** D1 queries this run may use: D1 allows 50 per invocation on the free plan (1,000 paid). */
   maxQueries?: number;
+  /** Rows (answers and invitations, folded or set aside) this run covers at most: its CPU follows them (ROLLUP_ROWS_PER_RUN). */
+  maxRows?: number;
   now?: number;
 }
 
@@ -57,7 +59,7 @@ export interface RollupReport {
   invitations: number;
   /** Rows this run set aside (rollup_set_aside): they can never be folded, and no longer hold up the rest. */
   setAside: (SetAside & { stream: Stream })[];
-  /** False when the run stopped at maxSteps (or lost a step to a parallel run): more to fold. */
+  /** False when the run stopped at maxSteps, maxQueries or maxRows (or lost a step to a parallel run): more to fold. */
   caughtUp: boolean;
 }
 
@@ -130,7 +132,7 @@ async function foldInvitations(db: D1Database, limit: StepLimit): Promise<Step> 
 
 /** One run of the rollup: folds new rows step by step, within its step and query budgets. */
 export async function foldNewRows(db: D1Database, options: RollupOptions = {}): Promise<RollupReport> {
-  const { stepSize = 4000, maxSteps = 100, maxQueries = D1_QUERIES_PER_INVOCATION } = options;
+  const { stepSize = 4000, maxSteps = 100, maxQueries = D1_QUERIES_PER_INVOCATION, maxRows = Infinity } = options;
   const startedAt = options.now ?? Date.now();
   const report: RollupReport = { responses: 0, invitations: 0, setAside: [], caughtUp: false };
   const streams = [
@@ -140,9 +142,11 @@ export async function foldNewRows(db: D1Database, options: RollupOptions = {}): 
   let steps = 0;
   let queries = 0;
   let finished = 0;
+  // Rows the run may still cover: a step reads no more, so it folds no more.
+  let rows = maxRows;
   for (const stream of streams) {
-    let limit: StepLimit = { rows: stepSize };
-    while (steps < maxSteps && queries + STEP_QUERIES[stream.name] <= maxQueries) {
+    let limit: StepLimit = { rows: Math.min(stepSize, rows) };
+    while (limit.rows > 0 && steps < maxSteps && queries + STEP_QUERIES[stream.name] <= maxQueries) {
       steps += 1;
       queries += STEP_QUERIES[stream.name];
       let step;
@@ -166,7 +170,8 @@ export async function foldNewRows(db: D1Database, options: RollupOptions = {}): 
         limit = step.refused > 1 ? { rows: Math.ceil(step.refused / 2) } : { rows: 1, refuse: `D1 refused it alone: ${step.message}` };
         continue;
       }
-      limit = { rows: Math.min(stepSize, limit.rows * 2) };
+      rows -= step.count + step.setAside.length;
+      limit = { rows: Math.min(stepSize, limit.rows * 2, rows) };
       report[stream.name] += step.count;
       report.setAside.push(...step.setAside.map((row) => ({ ...row, stream: stream.name })));
     }
