@@ -1,7 +1,7 @@
 /**
  * The rendered-page cache of the results pages whose figures come from the rollups alone
- * (/results/ and /results/<survey>/ with any period or node): a hit is served from D1 in two
- * queries without loading Astro; a miss is rendered by Astro behind it and stored.
+ * (/results/ and /results/<survey>/ with any period or node): a hit is served from D1 in one
+ * query without loading Astro; a miss is rendered by Astro behind it and stored.
  *
  * Why D1 (README, "How the figures stay fresh and cheap"): the Cache API (caches.default) does
  * nothing on *.workers.dev hostnames and keeps a copy per data centre; KV needs a namespace made
@@ -16,7 +16,6 @@ import { statusLine, STATUS_LINE } from '@/report/format';
 import type { AppEnv } from '../app';
 import { cachedPage, storePage } from '../db/page-cache';
 import { D1_LIMITS, utf8Bytes } from '../db/d1-limits';
-import { rollupStatus } from '../db/rollups';
 import { getSurvey } from '../surveys/catalog';
 
 /** Made at build time (astro.config.mjs): a new build, with its survey files and code, never serves an old build's pages. */
@@ -41,10 +40,10 @@ export const resultsPageCache: MiddlewareHandler<AppEnv> = async (c, next) => {
   const page = pageKey(new URL(c.req.url));
   if (!page) return next();
   const db = c.env.DB;
-  const [cached, status] = await Promise.all([cachedPage(db, page), rollupStatus(db)]);
+  const cached = await cachedPage(db, page);
   if (cached.html !== null) {
     c.header('Server-Timing', 'page-cache;desc="hit"');
-    return c.html(cached.html.replace(STATUS_LINE, statusLine(status)));
+    return c.html(cached.html.replace(STATUS_LINE, statusLine(cached.status)));
   }
   await next();
   c.res.headers.set('Server-Timing', 'page-cache;desc="miss"');
