@@ -35,6 +35,12 @@ export function pageKey(url: URL, day = today()): string | null {
   return `${BUILD_ID} ${day} ${path}?${new URLSearchParams(query)}`;
 }
 
+/** Whether a page fits D1's 1 MB per row with room for its key: counted only when its UTF-16 length does not settle it (at most 3 bytes a unit). */
+export function fitsARow(html: string) {
+  const bytes = D1_LIMITS.valueBytes - 10_000;
+  return html.length * 3 <= bytes || utf8Bytes(html) <= bytes;
+}
+
 /** Serves a stored page at the rollup's position, with the status line (data as of) as it is now; otherwise renders and stores. */
 export const resultsPageCache: MiddlewareHandler<AppEnv> = async (c, next) => {
   const page = pageKey(new URL(c.req.url));
@@ -50,7 +56,7 @@ export const resultsPageCache: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (c.res.status !== 200 || !c.res.headers.get('content-type')?.startsWith('text/html')) return;
   const html = await c.res.clone().text();
   // D1 keeps at most 1 MB in a row: a larger page is rendered every time.
-  if (!STATUS_LINE.test(html) || utf8Bytes(html) > D1_LIMITS.valueBytes - 10_000) return;
+  if (!STATUS_LINE.test(html) || !fitsARow(html)) return;
   try {
     await storePage(db, page, cached.position, html);
   } catch (error) {

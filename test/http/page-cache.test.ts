@@ -4,7 +4,7 @@ import { statusLine } from '@/report/format';
 import { createApi } from '../../functions/app';
 import { cachedPage, storePage } from '../../functions/db/page-cache';
 import { rollupStatus } from '../../functions/db/rollups';
-import { BUILD_ID, pageKey } from '../../functions/http/page-cache';
+import { BUILD_ID, fitsARow, pageKey } from '../../functions/http/page-cache';
 import { foldNewRows } from '../../functions/jobs/rollup';
 import { sweepRetention } from '../../functions/jobs/retention';
 import { getSurvey } from '../../functions/surveys/catalog';
@@ -127,6 +127,19 @@ describe('the rendered-page cache of the results pages', () => {
     await (await view('/results/')).text();
     expect(counter.renders).toBe(2);
     expect(await env.DB.prepare(`SELECT page FROM page_cache`).all().then((r) => r.results.map((row) => row.page))).toEqual([pageKey(new URL('https://nps.example/results/'))]);
+  });
+
+  it('stores a page only when its UTF-8 bytes fit D1\'s 1 MB per row, with room for its key', () => {
+    // ASCII: one byte a character, though three times its length would not fit.
+    expect(fitsARow('a'.repeat(400_000))).toBe(true);
+    expect(fitsARow('a'.repeat(990_000))).toBe(true);
+    expect(fitsARow('a'.repeat(990_001))).toBe(false);
+    // Two bytes each (é), three (€), four for a surrogate pair (😀).
+    expect(fitsARow('é'.repeat(495_000))).toBe(true);
+    expect(fitsARow('é'.repeat(495_001))).toBe(false);
+    expect(fitsARow('€'.repeat(330_000))).toBe(true);
+    expect(fitsARow('€'.repeat(330_001))).toBe(false);
+    expect(fitsARow('😀'.repeat(247_501))).toBe(false);
   });
 
   it('keeps at most its bound of pages, the newest', async () => {
