@@ -54,7 +54,9 @@ export const resultsPageCache: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next();
   c.res.headers.set('Server-Timing', 'page-cache;desc="miss"');
   if (c.res.status !== 200 || !c.res.headers.get('content-type')?.startsWith('text/html')) return;
-  const html = await c.res.clone().text();
+  // Read once, and served from the same string.
+  const html = await c.res.text();
+  c.res = new Response(html, c.res);
   // D1 keeps at most 1 MB in a row: a larger page is rendered every time.
   if (!STATUS_LINE.test(html) || !fitsARow(html)) return;
   try {
