@@ -4,7 +4,7 @@ import { countsFromScores, estimate, type NpsEstimate } from '@/nps/interval';
 /** Answers per score 0–10 (index = score). */
 export type Histogram = number[];
 
-export const emptyHistogram = (): Histogram => Array.from({ length: 11 }, () => 0);
+export const emptyHistogram = (): Histogram => new Array<number>(11).fill(0);
 
 export function histogramOf(rows: { score: number; answers: number }[]): Histogram {
   const histogram = emptyHistogram();
