@@ -64,7 +64,7 @@ export type Attributes = Record<string, string | number | undefined>;
 
 /** One element; numbers are rounded, strings escaped, undefined attributes left out. Children are markup. */
 export function tag(name: string, attributes: Attributes, ...children: string[]): string {
-  // A loop and string concatenation: the charts of one page write thousands of elements.
+  // A loop and string concatenation: the charts of one page write some 350 elements.
   let rendered = `<${name}`;
   for (const key in attributes) {
     const value = attributes[key];
