@@ -1,14 +1,23 @@
 /** The rendered-page cache in D1 (migrations/0023): a page is kept with the rollup position it was rendered at, and only served at that position. */
+import type { RollupStatus } from './rollups';
 
 /**
- * Everything that moves a cached page's figures, as one string: where the rollup's streams have
- * got to, the rows it set aside, and the erasure generation. Not caught_up_at: it moves every run,
- * even when nothing changed (the page's "data as of" is filled in when it is served instead).
+ * What a cached page's position is made of, as one row (the tables r, s and g of a FROM clause):
+ * where the rollup's streams have got to and the start of its last complete run (r), the rows it
+ * set aside by stream (s), and the erasure generation (g).
  */
-const POSITION = `(SELECT group_concat(stream || '=' || after, ' ') FROM (SELECT stream, after FROM rollup_state ORDER BY stream))
-  || ' set-aside=' || (SELECT count(*) FROM rollup_set_aside WHERE stream = 'responses')
-  || '/' || (SELECT count(*) FROM rollup_set_aside WHERE stream = 'invitations')
-  || ' generation=' || (SELECT generation FROM page_cache_generation)`;
+const STATE = `(SELECT group_concat(stream || '=' || after, ' ') AS streams, min(caught_up_at) AS at
+    FROM (SELECT stream, after, caught_up_at FROM rollup_state ORDER BY stream)) AS r
+  JOIN (SELECT (SELECT count(*) FROM rollup_set_aside WHERE stream = 'responses') AS responses,
+    (SELECT count(*) FROM rollup_set_aside WHERE stream = 'invitations') AS invitations) AS s
+  JOIN page_cache_generation AS g`;
+
+/**
+ * Everything that moves a cached page's figures, as one string over STATE: the streams' positions,
+ * the rows set aside and the erasure generation. Not caught_up_at: it moves every run, even when
+ * nothing changed (the page's "data as of" is filled in when it is served instead).
+ */
+const POSITION = `r.streams || ' set-aside=' || s.responses || '/' || s.invitations || ' generation=' || g.generation`;
 
 /** Rows older than this are deleted when another page is stored, whatever their position. */
 const KEPT_MS = 86_400_000;
@@ -20,19 +29,19 @@ export interface CachedPage {
   position: string;
   /** The page stored at this position, null when there is none. */
   html: string | null;
+  /** The status line's figures now ("data as of", rows set aside), for the page served. */
+  status: RollupStatus;
 }
 
-/** One query: the position now and the page stored under it. */
+/** One query: the position now, the page stored under it, and the status line's figures (what rollupStatus reads). */
 export async function cachedPage(db: D1Database, page: string): Promise<CachedPage> {
   const row = await db
-    .prepare(
-      `SELECT now.position, c.html FROM (SELECT ${POSITION} AS position) AS now
-       LEFT JOIN page_cache AS c ON c.page = ?1 AND c.position = now.position`,
-    )
+    .prepare(`SELECT ${POSITION} AS position, c.html, r.at, s.responses, s.invitations FROM ${STATE} LEFT JOIN page_cache AS c ON c.page = ?1 AND c.position = ${POSITION}`)
     .bind(page)
-    .first<CachedPage>();
+    .first<{ position: string; html: string | null; at: number | null; responses: number; invitations: number }>();
   if (!row) throw new Error('page cache: no rollup position');
-  return row;
+  const { position, html, at, responses, invitations } = row;
+  return { position, html, status: { dataAsOf: at, setAside: { responses, invitations } } };
 }
 
 /**
@@ -51,7 +60,7 @@ export async function storePage(db: D1Database, page: string, position: string, 
       .bind(position, now - KEPT_MS, maxPages - 1, page),
     db
       .prepare(
-        `INSERT INTO page_cache (page, position, stored_at, html) SELECT ?1, ?2, ?4, ?3 WHERE (${POSITION}) = ?2
+        `INSERT INTO page_cache (page, position, stored_at, html) SELECT ?1, ?2, ?4, ?3 WHERE (SELECT ${POSITION} FROM ${STATE}) = ?2
          ON CONFLICT (page) DO UPDATE SET position = excluded.position, stored_at = excluded.stored_at, html = excluded.html`,
       )
       .bind(page, position, html, now),

@@ -1,7 +1,7 @@
 /**
  * The rendered-page cache of the results pages whose figures come from the rollups alone
- * (/results/ and /results/<survey>/ with any period or node): a hit is served from D1 in two
- * queries without loading Astro; a miss is rendered by Astro behind it and stored.
+ * (/results/ and /results/<survey>/ with any period or node): a hit is served from D1 in one
+ * query without loading Astro; a miss is rendered by Astro behind it and stored.
  *
  * Why D1 (README, "How the figures stay fresh and cheap"): the Cache API (caches.default) does
  * nothing on *.workers.dev hostnames and keeps a copy per data centre; KV needs a namespace made
@@ -16,7 +16,6 @@ import { statusLine, STATUS_LINE } from '@/report/format';
 import type { AppEnv } from '../app';
 import { cachedPage, storePage } from '../db/page-cache';
 import { D1_LIMITS, utf8Bytes } from '../db/d1-limits';
-import { rollupStatus } from '../db/rollups';
 import { getSurvey } from '../surveys/catalog';
 
 /** Made at build time (astro.config.mjs): a new build, with its survey files and code, never serves an old build's pages. */
@@ -36,22 +35,30 @@ export function pageKey(url: URL, day = today()): string | null {
   return `${BUILD_ID} ${day} ${path}?${new URLSearchParams(query)}`;
 }
 
+/** Whether a page fits D1's 1 MB per row with room for its key: counted only when its UTF-16 length does not settle it (at most 3 bytes a unit). */
+export function fitsARow(html: string) {
+  const bytes = D1_LIMITS.valueBytes - 10_000;
+  return html.length * 3 <= bytes || utf8Bytes(html) <= bytes;
+}
+
 /** Serves a stored page at the rollup's position, with the status line (data as of) as it is now; otherwise renders and stores. */
 export const resultsPageCache: MiddlewareHandler<AppEnv> = async (c, next) => {
   const page = pageKey(new URL(c.req.url));
   if (!page) return next();
   const db = c.env.DB;
-  const [cached, status] = await Promise.all([cachedPage(db, page), rollupStatus(db)]);
+  const cached = await cachedPage(db, page);
   if (cached.html !== null) {
     c.header('Server-Timing', 'page-cache;desc="hit"');
-    return c.html(cached.html.replace(STATUS_LINE, statusLine(status)));
+    return c.html(cached.html.replace(STATUS_LINE, statusLine(cached.status)));
   }
   await next();
   c.res.headers.set('Server-Timing', 'page-cache;desc="miss"');
   if (c.res.status !== 200 || !c.res.headers.get('content-type')?.startsWith('text/html')) return;
-  const html = await c.res.clone().text();
+  // Read once, and served from the same string.
+  const html = await c.res.text();
+  c.res = new Response(html, c.res);
   // D1 keeps at most 1 MB in a row: a larger page is rendered every time.
-  if (!STATUS_LINE.test(html) || utf8Bytes(html) > D1_LIMITS.valueBytes - 10_000) return;
+  if (!STATUS_LINE.test(html) || !fitsARow(html)) return;
   try {
     await storePage(db, page, cached.position, html);
   } catch (error) {

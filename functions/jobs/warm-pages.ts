@@ -6,8 +6,8 @@ import { listSurveys } from '../surveys/catalog';
 export const WARM_CRON = '7-59/15 * * * *';
 
 const RUN_MS = 15 * 60_000;
-/** D1 queries a page costs at most when it is rendered and stored: the lookup 2, the survey page's 9, the store 2 (a hit costs 2). */
-export const PAGE_QUERIES = 13;
+/** D1 queries a page costs at most when it is rendered and stored: the lookup 1, the survey page's 9, the store 2 (a hit costs 1). */
+export const PAGE_QUERIES = 12;
 
 export interface WarmOptions {
   surveys?: readonly Survey[];

@@ -2,12 +2,15 @@
 import { lastTwelveMonths, parsePeriod, today } from '@/report/days';
 import { answerDays } from '@/report/month-split';
 import { shapeHeadlines } from '@/report/survey-report';
+import { batchedReads } from '../db/batched-reads';
 import { companyHeadlineRows } from '../db/results';
 import { rollupStatus } from '../db/rollups';
 import { listSurveys } from '../surveys/catalog';
 import { plainText, storageUnavailable } from './reply';
 
-export async function loadOverviewPage(db: D1Database, url: URL) {
+/** Its two reads (the status, the headlines) in one round trip. */
+export async function loadOverviewPage(binding: D1Database, url: URL) {
+  const db = batchedReads(binding);
   const day = today();
   const period = parsePeriod(url.searchParams, day);
   if ('error' in period) return plainText(400, period.error);

@@ -7,12 +7,13 @@ import type { InvitationCounts } from '@/report/rows';
 import { pathKey, type SegmentPath } from '@/report/segments';
 import { shapeSurveyReport, withinData, type SurveyReport } from '@/report/survey-report';
 import { granularityFor } from '@/report/trend';
+import { batchedReads } from '../db/batched-reads';
 import { childInvitations, childScores, dailyScores, dataBounds, invitationTotal, scoreTotals, themeCountsBy } from '../db/results';
 import { rollupStatus } from '../db/rollups';
 import { getSurvey } from '../surveys/catalog';
 import { plainText, storageUnavailable } from './reply';
 
-/** One read for where the node has data, then the rest at once: 5 to 9 queries. */
+/** One read for where the node has data, then the rest at once: 5 to 9 queries (two round trips through batchedReads). */
 export async function loadSurveyReport(db: D1Database, survey: Survey, path: SegmentPath, period: Period): Promise<SurveyReport> {
   const key = pathKey(path);
   const bounds = await dataBounds(db, survey.id, key);
@@ -38,8 +39,12 @@ export async function loadSurveyReport(db: D1Database, survey: Survey, path: Seg
   return shapeSurveyReport(survey, path, period, range, rows);
 }
 
-/** The page passes its D1 binding (tests pass one that counts the queries). */
-export async function loadSurveyPage(db: D1Database, id: string | undefined, url: URL) {
+/**
+ * The page passes its D1 binding (tests pass one that counts the queries). Its reads go in two
+ * round trips, each a batch: the status with where the node has data, then the rest.
+ */
+export async function loadSurveyPage(binding: D1Database, id: string | undefined, url: URL) {
+  const db = batchedReads(binding);
   const survey = id ? getSurvey(id) : undefined;
   if (!survey) return plainText(404, 'No such survey');
   const period = parsePeriod(url.searchParams, today());

@@ -7,7 +7,7 @@ export type Histogram = number[];
 /** The scores 0–10: how many a histogram holds. */
 export const SCORES = 11;
 
-export const emptyHistogram = (): Histogram => Array.from({ length: SCORES }, () => 0);
+export const emptyHistogram = (): Histogram => new Array<number>(SCORES).fill(0);
 
 export function histogramOf(rows: { score: number; answers: number }[]): Histogram {
   const histogram = emptyHistogram();

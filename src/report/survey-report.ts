@@ -75,7 +75,11 @@ export function changeOf(current: Histogram, previous: Histogram | undefined, fl
 
 function groupByPath<T extends { segment_path: string }>(rows: T[]) {
   const groups = new Map<string, T[]>();
-  for (const row of rows) groups.set(row.segment_path, [...(groups.get(row.segment_path) ?? []), row]);
+  for (const row of rows) {
+    const group = groups.get(row.segment_path);
+    if (group) group.push(row);
+    else groups.set(row.segment_path, [row]);
+  }
   return groups;
 }
 

@@ -43,7 +43,14 @@ export interface ThemeSeries {
  */
 export function themeSeries(buckets: Bucket[], rows: ThemeDayRow[], granularity: Granularity, themes: string[]): ThemeSeries[] {
   const interval = bucketInterval(granularity);
-  return sharesByBucket(buckets, rows.map((row) => ({ ...row, day: dayOf(interval.floor(dateOf(row.day))) })), themes);
+  // Many rows share a day (one per theme): each day is floored to its bucket once.
+  const bucketOf = new Map<string, string>();
+  const bucketDay = (day: string) => {
+    let bucket = bucketOf.get(day);
+    if (bucket === undefined) bucketOf.set(day, (bucket = dayOf(interval.floor(dateOf(day)))));
+    return bucket;
+  };
+  return sharesByBucket(buckets, rows.map((row) => ({ ...row, day: bucketDay(row.day) })), themes);
 }
 
 /** The same, for rows already keyed by their bucket's first day (the digest's two 7-day windows). */

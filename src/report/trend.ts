@@ -47,8 +47,11 @@ export function trendPoints(
   const starts = interval.range(start, interval.offset(last, 1));
   const buckets = new Map<number, Histogram>(starts.map((s) => [s.getTime(), emptyHistogram()]));
   const commented = new Map<number, number>();
+  // Many rows share a day (one per score): each day is parsed and floored once.
+  const bucketOf = new Map<string, number>();
   for (const row of daily) {
-    const key = interval.floor(dateOf(row.day)).getTime();
+    let key = bucketOf.get(row.day);
+    if (key === undefined) bucketOf.set(row.day, (key = interval.floor(dateOf(row.day)).getTime()));
     const histogram = buckets.get(key);
     if (!histogram) continue;
     histogram[row.score]! += row.answers;

@@ -4,7 +4,7 @@ import { statusLine } from '@/report/format';
 import { createApi } from '../../functions/app';
 import { cachedPage, storePage } from '../../functions/db/page-cache';
 import { rollupStatus } from '../../functions/db/rollups';
-import { BUILD_ID, pageKey } from '../../functions/http/page-cache';
+import { BUILD_ID, fitsARow, pageKey } from '../../functions/http/page-cache';
 import { foldNewRows } from '../../functions/jobs/rollup';
 import { sweepRetention } from '../../functions/jobs/retention';
 import { getSurvey } from '../../functions/surveys/catalog';
@@ -33,7 +33,7 @@ describe('the rendered-page cache of the results pages', () => {
   // The tests of this file share one D1: each starts with no page stored.
   beforeEach(() => env.DB.prepare(`DELETE FROM page_cache`).run());
 
-  it('renders a page once, then serves it in two queries without rendering until the rollup folds new answers', async () => {
+  it('renders a page once, then serves it in one query without rendering until the rollup folds new answers', async () => {
     await answers(3);
     const { counter, view } = withRenderer();
     const path = '/results/demo/?period=90';
@@ -42,13 +42,13 @@ describe('the rendered-page cache of the results pages', () => {
     const html = await miss.text();
     expect(miss.status).toBe(200);
     expect(miss.headers.get('server-timing')).toBe('page-cache;desc="miss"');
-    // The lookup and the status (2), the survey page's loader (9), the store (a batch of 2).
-    expect(first.queries).toBe(13);
+    // The lookup with the status (1), the survey page's loader (9), the store (a batch of 2).
+    expect(first.queries).toBe(12);
     const second = countingD1(env.DB);
     const hit = await view(path, admin, second.binding);
     expect(hit.headers.get('server-timing')).toBe('page-cache;desc="hit"');
     expect(await hit.text()).toBe(html);
-    expect(second.queries).toBe(2);
+    expect(second.queries).toBe(1);
     expect(counter.renders).toBe(1);
     expect(hit.headers.get('cache-control')).toBe('private, no-store');
     expect(hit.headers.get('content-security-policy')).toBeTruthy();
@@ -127,6 +127,19 @@ describe('the rendered-page cache of the results pages', () => {
     await (await view('/results/')).text();
     expect(counter.renders).toBe(2);
     expect(await env.DB.prepare(`SELECT page FROM page_cache`).all().then((r) => r.results.map((row) => row.page))).toEqual([pageKey(new URL('https://nps.example/results/'))]);
+  });
+
+  it('stores a page only when its UTF-8 bytes fit D1\'s 1 MB per row, with room for its key', () => {
+    // ASCII: one byte a character, though three times its length would not fit.
+    expect(fitsARow('a'.repeat(400_000))).toBe(true);
+    expect(fitsARow('a'.repeat(990_000))).toBe(true);
+    expect(fitsARow('a'.repeat(990_001))).toBe(false);
+    // Two bytes each (é), three (€), four for a surrogate pair (😀).
+    expect(fitsARow('é'.repeat(495_000))).toBe(true);
+    expect(fitsARow('é'.repeat(495_001))).toBe(false);
+    expect(fitsARow('€'.repeat(330_000))).toBe(true);
+    expect(fitsARow('€'.repeat(330_001))).toBe(false);
+    expect(fitsARow('😀'.repeat(247_501))).toBe(false);
   });
 
   it('keeps at most its bound of pages, the newest', async () => {

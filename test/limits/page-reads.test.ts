@@ -18,7 +18,7 @@ async function measured<T>(load: (db: D1Database) => Promise<T>) {
   const db = countingD1(env.DB);
   const data = await load(db.binding);
   if (data instanceof Response) throw new Error(`${data.status} ${await data.text()}`);
-  return { data: data as Exclude<T, Response>, queries: db.queries };
+  return { data: data as Exclude<T, Response>, queries: db.queries, roundTrips: db.roundTrips };
 }
 
 describe('results pages read each rollup row once', () => {
@@ -31,10 +31,12 @@ describe('results pages read each rollup row once', () => {
     ['/results/demo/', [], 7],
     ['/results/demo/?period=90', [], 9],
     ['/results/demo/?department=Support&function=Tier%201&person=Eva', ['Support', 'Tier 1', 'Eva'], 5],
-  ])('%s: its totals are its daily rows summed', async (path, segments, queries) => {
+  ])('%s: its totals are its daily rows summed; its queries in two round trips', async (path, segments, queries) => {
     const url = page(path);
-    const { data, queries: counted } = await measured((db) => loadSurveyPage(db, 'demo', url));
+    const { data, queries: counted, roundTrips } = await measured((db) => loadSurveyPage(db, 'demo', url));
     expect(counted).toBe(queries);
+    // The status with where the node has data, then the rest: each a batch (functions/db/batched-reads.ts).
+    expect(roundTrips).toBe(2);
     const query = new URLSearchParams(url.search);
     const fields = Object.fromEntries((['department', 'function', 'person'] as const).slice(0, segments.length).map((d) => [d, query.get(d)!]));
     const { from, to } = data.report.period;
@@ -43,9 +45,10 @@ describe('results pages read each rollup row once', () => {
     expect(data.report.headline.n).toBeGreaterThan(0);
   });
 
-  it.each(['', '?period=30', '?from=2020-01-01&to=2026-01-15'])('/results/%s: the headline and the sparkline in one read', async (query) => {
-    const { data, queries } = await measured((db) => loadOverviewPage(db, page(`/results/${query}`)));
+  it.each(['', '?period=30', '?from=2020-01-01&to=2026-01-15'])('/results/%s: the headline and the sparkline in one read, with the status in one round trip', async (query) => {
+    const { data, queries, roundTrips } = await measured((db) => loadOverviewPage(db, page(`/results/${query}`)));
     expect(queries).toBe(2);
+    expect(roundTrips).toBe(1);
     const demo = data.headlines.find((h) => h.survey.id === 'demo')!;
     const totals = await companyTotals(env.DB, ['demo'], data.period);
     expect(demo.estimate.n).toBe(histogramOf(totals).reduce((a, b) => a + b, 0));
