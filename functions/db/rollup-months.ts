@@ -3,12 +3,13 @@ import type { AnsweredDelta, DayDelta, InvitationDelta, ThemeDelta } from '@/rol
 import { answeredMonthDeltas, invitationMonthDeltas, monthDeltas, themeMonthDeltas } from '@/rollup/months';
 import { addInvitations, addScores, addThemes } from './rollup-upserts';
 
-/** The three upserts a response step adds to its batch: its day deltas summed by month. */
+/** The upserts (up to three) a response step adds to its batch: its day deltas summed by month, those with rows. */
 export function monthUpserts(db: D1Database, days: readonly DayDelta[], themes: readonly ThemeDelta[], answered: readonly AnsweredDelta[]) {
+  const [scores, themed, answers] = [monthDeltas(days), themeMonthDeltas(themes), answeredMonthDeltas(answered)];
   return [
-    addScores(db, 'month', monthDeltas(days)),
-    addThemes(db, 'month', themeMonthDeltas(themes)),
-    addInvitations(db, 'month', 'answered', answeredMonthDeltas(answered)),
+    ...(scores.length ? [addScores(db, 'month', scores)] : []),
+    ...(themed.length ? [addThemes(db, 'month', themed)] : []),
+    ...(answers.length ? [addInvitations(db, 'month', 'answered', answers)] : []),
   ];
 }
 

@@ -91,37 +91,51 @@ export interface ResponseStep {
   setAside: SetAside[];
 }
 
+/** A statement only when it has rows to write: D1 counts every statement of a batch as a query, and each costs its round of work. */
+const withRows = (rows: readonly unknown[], statement: () => D1PreparedStatement) => (rows.length ? [statement()] : []);
+
+/** The theme memberships of responses folded before (their rowids), which their refold replaces. */
+const forgetMemberships = (db: D1Database, rowids: readonly number[]) =>
+  db.prepare(`DELETE FROM response_themes WHERE response_rowid IN (SELECT value FROM json_each(?1))`).bind(JSON.stringify(rowids));
+
+const addMemberships = (db: D1Database, memberships: readonly Membership[]) =>
+  db
+    .prepare(
+      `INSERT INTO response_themes (response_rowid, theme)
+       SELECT m.value->>'response_rowid', m.value->>'theme' FROM json_each(?1) AS m WHERE true
+       ON CONFLICT DO NOTHING`,
+    )
+    .bind(JSON.stringify(memberships));
+
+/** Each folded response as folded now (`ledgerJson`: its ledger rows), replacing what it was folded as before. */
+const recordLedger = (db: D1Database, ledgerJson: string) =>
+  db
+    .prepare(
+      `INSERT INTO rollup_ledger (response_rowid, survey, paths, day, locale, channel, score, themes, commented)
+       SELECT e.value->>'response_rowid', e.value->>'survey', e.value->>'paths', e.value->>'day', e.value->>'locale',
+              e.value->>'channel', e.value->>'score', e.value->>'themes', e.value->>'commented'
+       FROM json_each(?1) AS e WHERE true
+       ON CONFLICT (response_rowid) DO UPDATE SET survey = excluded.survey, paths = excluded.paths,
+         day = excluded.day, locale = excluded.locale, channel = excluded.channel, score = excluded.score,
+         themes = excluded.themes, commented = excluded.commented`,
+    )
+    .bind(ledgerJson);
+
 export async function applyResponseStep(db: D1Database, { from, to, days, themes, ledger, memberships, refolded, answered, setAside }: ResponseStep) {
   const ledgerJson = JSON.stringify(ledger);
   await db.batch([
     ...claim(db, 'responses', from, to),
-    addScores(db, 'day', days),
-    addThemes(db, 'day', themes),
+    ...withRows(days, () => addScores(db, 'day', days)),
+    ...withRows(themes, () => addThemes(db, 'day', themes)),
     ...monthUpserts(db, days, themes, answered),
     // Theme memberships: drop the old ones of the responses folded before, add the current ones.
-    db.prepare(`DELETE FROM response_themes WHERE response_rowid IN (SELECT value FROM json_each(?1))`).bind(JSON.stringify(refolded)),
-    db
-      .prepare(
-        `INSERT INTO response_themes (response_rowid, theme)
-         SELECT m.value->>'response_rowid', m.value->>'theme' FROM json_each(?1) AS m WHERE true
-         ON CONFLICT DO NOTHING`,
-      )
-      .bind(JSON.stringify(memberships)),
-    db
-      .prepare(
-        `INSERT INTO rollup_ledger (response_rowid, survey, paths, day, locale, channel, score, themes, commented)
-         SELECT e.value->>'response_rowid', e.value->>'survey', e.value->>'paths', e.value->>'day', e.value->>'locale',
-                e.value->>'channel', e.value->>'score', e.value->>'themes', e.value->>'commented'
-         FROM json_each(?1) AS e WHERE true
-         ON CONFLICT (response_rowid) DO UPDATE SET survey = excluded.survey, paths = excluded.paths,
-           day = excluded.day, locale = excluded.locale, channel = excluded.channel, score = excluded.score,
-           themes = excluded.themes, commented = excluded.commented`,
-      )
-      .bind(ledgerJson),
+    ...withRows(refolded, () => forgetMemberships(db, refolded)),
+    ...withRows(memberships, () => addMemberships(db, memberships)),
+    ...withRows(ledger, () => recordLedger(db, ledgerJson)),
     // Invitations answered for the first time, counted on the day they were sent (the response rate).
-    addInvitations(db, 'day', 'answered', answered),
-    forgetSetAside(db, ledgerJson),
-    ...(setAside.length ? [recordSetAside(db, 'responses', setAside)] : []),
+    ...withRows(answered, () => addInvitations(db, 'day', 'answered', answered)),
+    ...withRows(ledger, () => forgetSetAside(db, ledgerJson)),
+    ...withRows(setAside, () => recordSetAside(db, 'responses', setAside)),
   ]);
 }
 
@@ -134,9 +148,9 @@ export async function applyInvitationStep(
 ) {
   await db.batch([
     ...claim(db, 'invitations', from, to),
-    addInvitations(db, 'day', 'invitations', deltas),
-    invitationMonthUpsert(db, deltas),
-    ...(setAside.length ? [recordSetAside(db, 'invitations', setAside)] : []),
+    ...withRows(deltas, () => addInvitations(db, 'day', 'invitations', deltas)),
+    ...withRows(deltas, () => invitationMonthUpsert(db, deltas)),
+    ...withRows(setAside, () => recordSetAside(db, 'invitations', setAside)),
   ]);
 }
 

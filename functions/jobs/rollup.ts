@@ -46,9 +46,9 @@ export interface RollupOptions {
 
 /**
  * The most D1 queries one step can make (D1 counts each statement of a batch): a response step
- * reads the changed rows with their ledger entries and the position in one query, then writes a batch of 13
- * statements (the claim, 9 rollup writes: days and months, forgetting and recording set-aside rows); an invitation
- * step reads twice and writes 5. A step that finds nothing new reads (once or twice) and marks
+ * reads the changed rows with their ledger entries and the position in one query, then writes a batch of at
+ * most 13 statements (the claim, 9 rollup writes: days and months, forgetting and recording set-aside rows),
+ * only those with rows to write; an invitation step reads twice and writes at most 5. A step that finds nothing new reads (once or twice) and marks
  * the stream caught up.
  */
 const STEP_QUERIES = { responses: 1 + 13, invitations: 2 + 5 } as const;
