@@ -1,16 +1,11 @@
 /** The rendered-page cache in D1 (migrations/0023): a page is kept with the rollup position it was rendered at, and only served at that position. */
-import type { RollupStatus } from './rollups';
+import { ROLLUP_STATE, statusOf, type RollupStatus, type StatusColumns } from './rollups';
 
 /**
  * What a cached page's position is made of, as one row (the tables r, s and g of a FROM clause):
- * where the rollup's streams have got to and the start of its last complete run (r), the rows it
- * set aside by stream (s), and the erasure generation (g).
+ * the rollup's state (ROLLUP_STATE: r and s) and the erasure generation (g).
  */
-const STATE = `(SELECT group_concat(stream || '=' || after, ' ') AS streams, min(caught_up_at) AS at
-    FROM (SELECT stream, after, caught_up_at FROM rollup_state ORDER BY stream)) AS r
-  JOIN (SELECT (SELECT count(*) FROM rollup_set_aside WHERE stream = 'responses') AS responses,
-    (SELECT count(*) FROM rollup_set_aside WHERE stream = 'invitations') AS invitations) AS s
-  JOIN page_cache_generation AS g`;
+const STATE = `${ROLLUP_STATE} JOIN page_cache_generation AS g`;
 
 /**
  * Everything that moves a cached page's figures, as one string over STATE: the streams' positions,
@@ -38,10 +33,9 @@ export async function cachedPage(db: D1Database, page: string): Promise<CachedPa
   const row = await db
     .prepare(`SELECT ${POSITION} AS position, c.html, r.at, s.responses, s.invitations FROM ${STATE} LEFT JOIN page_cache AS c ON c.page = ?1 AND c.position = ${POSITION}`)
     .bind(page)
-    .first<{ position: string; html: string | null; at: number | null; responses: number; invitations: number }>();
+    .first<{ position: string; html: string | null } & StatusColumns>();
   if (!row) throw new Error('page cache: no rollup position');
-  const { position, html, at, responses, invitations } = row;
-  return { position, html, status: { dataAsOf: at, setAside: { responses, invitations } } };
+  return { position: row.position, html: row.html, status: statusOf(row) };
 }
 
 /**

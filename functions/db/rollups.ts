@@ -166,15 +166,26 @@ export interface RollupStatus {
   setAside: Record<Stream, number>;
 }
 
+/**
+ * The rollup's state as one row, for a FROM clause: where its streams have got to ("responses=…
+ * invitations=…") and the start of its last complete run (r: streams, at), and the rows it set aside
+ * by stream (s: responses, invitations). rollup_state is read once for both.
+ */
+export const ROLLUP_STATE = `(SELECT group_concat(stream || '=' || after, ' ') AS streams, min(caught_up_at) AS at
+    FROM (SELECT stream, after, caught_up_at FROM rollup_state ORDER BY stream)) AS r
+  JOIN (SELECT (SELECT count(*) FROM rollup_set_aside WHERE stream = 'responses') AS responses,
+    (SELECT count(*) FROM rollup_set_aside WHERE stream = 'invitations') AS invitations) AS s`;
+
+/** ROLLUP_STATE's columns the status line reads: `r.at, s.responses, s.invitations`. */
+export type StatusColumns = { at: number | null; responses: number; invitations: number };
+
+export const statusOf = (row: StatusColumns | null): RollupStatus => ({
+  dataAsOf: row?.at ?? null,
+  setAside: { responses: row?.responses ?? 0, invitations: row?.invitations ?? 0 },
+});
+
 export async function rollupStatus(db: D1Database): Promise<RollupStatus> {
-  const row = await db
-    .prepare(
-      `SELECT (SELECT min(caught_up_at) FROM rollup_state) AS at,
-              (SELECT count(*) FROM rollup_set_aside WHERE stream = 'responses') AS responses,
-              (SELECT count(*) FROM rollup_set_aside WHERE stream = 'invitations') AS invitations`,
-    )
-    .first<{ at: number | null; responses: number; invitations: number }>();
-  return { dataAsOf: row?.at ?? null, setAside: { responses: row?.responses ?? 0, invitations: row?.invitations ?? 0 } };
+  return statusOf(await db.prepare(`SELECT r.at, s.responses, s.invitations FROM ${ROLLUP_STATE}`).first<StatusColumns>());
 }
 
 /** True when the error is the claim guard: another run folded this step. */
