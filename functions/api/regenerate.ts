@@ -1,7 +1,7 @@
 /** POST /api/admin/regenerate: one run of the rollup now (foldNewRows), e.g. right after an import. */
 import { Hono } from 'hono';
 import { D1_QUERIES_PER_INVOCATION, foldNewRows } from '../jobs/rollup';
-import { ROLLUP_BUDGET_VAR, rollupBudget, RollupBudgetError } from '../jobs/rollup-budget';
+import { ROLLUP_BUDGET_VAR, readRollupBudget, RollupBudgetError } from '../jobs/rollup-budget';
 import { rollupStatus } from '../db/rollups';
 import type { AppEnv } from '../app';
 import { requireAdmin } from '../auth/staff';
@@ -45,13 +45,10 @@ const describeRegenerate = describeRoute({
 /** Mounted at /api/admin; call again until caughtUp. The path stays /regenerate: scripts call it. */
 export const regenerateRoute = new Hono<AppEnv>().post('/regenerate', describeRegenerate, requireAdmin, async (c) => {
   // Within the Cron runs' budget: on Workers Free a larger run would be cut off at 10 ms of CPU, every time.
-  let maxRows;
-  try {
-    maxRows = rollupBudget(c.env);
-  } catch (error) {
-    if (!(error instanceof RollupBudgetError)) throw error;
-    console.error(error.message);
-    return c.json({ error: error.message, issues: [{ path: ROLLUP_BUDGET_VAR, code: 'invalid' as const, message: error.message }] }, 503);
+  const maxRows = readRollupBudget(c.env);
+  if (maxRows instanceof RollupBudgetError) {
+    console.error(maxRows.message);
+    return c.json({ error: maxRows.message, issues: [{ path: ROLLUP_BUDGET_VAR, code: 'invalid' as const, message: maxRows.message }] }, 503);
   }
   // One query of this invocation reads the rollup's status afterwards.
   const report = await foldNewRows(c.env.DB, { maxQueries: D1_QUERIES_PER_INVOCATION - 1, maxRows });

@@ -27,6 +27,16 @@ function parse(raw: string): RollupBudget {
   return rows;
 }
 
+/** The budget the var sets, or the error that says why it cannot be used (for callers that go on without the rollup). */
+export function readRollupBudget(env: { ROLLUP_ROWS_PER_RUN?: string }): RollupBudget | RollupBudgetError {
+  try {
+    return rollupBudget(env);
+  } catch (error) {
+    if (error instanceof RollupBudgetError) return error;
+    throw error;
+  }
+}
+
 /** The budget the var sets; throws RollupBudgetError when it holds anything else. */
 export function rollupBudget(env: { ROLLUP_ROWS_PER_RUN?: string }): RollupBudget {
   const raw = env.ROLLUP_ROWS_PER_RUN ?? '';

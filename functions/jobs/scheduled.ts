@@ -1,6 +1,6 @@
 /** The Cron Triggers' handler (wrangler.toml), apart from the Worker's entry so tests run it without Astro's build: the rollup, its sweeps and waves every few minutes; the weekly digest. */
 import { D1_QUERIES_PER_INVOCATION, foldNewRows } from './rollup';
-import { rollupBudget, RollupBudgetError, type RollupBudget } from './rollup-budget';
+import { readRollupBudget, RollupBudgetError, type RollupBudget } from './rollup-budget';
 import { sweepAlerts, SWEEP_QUERIES } from '../alerts/enqueue';
 import { runWeeklyDigest } from '../digest/weekly';
 import { retentionQueries, sweepRetention } from './retention';
@@ -56,22 +56,13 @@ export function planCron(cron: string, time: number, budget: RollupBudget | Roll
   return { rollup: budget === undefined ? { maxQueries } : { maxQueries, maxRows: budget }, sweeps };
 }
 
-function budgetOf(env: Env): RollupBudget | RollupBudgetError {
-  try {
-    return rollupBudget(env);
-  } catch (error) {
-    if (error instanceof RollupBudgetError) return error;
-    throw error;
-  }
-}
-
 /**
  * The rollup's runs fold new answers into the rollups, put on the queues any alert or mail whose
  * send failed, send waves, and erase what a survey's retentionDays no longer keeps; all share the
  * invocation's D1 queries. The other: the weekly digest (its own invocation, DIGEST_QUERIES of its 50).
  */
 export function scheduled(controller: ScheduledController, env: Env, ctx: ExecutionContext) {
-  const budget = budgetOf(env);
+  const budget = readRollupBudget(env);
   const work = planCron(controller.cron, controller.scheduledTime, budget);
   const runs: Promise<unknown>[] = [];
   if ('digest' in work) {
