@@ -26,6 +26,17 @@ export const EARLIEST_DAY = '2000-01-01';
 export const dayOf = (time: number | Date) => new Date(time).toISOString().slice(0, 10);
 /** Midnight UTC at the start of a day. */
 export const dateOf = (day: string) => new Date(`${day}T00:00:00Z`);
+
+/** `compute` of a 'YYYY-MM-DD' day, worked out once per day: rollup rows come many to a day (one per score or theme). */
+export function perDay<T>(compute: (day: string) => T): (day: string) => T {
+  const known = new Map<string, T>();
+  return (day) => {
+    if (known.has(day)) return known.get(day)!;
+    const value = compute(day);
+    known.set(day, value);
+    return value;
+  };
+}
 export const today = () => dayOf(Date.now());
 export const addDays = (day: string, days: number) => dayOf(utcDay.offset(dateOf(day), days));
 /** The month a day is in, as the monthly rollups key it: its first day. */

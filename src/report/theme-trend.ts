@@ -1,6 +1,6 @@
 /** Themes over time: each theme's share of the comments per week or month, significant rises marked (two-proportion z-test), and the theme that grew most. No I/O. */
 import { compareProportions, type ProportionChange } from '@/nps/proportion';
-import { dateOf, dayOf } from '@/report/days';
+import { dateOf, dayOf, perDay } from '@/report/days';
 import { THEMES } from '@/report/themes';
 import { bucketInterval, type Granularity } from '@/report/trend';
 
@@ -43,13 +43,7 @@ export interface ThemeSeries {
  */
 export function themeSeries(buckets: Bucket[], rows: ThemeDayRow[], granularity: Granularity, themes: string[]): ThemeSeries[] {
   const interval = bucketInterval(granularity);
-  // Many rows share a day (one per theme): each day is floored to its bucket once.
-  const bucketOf = new Map<string, string>();
-  const bucketDay = (day: string) => {
-    let bucket = bucketOf.get(day);
-    if (bucket === undefined) bucketOf.set(day, (bucket = dayOf(interval.floor(dateOf(day)))));
-    return bucket;
-  };
+  const bucketDay = perDay((day) => dayOf(interval.floor(dateOf(day))));
   return sharesByBucket(buckets, rows.map((row) => ({ ...row, day: bucketDay(row.day) })), themes);
 }
 

@@ -1,7 +1,7 @@
 /** The trend of a results page: daily rollups bucketed into weeks or months, each with its NPS, interval and significant change. */
 import { utcMonday, utcMonth } from 'd3-time';
 import { compare, countsFromScores, estimate, type Direction, type NpsEstimate } from '@/nps/interval';
-import { dateOf, dayOf, daysBetween, type DayRange } from '@/report/days';
+import { dateOf, dayOf, daysBetween, perDay, type DayRange } from '@/report/days';
 import { emptyHistogram, withFloor, type Histogram } from '@/report/histogram';
 
 export type Granularity = 'week' | 'month';
@@ -47,11 +47,9 @@ export function trendPoints(
   const starts = interval.range(start, interval.offset(last, 1));
   const buckets = new Map<number, Histogram>(starts.map((s) => [s.getTime(), emptyHistogram()]));
   const commented = new Map<number, number>();
-  // Many rows share a day (one per score): each day is parsed and floored once.
-  const bucketOf = new Map<string, number>();
+  const bucketOf = perDay((day) => interval.floor(dateOf(day)).getTime());
   for (const row of daily) {
-    let key = bucketOf.get(row.day);
-    if (key === undefined) bucketOf.set(row.day, (key = interval.floor(dateOf(row.day)).getTime()));
+    const key = bucketOf(row.day);
     const histogram = buckets.get(key);
     if (!histogram) continue;
     histogram[row.score]! += row.answers;
