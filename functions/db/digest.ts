@@ -2,7 +2,8 @@
 import type { AlertTarget } from '@/alerts/payload';
 import type { DayRange } from '@/report/days';
 import type { OpenFollowUps } from '@/digest/digest';
-import { SCORE_COLUMNS, scoreRowsOf, type ScoreColumns, type ThemeCountRow } from '@/report/rows';
+import { scoreRowsOf, type ScoreColumns, type ThemeCountRow } from '@/report/rows';
+import { SUMMED_SCORES } from './results';
 import { NEEDS_FOLLOW_UP } from './follow-ups';
 
 // Every read takes all surveys as one JSON parameter, so a run costs the same D1 queries for 2 or 200.
@@ -11,7 +12,7 @@ import { NEEDS_FOLLOW_UP } from './follow-ups';
 export async function weekTotals(db: D1Database, surveys: string[], previous: DayRange, current: DayRange) {
   const { results } = await db
     .prepare(
-      `SELECT survey, day >= ?3 AS current, sum(commented) AS commented, ${SCORE_COLUMNS.map((column) => `sum(${column}) AS ${column}`).join(', ')}
+      `SELECT survey, day >= ?3 AS current, sum(commented) AS commented, ${SUMMED_SCORES}
        FROM rollup_days
        WHERE survey IN (SELECT value FROM json_each(?1)) AND segment_path = '[]' AND day BETWEEN ?2 AND ?4
        GROUP BY survey, day >= ?3`,

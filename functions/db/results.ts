@@ -30,7 +30,8 @@ function spanned(select: string, where: string, [days, months]: [string, string]
 const SCORES: [string, string] = ['rollup_days', 'rollup_months'];
 // A stored row's answers per score, each times the part's sign (migrations/0026: one row per path and day or month).
 const SIGNED_SCORES = SCORE_COLUMNS.map((column) => `{sign} * ${column} AS ${column}`).join(', ');
-const SUMMED_SCORES = SCORE_COLUMNS.map((column) => `sum(${column}) AS ${column}`).join(', ');
+/** The score columns summed over the rows a GROUP BY gathers, each under its own name. */
+export const SUMMED_SCORES = SCORE_COLUMNS.map((column) => `sum(${column}) AS ${column}`).join(', ');
 const NO_COUNTS = {};
 const THEMES: [string, string] = ['rollup_themes', 'rollup_theme_months'];
 const INVITATIONS: [string, string] = ['rollup_invitations', 'rollup_invitation_months'];
