@@ -74,6 +74,9 @@ function score(rand, progress, department) {
   if (x < promoter + detractor) return Math.floor(rand() * 7);
   return rand() < 0.5 ? 7 : 8;
 }
+// The highest revision ever written, read as functions/db/responses.ts's NEXT_REVISION reads it.
+const HIGHEST_REVISION = `SELECT max(coalesce((SELECT max(rowid) FROM responses), 0), coalesce((SELECT max(revision) FROM responses WHERE revision > 0), 0),
+  coalesce((SELECT value FROM response_revision WHERE id = 1), 0)) AS r`;
 const categoryOf = (s) => (s >= 9 ? 'promoter' : s >= 7 ? 'passive' : 'detractor');
 
 /** The local D1's SQLite file under a --persist-to directory (the one with a responses table). */
@@ -142,15 +145,16 @@ export function seedResponses(file, { survey = 'demo', total = 3000, days = 365,
   const insertContact = db.prepare('INSERT INTO contacts (id, contact_key, email, name, locale, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
   const insertInvitation = db.prepare('INSERT INTO invitations (id, survey, contact_id, touchpoint, locale, segments, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
   const insertResponse = db.prepare(
-    `INSERT INTO responses (id, survey, score, category, reason, follow_up, answers, segments, locale, channel, invitation_id, contact_id, created_at, updated_at, revision, ref)
-     VALUES (?, ?, ?, ?, ?, NULL, '{}', ?, ?, ?, ?, ?, ?, ?, ?, lower(hex(randomblob(8))))`,
+    `INSERT INTO responses (id, survey, score, category, reason, follow_up, answers, segments, locale, channel, invitation_id, contact_id, created_at, updated_at, rowid, revision, ref)
+     VALUES (?, ?, ?, ?, ?, NULL, '{}', ?, ?, ?, ?, ?, ?, ?, ?, 0, lower(hex(randomblob(8))))`,
   );
   const insertOutcome = db.prepare(
     `INSERT OR IGNORE INTO outcomes (contact_id, type, day, at, amount, currency, created_at) VALUES (?, ?, strftime('%Y-%m-%d', ? / 1000, 'unixepoch'), ?, ?, ?, ?)`,
   );
   // Outcomes draw from their own stream, so the answers are the same with or without them.
   const fate = random(seed + 1000);
-  let revision = db.prepare('SELECT coalesce(max(revision), 0) AS r FROM responses').get().r;
+  // Fresh answers, numbered as the Worker numbers them (functions/db/responses.ts): the rowid is the revision.
+  let revision = db.prepare(HIGHEST_REVISION).get().r;
   const departments = Object.keys(org);
   db.exec('BEGIN');
   for (let i = 0; i < total; i++) {

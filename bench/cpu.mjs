@@ -241,6 +241,11 @@ try {
       counted.push({ name: `${name} (median of 11)`, queries: median(runs, 'queries'), read: median(runs, 'read'), written, note });
     };
     await answers('link answer, JSON: POST /api/surveys/demo/responses', (n) => rowsOf(201, '/api/surveys/demo/responses', jsonAnswer(n)));
+    // The answer most link answers are: a promoter (9 or 10) who leaves no comment, so neither the
+    // comment index nor the follow-up queue's indexes nor an alert take a row.
+    await answers('link answer, JSON, a promoter without a comment: POST /api/surveys/demo/responses', (n) =>
+      rowsOf(201, '/api/surveys/demo/responses', { ...jsonAnswer(n), body: JSON.stringify({ score: 9 + (n % 2), locale: 'sv', segments: { department: DEPARTMENTS[n % 4] } }) }),
+    );
     await answers('link answer, form: POST /sv/s/demo/', (n) =>
       rowsOf(303, `/sv/s/demo/?department=${DEPARTMENTS[n % 4]}`, {
         method: 'POST',

@@ -46,12 +46,14 @@ export interface StoredResponse {
 }
 
 /**
- * The revision a write gives its response: one above the highest ever written, read from
- * responses_by_revision and from response_revision (the highest ever deleted, kept by a trigger,
- * migrations/0024). D1 has one writer and a batch is one transaction, so it grows in commit order
- * and the incremental rollup never skips a late write; nothing but a deletion writes the counter.
+ * The revision a write gives its response: one above the highest ever written, read from the
+ * highest rowid (a fresh answer's revision), responses_by_revision (a changed answer's) and
+ * response_revision (the highest ever deleted, kept by a trigger, migrations/0024 and 0029). D1
+ * has one writer and a batch is one transaction, so it grows in commit order and the incremental
+ * rollup never skips a late write; nothing but a deletion writes the counter.
  */
-const REVISION = '(max(coalesce((SELECT max(revision) FROM responses), 0), (SELECT value FROM response_revision WHERE id = 1)) + 1)';
+export const NEXT_REVISION = `(max(coalesce((SELECT max(rowid) FROM responses), 0), coalesce((SELECT max(revision) FROM responses WHERE revision > 0), 0),
+  (SELECT value FROM response_revision WHERE id = 1)) + 1)`;
 
 /**
  * Whether the row as written can match the alert rule, so the batch needs the alert's statement: a
@@ -65,21 +67,22 @@ const mayAlert = (rule: AlertRule, response: NewResponse) => response.invitation
  * its alert when it raises one (`alert`: the new alert's id). Answering an invitation again updates
  * its response; a retried Idempotency-Key returns the first response. Both keys are partial unique
  * indexes (migrations/0027), named here with their WHERE as SQLite requires, so an answer without
- * an invitation or a key writes no entry in either.
+ * an invitation or a key writes no entry in either. A fresh answer's rowid is its revision and it
+ * writes none in responses_by_revision either (migrations/0029); answering again sets one.
  */
 export async function saveResponse(db: D1Database, response: NewResponse, now = Date.now()) {
   const id = randomToken();
   const [saved, raised] = await db.batch<{ id: string; ref: string; category: Category }>([
     db
       .prepare(
-        `INSERT INTO responses (id, survey, score, category, reason, follow_up, answers, segments, locale,
+        `INSERT INTO responses (rowid, id, survey, score, category, reason, follow_up, answers, segments, locale,
            channel, invitation_id, contact_id, idempotency_key, created_at, updated_at, revision, ref)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14, ${REVISION}, ?15)
+         VALUES (${NEXT_REVISION}, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14, 0, ?15)
          ON CONFLICT (invitation_id) WHERE invitation_id IS NOT NULL DO UPDATE SET
            score = excluded.score, category = excluded.category, reason = excluded.reason,
            follow_up = coalesce(excluded.follow_up, follow_up),
            answers = json_patch(answers, excluded.answers), locale = excluded.locale,
-           updated_at = excluded.updated_at, revision = excluded.revision
+           updated_at = excluded.updated_at, revision = ${NEXT_REVISION}
          ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO UPDATE SET idempotency_key = idempotency_key
          RETURNING id, ref, category`,
       )
@@ -128,7 +131,7 @@ export async function writeAmendment(
   const [updated, raised] = await db.batch([
     db
       .prepare(
-        `UPDATE responses SET follow_up = ?3, answers = ?4, updated_at = ?5, revision = ${REVISION}
+        `UPDATE responses SET follow_up = ?3, answers = ?4, updated_at = ?5, revision = ${NEXT_REVISION}
          WHERE id = ?1 AND revision = ?2`,
       )
       .bind(stored.id, stored.revision, amended.followUp, JSON.stringify(amended.answers), now),

@@ -23,18 +23,31 @@ type ChangedRow = ChangedResponse & { position: StreamPosition } & { [K in Exclu
 /**
  * The responses changed since the stream's position, in revision order, each with its last folded
  * contribution (the ledger row), and the position itself: one query for what a step reads.
+ * Two streams merged (migrations/0029): answers never changed, whose revision is their rowid, read
+ * from the table's own order, and changed ones from responses_by_revision (`revision > 0` names the
+ * partial index). The fresh stream reads no further than the last changed answer the step can
+ * take, so the changed answers it skips are never more than the step's own.
  */
 export async function changedResponses(db: D1Database, limit: number) {
   const { results } = await db
     .prepare(
-      `SELECT s.after AS position, r.rowid, r.id, r.survey, r.score, r.reason, r.follow_up, r.segments, r.locale, r.channel, r.created_at, r.revision,
+      `WITH s AS (SELECT after FROM rollup_state WHERE stream = 'responses'),
+       changed AS MATERIALIZED (
+         SELECT rowid AS response_rowid, revision FROM responses
+         WHERE revision > 0 AND revision > (SELECT after FROM s) ORDER BY revision LIMIT ?1),
+       upto AS (SELECT CASE WHEN count(*) < ?1 THEN 9223372036854775807 ELSE max(revision) END AS revision FROM changed),
+       fresh AS (
+         SELECT rowid AS response_rowid, rowid AS revision FROM responses
+         WHERE rowid > (SELECT after FROM s) AND rowid < (SELECT revision FROM upto) AND revision = 0 ORDER BY rowid LIMIT ?1),
+       step AS (SELECT * FROM changed UNION ALL SELECT * FROM fresh ORDER BY revision LIMIT ?1)
+       SELECT (SELECT after FROM s) AS position, r.rowid, r.id, r.survey, r.score, r.reason, r.follow_up, r.segments, r.locale, r.channel, r.created_at, c.revision,
               (SELECT created_at FROM invitations WHERE id = r.invitation_id) AS invited_at,
               l.response_rowid AS l_response_rowid, l.survey AS l_survey, l.paths AS l_paths, l.day AS l_day, l.locale AS l_locale,
               l.channel AS l_channel, l.score AS l_score, l.themes AS l_themes, l.commented AS l_commented
-       FROM rollup_state AS s
-       JOIN responses AS r ON r.revision > s.after
+       FROM step AS c
+       JOIN responses AS r ON r.rowid = c.response_rowid
        LEFT JOIN rollup_ledger AS l ON l.response_rowid = r.rowid
-       WHERE s.stream = 'responses' ORDER BY r.revision LIMIT ?1`,
+       ORDER BY c.revision`,
     )
     .bind(limit)
     .all<ChangedRow>();

@@ -3,6 +3,7 @@ import { csvParse } from 'd3-dsv';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { admin, request } from '../support/api';
 import { countingD1 } from '../support/counting-d1';
+import { NEXT_REVISION } from '../../functions/db/responses';
 
 const DAY = 86_400_000;
 const now = Date.now();
@@ -248,7 +249,7 @@ describe('a page reads the same few rows however many contacts wait', () => {
   }
 
   async function addWaiting(n: number) {
-    const base = (await env.DB.prepare('SELECT coalesce(max(revision), 0) AS r FROM responses').first<{ r: number }>())!.r;
+    const base = (await env.DB.prepare(`SELECT ${NEXT_REVISION} - 1 AS r`).first<{ r: number }>())!.r;
     const people = Array.from({ length: n }, (_, i) => ({ id: `w-${base + i}`, score: i % 11, revision: base + 1 + i }));
     await env.DB.batch([
       env.DB.prepare(

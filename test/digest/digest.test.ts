@@ -10,6 +10,7 @@ import { countingD1 } from '../support/counting-d1';
 import { drain, receiver, recordingQueue } from '../support/alert-queue';
 import { admin, postJson, uniqueName } from '../support/api';
 import { addScoreRow } from '../support/rollup-rows';
+import { NEXT_REVISION } from '../../functions/db/responses';
 
 const WEBHOOK = { ALERT_WEBHOOK_URL: 'https://hooks.example/nps', ALERT_WEBHOOK_SECRET: 'whsec-test' };
 const SLACK = { SLACK_WEBHOOK_URL: 'https://hooks.slack.example/T000/B000/xyz' };
@@ -40,7 +41,7 @@ async function answerAt(survey: string, at: string, score: number, reason: strin
   const time = Date.parse(at);
   await env.DB.prepare(
     `INSERT INTO responses (id, survey, score, category, reason, locale, channel, created_at, updated_at, revision)
-     VALUES (?1, ?2, ?3, ?4, ?5, 'en', 'link', ?6, ?6, (SELECT coalesce(max(revision), 0) + 1 FROM responses))`,
+     VALUES (?1, ?2, ?3, ?4, ?5, 'en', 'link', ?6, ?6, ${NEXT_REVISION})`,
   )
     .bind(id, survey, score, category, reason, time)
     .run();

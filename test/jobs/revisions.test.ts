@@ -18,7 +18,9 @@ async function answer(department: string, score = 8) {
   return (await res.json<{ id: string }>()).id;
 }
 
-const deleteNewest = () => env.DB.prepare('DELETE FROM responses WHERE revision = (SELECT max(revision) FROM responses)').run();
+// A fresh answer's revision is its rowid, a changed one's its revision column (migrations/0029).
+const deleteNewest = () =>
+  env.DB.prepare('DELETE FROM responses WHERE rowid = (SELECT rowid FROM responses ORDER BY CASE revision WHEN 0 THEN rowid ELSE revision END DESC LIMIT 1)').run();
 
 describe('the revision counter never goes back', () => {
   it('an answer after the newest one was deleted is still counted', async () => {
@@ -32,7 +34,7 @@ describe('the revision counter never goes back', () => {
     expect(await counted(later)).toBe(1);
   });
 
-  it('a later answer given the rowid of a deleted one is folded as new, not as an edit of it', async () => {
+  it('a later answer never takes the rowid of a deleted one: it is numbered above it', async () => {
     const deleted = uniqueName('Deleted');
     await answer(deleted, 3);
     await foldNewRows(env.DB);
@@ -40,8 +42,26 @@ describe('the revision counter never goes back', () => {
     await deleteNewest();
     const later = uniqueName('Later');
     await answer(later, 9);
-    // SQLite hands out the freed rowid again: the case the ledger (keyed by rowid, migrations/0028) must survive.
-    expect(await env.DB.prepare('SELECT max(rowid) AS rowid FROM responses').first('rowid')).toBe(rowid);
+    expect(await env.DB.prepare('SELECT max(rowid) AS rowid FROM responses').first('rowid')).toBe(rowid + 1);
+    await foldNewRows(env.DB);
+    expect(await counted(later)).toBe(1);
+    expect(await counted(deleted)).toBe(1);
+  });
+
+  it('a row written straight into D1 with the rowid of a deleted one is folded as new, not as an edit of it', async () => {
+    const deleted = uniqueName('Deleted');
+    await answer(deleted, 3);
+    await foldNewRows(env.DB);
+    const { rowid } = (await env.DB.prepare('SELECT max(rowid) AS rowid FROM responses').first<{ rowid: number }>())!;
+    await deleteNewest();
+    // An import that lets SQLite number its rows gets the freed rowid: the case the ledger (keyed by rowid, migrations/0028) must survive.
+    const later = uniqueName('Later');
+    await env.DB.prepare(
+      `INSERT INTO responses (id, survey, score, category, segments, locale, channel, created_at, updated_at, revision)
+       VALUES ('imported000000000000000', 'demo', 9, 'promoter', json_object('department', ?1), 'en', 'link', ?2, ?2,
+               (SELECT value FROM response_revision WHERE id = 1) + 1)`,
+    ).bind(later, Date.now()).run();
+    expect(await env.DB.prepare(`SELECT rowid FROM responses WHERE id = 'imported000000000000000'`).first('rowid')).toBe(rowid);
     await foldNewRows(env.DB);
     expect(await counted(later)).toBe(1);
     // The deleted answer's counts stay as published: the later answer took nothing out of them.
@@ -70,7 +90,7 @@ describe('the revision counter never goes back', () => {
     await env.DB.prepare(
       `INSERT INTO responses (id, survey, score, category, segments, locale, channel, created_at, updated_at, revision)
        VALUES ('seeded00000000000000000', 'demo', 9, 'promoter', json_object('department', ?1), 'en', 'link', ?2, ?2,
-               (SELECT max(revision) FROM responses) + 1000)`,
+               (SELECT max(rowid) FROM responses) + 1000)`,
     ).bind(seeded, Date.now()).run();
     await foldNewRows(env.DB);
     const later = uniqueName('AfterSeed');

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { foldNewRows } from '../../functions/jobs/rollup';
 import { D1_LIMITS } from '../../functions/db/d1-limits';
 import { rollupStatus } from '../../functions/db/rollups';
+import { NEXT_REVISION } from '../../functions/db/responses';
 import { SEGMENT_VALUE_MAX } from '@/schemas/response';
 import { formatSetAside } from '@/report/format';
 import { pathKey } from '@/report/segments';
@@ -32,7 +33,7 @@ async function insertRaw(segments: string, at = Date.now()) {
   await env.DB.prepare(
     `INSERT INTO responses (id, survey, score, category, segments, locale, channel, created_at, updated_at, revision)
      VALUES (?1, 'demo', 9, 'promoter', ?2, 'en', 'link', ?3, ?3,
-             max(coalesce((SELECT max(revision) FROM responses), 0), (SELECT value FROM response_revision)) + 1)`,
+             ${NEXT_REVISION})`,
   ).bind(id, segments, at).run();
   return id;
 }

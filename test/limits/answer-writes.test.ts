@@ -8,15 +8,16 @@ import { capturing, plan } from '../support/capturing-d1';
 // D1 bills every row written, each index entry counted as a row (README, "Performance"). These are
 // the rows one link answer writes, summed from D1's own meta over the answer's statements, so an
 // index or a trigger added to responses fails this test until its cost is argued. A link answer:
-// the row, its id's index, by survey and time, by revision (the invitation and Idempotency-Key
-// indexes are partial since migration 0027: no entry without one); a comment adds its full-text
-// entry; a detractor the follow-up queue's three partial indexes and an alert (its row, keyed by
-// the response, and its id's index; the not-yet-queued index unless no target is set: then it is
-// written as queued, test env). 6, 7 and 13 before migration 0027.
+// the row, its id's index, by survey and time (the invitation and Idempotency-Key indexes are
+// partial since migration 0027, the revision's since 0029: no entry without one, or until the
+// answer changes); a comment adds its full-text entry; a detractor the follow-up queue's three
+// partial indexes and an alert (its row, keyed by the response, and its id's index; the
+// not-yet-queued index unless no target is set: then it is written as queued, test env).
+// 6, 7 and 13 before migration 0027; 4, 5 and 10 before 0029.
 const BUDGET = {
-  silent: 4,
-  promoter: 5,
-  detractor: 10,
+  silent: 3,
+  promoter: 4,
+  detractor: 9,
 };
 
 describe('rows written and queries per link answer', () => {
@@ -69,5 +70,16 @@ describe('rows written and queries per link answer', () => {
     expect(details.some((d) => d.includes('USING INDEX responses_by_invitation '))).toBe(true);
     expect(details.some((d) => d.includes('USING INDEX responses_by_idempotency_key '))).toBe(true);
     expect(details.filter((d) => d.startsWith('SCAN responses'))).toEqual([]);
+  });
+
+  it('numbers a fresh answer without scanning responses: its rowid is the next revision', async () => {
+    const { binding, sent } = capturing(env.DB);
+    await saveResponse(binding, { survey: 'demo', score: 9, category: 'promoter', answers: {}, segments: {}, locale: 'en', channel: 'link' });
+    const insert = sent.find((s) => s.sql.includes('INSERT INTO responses'))!;
+    const details = await plan(insert.sql, insert.values);
+    expect(details.some((d) => d.includes('responses_by_revision'))).toBe(true);
+    expect(details.filter((d) => d.startsWith('SCAN responses'))).toEqual([]);
+    const [row] = (await env.DB.prepare('SELECT rowid, revision FROM responses ORDER BY rowid DESC LIMIT 1').all<{ rowid: number; revision: number }>()).results;
+    expect(row!.revision).toBe(0);
   });
 });

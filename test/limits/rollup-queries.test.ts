@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { foldNewRows } from '../../functions/jobs/rollup';
 import { admin, postJson, request } from '../support/api';
 import { backlog } from '../support/backlog';
+import { capturing, plan } from '../support/capturing-d1';
 import { countingD1 } from '../support/counting-d1';
+import { changedResponses } from '../../functions/db/rollups';
 import { daysAgreeWithScan } from '../support/rollup-oracle';
 
 /**
@@ -40,8 +42,8 @@ describe('the scheduled rollup stays inside 50 queries per run', () => {
     while (!(await foldNewRows(env.DB)).caughtUp);
     // The 400 latest answers edited (a new score and comment, a new revision), as amendments would.
     await env.DB.prepare(
-      `UPDATE responses SET score = 10 - score, reason = 'Edited', revision = revision + 1000000
-       WHERE id IN (SELECT id FROM responses ORDER BY revision DESC LIMIT 400)`,
+      `UPDATE responses SET score = 10 - score, reason = 'Edited', revision = rowid + 1000000
+       WHERE id IN (SELECT id FROM responses ORDER BY rowid DESC LIMIT 400)`,
     ).run();
     const db = countingD1(env.DB);
     expect(await foldNewRows(db.binding)).toMatchObject({ responses: 400, caughtUp: true });
@@ -73,5 +75,24 @@ describe('the scheduled rollup stays inside 50 queries per run', () => {
     expect(await res.json()).toMatchObject({ caughtUp: false });
     expect(db.queries).toBeLessThanOrEqual(LIMIT);
     while (!(await foldNewRows(env.DB)).caughtUp);
+  });
+
+  it("reads a step's changed answers from two indexed streams, fresh by rowid and changed by revision, never a scan of responses", async () => {
+    await backlog(600);
+    await foldNewRows(env.DB);
+    await backlog(20);
+    // Five folded answers edited after the 20 new ones arrived: their revisions are above the new answers' rowids.
+    await env.DB.prepare(`UPDATE responses SET reason = 'Edited', revision = (SELECT max(rowid) FROM responses) + rowid WHERE rowid IN (SELECT rowid FROM responses ORDER BY rowid LIMIT 5)`).run();
+    const { binding, sent } = capturing(env.DB);
+    const read = await changedResponses(binding, 10);
+    // The 10 lowest revisions, in order: 10 of the 20 new answers, whose revision is their rowid.
+    expect(read.map((r) => r.response.revision)).toEqual([...read.map((r) => r.response.revision)].sort((a, b) => a - b));
+    expect(read.map((r) => r.response.rowid)).toEqual(read.map((r) => r.response.revision));
+    const all = await changedResponses(env.DB, 100);
+    expect(all.map((r) => r.response.reason === 'Edited')).toEqual([...Array(20).fill(false), ...Array(5).fill(true)]);
+    const details = await plan(sent[0]!.sql, sent[0]!.values);
+    expect(details.some((d) => d.includes('INDEX responses_by_revision (revision>?)'))).toBe(true);
+    expect(details.some((d) => /SEARCH responses USING INTEGER PRIMARY KEY \(rowid>\? AND rowid<\?\)/.test(d))).toBe(true);
+    expect(details.filter((d) => d.startsWith('SCAN responses'))).toEqual([]);
   });
 });

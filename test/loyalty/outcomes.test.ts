@@ -4,6 +4,7 @@ import { admin, postJson, request, uniqueName } from '../support/api';
 import { randomToken } from '../../functions/db/ids';
 import { countingD1 } from '../support/counting-d1';
 import { categorise } from '@/nps/category';
+import { NEXT_REVISION } from '../../functions/db/responses';
 
 const DAY = 86_400_000;
 
@@ -12,7 +13,7 @@ async function answered(score: number, answeredAt: number, { survey = 'demo', em
   const externalId = uniqueName('crm');
   const contact = randomToken();
   const invitation = randomToken();
-  const revision = (await env.DB.prepare('SELECT coalesce(max(revision), 0) + 1 AS r FROM responses').first<{ r: number }>())!.r;
+  const revision = (await env.DB.prepare(`SELECT ${NEXT_REVISION} AS r`).first<{ r: number }>())!.r;
   await env.DB.batch([
     env.DB.prepare(`INSERT INTO contacts (id, contact_key, external_id, email, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)`).bind(
       contact, `ext:${externalId}`, externalId, email ?? null, answeredAt, answeredAt,

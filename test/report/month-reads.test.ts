@@ -42,9 +42,9 @@ describe('whole months read from the monthly rollups', () => {
     await backlog(3000, { days: 700 });
     while (!(await foldNewRows(env.DB, { maxQueries: 1000 })).caughtUp);
     await env.DB.prepare(
-      `UPDATE responses SET score = 10 - score, reason = CASE WHEN reason IS NULL THEN 'Late parcel' END, revision = revision + 1000000,
-         segments = CASE WHEN revision % 10 = 0 THEN json_set(segments, '$.department', 'Moved') ELSE segments END
-       WHERE revision % 5 = 0`,
+      `UPDATE responses SET score = 10 - score, reason = CASE WHEN reason IS NULL THEN 'Late parcel' END, revision = rowid + 1000000,
+         segments = CASE WHEN rowid % 10 = 0 THEN json_set(segments, '$.department', 'Moved') ELSE segments END
+       WHERE rowid % 5 = 0`,
     ).run();
     while (!(await foldNewRows(env.DB, { maxQueries: 1000 })).caughtUp);
     await monthsAgreeWithDays();

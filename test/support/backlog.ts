@@ -2,6 +2,7 @@
 import { env } from 'cloudflare:workers';
 import { randomToken } from '../../functions/db/ids';
 import { categorise } from '@/nps/category';
+import { NEXT_REVISION } from '../../functions/db/responses';
 
 const DAY = 86_400_000;
 const PEOPLE = [
@@ -19,7 +20,7 @@ const sql = (value: string | null) => (value === null ? 'NULL' : `'${value.repla
  * every third through an invitation (with one more invitation nobody answered).
  */
 export async function backlog(count: number, { days = 120, department }: { days?: number; department?: string } = {}) {
-  const revision = (await env.DB.prepare('SELECT coalesce(max(revision), 0) AS r FROM responses').first<{ r: number }>())!.r;
+  const revision = (await env.DB.prepare(`SELECT ${NEXT_REVISION} - 1 AS r`).first<{ r: number }>())!.r;
   const rows: string[] = [];
   const invitations: string[] = [];
   const contacts: string[] = [];
@@ -39,7 +40,7 @@ export async function backlog(count: number, { days = 120, department }: { days?
     }
     rows.push(
       `(${sql(randomToken())}, 'demo', ${score}, '${categorise(score)}', ${sql(REASONS[i % REASONS.length]!)}, ${sql(segments)}, 'en', ` +
-        `'${invitation ? 'invitation' : 'link'}', ${sql(invitation)}, ${at}, ${at}, ${revision + i + 1})`,
+        `'${invitation ? 'invitation' : 'link'}', ${sql(invitation)}, ${at}, ${at}, ${revision + i + 1}, 0)`,
     );
   }
   const statements = [];
@@ -52,7 +53,7 @@ export async function backlog(count: number, { days = 120, department }: { days?
   for (let i = 0; i < rows.length; i += 200) {
     statements.push(
       env.DB.prepare(
-        `INSERT INTO responses (id, survey, score, category, reason, segments, locale, channel, invitation_id, created_at, updated_at, revision)
+        `INSERT INTO responses (id, survey, score, category, reason, segments, locale, channel, invitation_id, created_at, updated_at, rowid, revision)
          VALUES ${rows.slice(i, i + 200).join(',')}`,
       ),
     );
