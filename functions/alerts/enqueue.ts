@@ -43,8 +43,11 @@ export const SWEEP_GRACE_MS = 60_000;
 /** D1 queries a sweep makes at most (D1 counts each statement of a batch): the read, the mark, a delivery row per target. */
 export const SWEEP_QUERIES = 1 + 1 + 2;
 
+/** Alerts a sweep re-sends at most. */
+export const ALERT_SWEEP_BATCH = 50;
+
 /** The Cron sweep: re-sends up to `limit` alerts whose send failed (a queue outage loses nothing). */
-export async function sweepAlerts(env: Env, now = Date.now(), limit = 50) {
+export async function sweepAlerts(env: Env, now = Date.now(), limit = ALERT_SWEEP_BATCH) {
   const ids = await notEnqueued(env.DB, now - SWEEP_GRACE_MS, limit);
   await enqueueAlerts(env, ids, env.PUBLIC_URL || '', now);
   return ids.length;

@@ -17,6 +17,9 @@ const RUN_MS = 15 * 60_000;
 const STEP_QUERIES: Record<RetentionStream, number> = { responses: 1 + 9, invitations: 1 + 4 };
 export const RETENTION_QUERIES = 10;
 
+/** Rows a step erases at most. */
+export const RETENTION_STEP = 500;
+
 export interface RetentionOptions {
   surveys?: readonly Survey[];
   /** The SUPPRESSION_KEY secret: without it an unsubscribed contact's details are kept, so the unsubscribe holds. */
@@ -32,7 +35,7 @@ export const retentionQueries = (surveys: readonly Survey[] = listSurveys()) => 
 
 /** One run: steps over the surveys with retentionDays (each run starting at the next one, so none waits for another's backlog) within its queries. */
 export async function sweepRetention(db: D1Database, options: RetentionOptions = {}): Promise<RetentionCounts> {
-  const { surveys = listSurveys(), suppressionKey, maxQueries = RETENTION_QUERIES, stepSize = 500, now = Date.now() } = options;
+  const { surveys = listSurveys(), suppressionKey, maxQueries = RETENTION_QUERIES, stepSize = RETENTION_STEP, now = Date.now() } = options;
   const kept = surveys.filter((s) => s.retentionDays !== undefined);
   const report: RetentionCounts = { responses: 0, invitations: 0, contacts: 0 };
   const first = Math.floor(now / RUN_MS) % Math.max(kept.length, 1);

@@ -1,11 +1,11 @@
 /** The Cron Triggers' handler (wrangler.toml), apart from the Worker's entry so tests run it without Astro's build: the rollup, its sweeps and waves every few minutes; the weekly digest. */
 import { D1_QUERIES_PER_INVOCATION, foldNewRows } from './rollup';
 import { readRollupBudget, RollupBudgetError, type RollupBudget } from './rollup-budget';
-import { sweepAlerts, SWEEP_QUERIES } from '../alerts/enqueue';
+import { ALERT_SWEEP_BATCH, sweepAlerts, SWEEP_QUERIES } from '../alerts/enqueue';
 import { runWeeklyDigest } from '../digest/weekly';
-import { retentionQueries, sweepRetention } from './retention';
-import { MAIL_SWEEP_QUERIES, sweepMails } from '../mail/enqueue';
-import { runWaves, waveQueries } from './waves';
+import { RETENTION_STEP, retentionQueries, sweepRetention } from './retention';
+import { MAIL_SWEEP_BATCH, MAIL_SWEEP_QUERIES, sweepMails } from '../mail/enqueue';
+import { runWaves, WAVE_BATCH, waveQueries } from './waves';
 
 /** The rollup's Cron Trigger on Workers Paid (wrangler.toml): every 15 minutes, everything in one invocation. */
 export const ROLLUP_CRON = '*/15 * * * *';
@@ -25,15 +25,26 @@ export function rollupCadence(cron: string): number | undefined {
 
 export type SweepName = 'alerts' | 'mails' | 'waves' | 'retention';
 
-/** Each sweep: the D1 queries it takes from its invocation's 50 (0: nothing to do for these surveys), and its run. */
-const SWEEPS: Record<SweepName, { queries: () => number; run: (env: Env, now: number) => Promise<unknown> }> = {
-  alerts: { queries: () => SWEEP_QUERIES, run: (env) => sweepAlerts(env).then((n) => n > 0 && console.log('alerts re-sent', n)) },
-  mails: { queries: () => MAIL_SWEEP_QUERIES, run: (env) => sweepMails(env).then((n) => n > 0 && console.log('mails re-sent', n)) },
+/**
+ * Each sweep: the D1 queries it takes from its invocation's 50 (0: nothing to do for these surveys),
+ * and its run, of at most `rows` rows when ROLLUP_ROWS_PER_RUN sets a budget (Workers Free), so a
+ * wave's batch or a retention step stays inside the invocation's 10 ms as the rollup's share does.
+ */
+const SWEEPS: Record<SweepName, { queries: () => number; run: (env: Env, now: number, rows?: number) => Promise<unknown> }> = {
+  alerts: { queries: () => SWEEP_QUERIES, run: (env, now, rows) => sweepAlerts(env, now, within(ALERT_SWEEP_BATCH, rows)).then((n) => n > 0 && console.log('alerts re-sent', n)) },
+  mails: { queries: () => MAIL_SWEEP_QUERIES, run: (env, now, rows) => sweepMails(env, now, within(MAIL_SWEEP_BATCH, rows)).then((n) => n > 0 && console.log('mails re-sent', n)) },
   // Waves (README, "Waves"): a start, a batch of invitations or of reminders, on the scheduled (mockable) clock.
-  waves: { queries: waveQueries, run: (env, now) => runWaves(env, now).then((report) => console.log('waves', JSON.stringify(report))) },
+  waves: { queries: waveQueries, run: (env, now, rows) => runWaves(env, now, undefined, within(WAVE_BATCH, rows)).then((report) => console.log('waves', JSON.stringify(report))) },
   // Counts only: the log never names a person.
-  retention: { queries: retentionQueries, run: (env) => sweepRetention(env.DB, { suppressionKey: env.SUPPRESSION_KEY }).then((report) => console.log('retention', JSON.stringify(report))) },
+  retention: {
+    queries: retentionQueries,
+    run: (env, now, rows) =>
+      sweepRetention(env.DB, { suppressionKey: env.SUPPRESSION_KEY, stepSize: within(RETENTION_STEP, rows) }).then((report) => console.log('retention', JSON.stringify(report))),
+  },
 };
+
+/** A sweep's own batch, or the run's budget of rows when that is smaller. */
+const within = (batch: number, rows: number | undefined) => (rows === undefined ? batch : Math.min(batch, rows));
 
 /** What one invocation runs: the digest, or the rollup within its budgets (none when its setting is bad) and some sweeps. */
 export type CronWork =
@@ -71,7 +82,8 @@ export function scheduled(controller: ScheduledController, env: Env, ctx: Execut
     // A bad setting refuses the rollup, every run, in words that name the var; the sweeps still run.
     if (budget instanceof RollupBudgetError) console.error(budget.message);
     if (work.rollup) runs.push(foldNewRows(env.DB, work.rollup).then((report) => console.log('rollup', JSON.stringify(report))));
-    runs.push(...work.sweeps.map((name) => SWEEPS[name].run(env, controller.scheduledTime)));
+    const rows = typeof budget === 'number' ? budget : undefined;
+    runs.push(...work.sweeps.map((name) => SWEEPS[name].run(env, controller.scheduledTime, rows)));
   }
   for (const run of runs) ctx.waitUntil(run);
 }

@@ -30,8 +30,11 @@ export type WaveReport =
   | { wave: string; mailed: number; throttled: number; unsubscribed: number; finished: boolean }
   | { wave: string; reminders: number };
 
-/** Sending first (its contacts wait for their invitation), then reminders: one unit of work a run. */
-export async function runWaves(env: Env, now = Date.now(), surveys: readonly Survey[] = listSurveys()): Promise<WaveReport> {
+/**
+ * Sending first (its contacts wait for their invitation), then reminders: one unit of work a run,
+ * of at most `batch` contacts or invitations (fewer than WAVE_BATCH under ROLLUP_ROWS_PER_RUN).
+ */
+export async function runWaves(env: Env, now = Date.now(), surveys: readonly Survey[] = listSurveys(), batch = WAVE_BATCH): Promise<WaveReport> {
   // A scheduled wave's mails need an address for their links: without PUBLIC_URL only the API starts waves.
   const due = surveys.flatMap((s) => {
     const slot = env.PUBLIC_URL && s.waves && s.kind === 'relationship' && s.status === 'open' ? dueSlot(s.waves, now) : undefined;
@@ -46,28 +49,28 @@ export async function runWaves(env: Env, now = Date.now(), surveys: readonly Sur
     const wave = await startWave(env.DB, start.survey, { due: 'schedule', slot: start.slot, origin: env.PUBLIC_URL }, now);
     return wave ? { started: wave.id, number: wave.number } : { idle: true };
   }
-  if (sending) return inviteBatch(env, sending, now);
+  if (sending) return inviteBatch(env, sending, now, batch);
   for (const wave of waves.filter((w) => w.reminded_at === null)) {
     const survey = getSurvey(wave.survey);
     if (!survey?.waves || survey.status !== 'open') {
       await closeWave(env.DB, wave.id, now);
       return { wave: wave.id, reminders: 0 };
     }
-    const mails = await queueReminders(env.DB, wave, now - survey.waves.reminderAfterDays * DAY_MS, REMINDER_BATCH, now);
+    const mails = await queueReminders(env.DB, wave, now - survey.waves.reminderAfterDays * DAY_MS, Math.min(REMINDER_BATCH, batch), now);
     await enqueueMails(env, mails, now);
     return { wave: wave.id, reminders: mails.length };
   }
   return { idle: true };
 }
 
-/** The wave's next WAVE_BATCH contacts, invited with their segments and mailed; the cursor moves past them with their skips. */
-async function inviteBatch(env: Env, wave: WaveRow, now: number): Promise<WaveReport> {
+/** The wave's next `batch` contacts, invited with their segments and mailed; the cursor moves past them with their skips. */
+async function inviteBatch(env: Env, wave: WaveRow, now: number, batch: number): Promise<WaveReport> {
   const survey = getSurvey(wave.survey);
   if (!survey || survey.status !== 'open' || survey.kind !== 'relationship') {
     await closeWave(env.DB, wave.id, now);
     return { wave: wave.id, mailed: 0, throttled: 0, unsubscribed: 0, finished: true };
   }
-  const contacts = await nextContacts(env.DB, wave, WAVE_BATCH);
+  const contacts = await nextContacts(env.DB, wave, batch);
   const outcomes = contacts.length > 0
     ? await inviteRecipients(env.DB, survey, contacts.map((c) => recipientOf(c, survey, wave)), now, {
         mail: { origin: wave.origin },
@@ -82,7 +85,7 @@ async function inviteBatch(env: Env, wave: WaveRow, now: number): Promise<WaveRe
     cursor: contacts.at(-1)?.position ?? wave.last_contact,
     throttled: skipped('throttled'),
     unsubscribed: skipped('unsubscribed'),
-    finished: contacts.length < WAVE_BATCH,
+    finished: contacts.length < batch,
     reminders: survey.waves !== undefined,
   };
   if (await advanceWave(env.DB, wave, step, now)) await enqueueMails(env, outcomes.mails, now);

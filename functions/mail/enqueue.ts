@@ -37,8 +37,11 @@ export const MAIL_INTERRUPTED_MS = 30 * 60_000;
 /** D1 queries a mail sweep makes at most: the interrupted rows, the read, the mark. */
 export const MAIL_SWEEP_QUERIES = 3;
 
+/** Mails a sweep re-sends at most. */
+export const MAIL_SWEEP_BATCH = 500;
+
 /** The Cron sweep: marks interrupted sends, then re-sends up to `limit` rows the queue lost sight of. */
-export async function sweepMails(env: Env, now = Date.now(), limit = 500) {
+export async function sweepMails(env: Env, now = Date.now(), limit = MAIL_SWEEP_BATCH) {
   await abandonInterrupted(env.DB, now - MAIL_INTERRUPTED_MS, now);
   const ids = await strandedMails(env.DB, now - MAIL_SWEEP_GRACE_MS, now - MAIL_STALE_MS, limit);
   await enqueueMails(env, ids, now);

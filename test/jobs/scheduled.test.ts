@@ -8,6 +8,8 @@ import { SWEEP_GRACE_MS } from '../../functions/alerts/enqueue';
 import { pathKey } from '@/report/segments';
 import { admin, postJson, request, uniqueName } from '../support/api';
 import { recordingQueue } from '../support/alert-queue';
+import { recordingMailQueue } from '../support/mail-queue';
+import type { Wave } from '@/schemas/wave';
 import { backlog } from '../support/backlog';
 import { daysAgreeWithScan, fullScan, rollups } from '../support/rollup-oracle';
 
@@ -215,5 +217,51 @@ describe('the Cron dispatch: the work of each Cron string', () => {
     const turn = recordingQueue();
     await cron(FREE_ROLLUP_CRON, { ROLLUP_ROWS_PER_RUN: '30', ...turn, ...WEBHOOK }, minuteOf('alerts'));
     expect(turn.sent).toContainEqual(expect.objectContaining({ alert, target: 'webhook' }));
+  });
+});
+
+describe('the sweeps within ROLLUP_ROWS_PER_RUN: no batch larger than the run\'s budget', () => {
+  /** The minutes from `from` on whose Workers Free turn is `sweep`, `count` of them. */
+  function turns(sweep: SweepName, from: number, count: number, rows = 15) {
+    const found: number[] = [];
+    for (let at = from; found.length < count; at += MINUTE) {
+      const work = planCron(FREE_ROLLUP_CRON, at, rows);
+      if ('sweeps' in work && work.sweeps.includes(sweep)) found.push(at);
+    }
+    return found;
+  }
+
+  it('a wave invites at most the budget a run, and finishes', async () => {
+    const contacts = Array.from({ length: 40 }, (_, i) => ({ email: `budget-wave-${i}@example.com`, segments: { department: 'Budgeted' } }));
+    expect((await postJson('/api/contacts', { contacts }, admin)).status).toBe(200);
+    // demo.yaml: a wave every 6 months from 2026-03-01; this one is its slot of 2027-09-01.
+    const slot = Date.parse('2027-09-01T00:00:00Z');
+    const queue = recordingMailQueue();
+    const vars = { ROLLUP_ROWS_PER_RUN: '15', PUBLIC_URL: 'https://nps.example', ...queue };
+    const invited: number[] = [];
+    for (const at of turns('waves', slot, 4)) {
+      await cron(FREE_ROLLUP_CRON, vars, at);
+      const res = await request('/api/surveys/demo/waves', { headers: admin });
+      invited.push((await res.json<{ waves: Wave[] }>()).waves[0]?.invited ?? 0);
+    }
+    // The first turn starts the wave; then 15, 15 and the last 10, where 500 would have gone at once.
+    expect(invited).toEqual([0, 15, 30, 40]);
+    expect(queue.sent.flatMap((m) => m.mails)).toHaveLength(40);
+  });
+
+  it('the alert sweep re-sends at most the budget a run', async () => {
+    const down = recordingQueue(true);
+    for (let i = 0; i < 3; i++) {
+      const res = await postJson('/api/surveys/demo/responses', { score: 0, reason: `budget ${i}` }, {}, { ...down, ...WEBHOOK });
+      expect(res.status).toBe(201);
+    }
+    await env.DB.prepare('UPDATE alerts SET created_at = created_at - ?1 WHERE enqueued_at IS NULL').bind(2 * SWEEP_GRACE_MS).run();
+    const sent: number[] = [];
+    for (const at of turns('alerts', Date.now(), 2, 2)) {
+      const up = recordingQueue();
+      await cron(FREE_ROLLUP_CRON, { ROLLUP_ROWS_PER_RUN: '2', ...up, ...WEBHOOK }, at);
+      sent.push(up.sent.length);
+    }
+    expect(sent).toEqual([2, 1]);
   });
 });
