@@ -74,6 +74,18 @@ function score(rand, progress, department) {
   if (x < promoter + detractor) return Math.floor(rand() * 7);
   return rand() < 0.5 ? 7 : 8;
 }
+/**
+ * One answer as the seeded company gives them at `progress` (0 to 1) through its year: the score,
+ * and a comment 45% of the time, as seedResponses draws them (bench/cpu.mjs meters a day's mix).
+ */
+export function sampleAnswer(seed, count, { progress = 1, department = 'Support' } = {}) {
+  const rand = random(seed);
+  return Array.from({ length: count }, () => {
+    const s = score(rand, progress, department);
+    return { score: s, reason: rand() < 0.45 ? pick(rand, COMMENTS[categoryOf(s)].en) : undefined };
+  });
+}
+
 // The highest revision ever written, read as functions/db/responses.ts's NEXT_REVISION reads it.
 const HIGHEST_REVISION = `SELECT max(coalesce((SELECT max(rowid) FROM responses), 0), coalesce((SELECT max(revision) FROM responses WHERE revision > 0), 0),
   coalesce((SELECT value FROM response_revision WHERE id = 1), 0)) AS r`;
