@@ -29,7 +29,7 @@ for (const [name, file, args] of BENCHES) {
 }
 
 const cell = (text) => String(text).replaceAll('|', '\\|');
-const verdict = (met) => (met === true ? 'yes' : met === false ? '**no**' : '');
+const verdict = (met) => (typeof met === 'string' ? met : met === true ? 'yes' : met === false ? '**no**' : '');
 console.log(`\n## npm run bench, ${new Date().toISOString().slice(0, 10)} (${ANSWERS === '1000000' ? '1,000,000' : ANSWERS} answers for the results site)\n`);
 console.log('| bench | what | figure | goal | met |');
 console.log('|---|---|---|---|---|');

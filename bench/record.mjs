@@ -4,8 +4,9 @@ import { writeFileSync } from 'node:fs';
 
 /**
  * One line of the table: what was measured, the figure as printed, the goal it is held to (empty
- * when none) and whether the figure meets it (null when there is no goal).
- * @typedef {{ what: string, figure: string, goal?: string, met?: boolean | null }} Line
+ * when none) and whether the figure meets it (null when there is no goal; a word such as "split"
+ * when it meets it another way).
+ * @typedef {{ what: string, figure: string, goal?: string, met?: boolean | string | null }} Line
  */
 
 /** Keeps the bench's lines for the table when the summary asked for them. */
