@@ -1,8 +1,9 @@
 // How long migrations 0026–0029 take on a database the size of a company's after a year, against
 // D1's limit on a query's duration (30 s): each statement timed on its own, in node:sqlite on this
 // machine. Migrations 0001–0025 make the schema, bench/migration-seed.mjs fills it as it was
-// before 0026, then each migration runs statement by statement in one transaction, as D1 applies a file.
-// Usage: npm run bench:migrations [-- answers]   (default 1,000,000: about 5 minutes on the 2-core machine)
+// before 0026, then each migration runs statement by statement in one transaction (wrangler sends a
+// file to D1 as one query, rolled back whole on an error).
+// Usage: npm run bench:migrations [-- answers]   (default 1,000,000: about 7 minutes on the 2-core machine, 6 of them filling)
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { DatabaseSync } from 'node:sqlite';
