@@ -3,7 +3,7 @@
 // machine. Migrations 0001–0025 make the schema, bench/migration-seed.mjs fills it as it was
 // before 0026, then each migration runs statement by statement in one transaction (wrangler sends a
 // file to D1 as one query, rolled back whole on an error).
-// Usage: npm run bench:migrations [-- answers]   (default 1,000,000: about 7 minutes on the 2-core machine, 6 of them filling)
+// Usage: npm run bench:migrations [-- answers]   (default 1,000,000: 6–7 minutes on the 2-core machine, 5–6 of them filling)
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { DatabaseSync } from 'node:sqlite';
