@@ -88,6 +88,7 @@ try {
     console.log(`  ${t.name.slice(0, 82).padEnd(82)} ${seconds(t.ms).padStart(7)} ${cpuSeconds(t.cpu).padStart(6)} ${seconds(t.longest).padStart(9)}  ${(t.ms < D1_QUERY_SECONDS * 1000 ? 'yes' : 'NO').padEnd(15)}  ${t.loadBefore}`);
   }
   const lost = COPIED.filter((t) => after[t] !== before[t]);
+  if (lost.length) process.exitCode = 1;
   console.log(`\n  rows kept by the rewrites: ${lost.length ? `NO, ${lost.map((t) => `${t} ${before[t]} → ${after[t]}`).join(', ')}` : `all (${COPIED.join(', ')})`}`);
   console.log(`  rollup rows: rollup_days ${count(before.rollup_days)} → ${count(after.rollup_days)}, rollup_months ${count(before.rollup_months)} → ${count(after.rollup_months)}`);
   console.log(`  load average (1 / 5 / 15 min) at end: ${load()} (${cpus().length} cores)`);
