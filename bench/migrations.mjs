@@ -4,7 +4,7 @@
 // before 0026, then each migration runs statement by statement in one transaction (wrangler sends a
 // file to D1 as one query, rolled back whole on an error).
 // Usage: npm run bench:migrations [-- answers]   (default 1,000,000: 6–7 minutes on the 2-core machine, 5–6 of them filling)
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { DatabaseSync } from 'node:sqlite';
 import { seedBefore0026 } from './migration-seed.mjs';
@@ -21,15 +21,10 @@ const COPIED = ['responses', 'alerts', 'alert_deliveries', 'follow_ups', 'follow
 const RESHAPED = ['rollup_days', 'rollup_months'];
 
 const migrationsDir = new URL('../migrations/', import.meta.url);
-// A migration written on another branch and not merged here yet is read from bench/pending-migrations.
-const pendingDir = new URL('./pending-migrations/', import.meta.url);
-const inDir = (dir) => (existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.sql')) : []);
 const migrationFile = (number) => {
-  for (const dir of [migrationsDir, pendingDir]) {
-    const name = inDir(dir).find((f) => f.startsWith(`${number}_`));
-    if (name) return { name, sql: readFileSync(new URL(name, dir), 'utf8') };
-  }
-  throw new Error(`no migration ${number} in migrations/ or bench/pending-migrations/`);
+  const name = readdirSync(migrationsDir).find((f) => f.startsWith(`${number}_`) && f.endsWith('.sql'));
+  if (!name) throw new Error(`no migration ${number} in migrations/`);
+  return { name, sql: readFileSync(new URL(name, migrationsDir), 'utf8') };
 };
 
 const load = () => loadavg().map((x) => x.toFixed(2)).join(' / ');
@@ -45,7 +40,7 @@ try {
   const db = new DatabaseSync(file);
   const startedAt = performance.now();
   // Each file as it is, as D1 runs it.
-  for (const name of inDir(migrationsDir).sort().filter((f) => f < TIMED[0])) db.exec(readFileSync(new URL(name, migrationsDir), 'utf8'));
+  for (const name of readdirSync(migrationsDir).filter((f) => f.endsWith('.sql')).sort().filter((f) => f < TIMED[0])) db.exec(readFileSync(new URL(name, migrationsDir), 'utf8'));
   const monthsBackfill = statementsOf(migrationFile('0025').sql).filter((s) => /^INSERT INTO/i.test(labelOf(s)));
   seedBefore0026(db, TOTAL, monthsBackfill);
   const before = rowsOf(db, [...COPIED, ...RESHAPED]);
