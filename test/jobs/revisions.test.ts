@@ -22,6 +22,16 @@ async function answer(department: string, score = 8) {
 const deleteNewest = () =>
   env.DB.prepare('DELETE FROM responses WHERE rowid = (SELECT rowid FROM responses ORDER BY CASE revision WHEN 0 THEN rowid ELSE revision END DESC LIMIT 1)').run();
 
+/** A detractor's answer, folded, then deleted: its department and the rowid it had. */
+async function foldedThenDeleted() {
+  const deleted = uniqueName('Deleted');
+  await answer(deleted, 3);
+  await foldNewRows(env.DB);
+  const { rowid } = (await env.DB.prepare('SELECT max(rowid) AS rowid FROM responses').first<{ rowid: number }>())!;
+  await deleteNewest();
+  return { deleted, rowid };
+}
+
 describe('the revision counter never goes back', () => {
   it('an answer after the newest one was deleted is still counted', async () => {
     await answer(uniqueName('Kept'));
@@ -35,11 +45,7 @@ describe('the revision counter never goes back', () => {
   });
 
   it('a later answer never takes the rowid of a deleted one: it is numbered above it', async () => {
-    const deleted = uniqueName('Deleted');
-    await answer(deleted, 3);
-    await foldNewRows(env.DB);
-    const { rowid } = (await env.DB.prepare('SELECT max(rowid) AS rowid FROM responses').first<{ rowid: number }>())!;
-    await deleteNewest();
+    const { deleted, rowid } = await foldedThenDeleted();
     const later = uniqueName('Later');
     await answer(later, 9);
     expect(await env.DB.prepare('SELECT max(rowid) AS rowid FROM responses').first('rowid')).toBe(rowid + 1);
@@ -49,11 +55,7 @@ describe('the revision counter never goes back', () => {
   });
 
   it('a row written straight into D1 with the rowid of a deleted one is folded as new, not as an edit of it', async () => {
-    const deleted = uniqueName('Deleted');
-    await answer(deleted, 3);
-    await foldNewRows(env.DB);
-    const { rowid } = (await env.DB.prepare('SELECT max(rowid) AS rowid FROM responses').first<{ rowid: number }>())!;
-    await deleteNewest();
+    const { deleted, rowid } = await foldedThenDeleted();
     // An import that lets SQLite number its rows gets the freed rowid: the case the ledger (keyed by rowid, migrations/0028) must survive.
     const later = uniqueName('Later');
     await env.DB.prepare(
