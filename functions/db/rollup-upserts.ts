@@ -4,6 +4,7 @@
  * takes the step's rows as one JSON parameter and adds them to what is there.
  */
 import { SCORE_COLUMNS } from '@/report/rows';
+import { jsonParam } from './json-param';
 
 export type RollupPeriod = 'day' | 'month';
 
@@ -28,7 +29,7 @@ export function addScores(db: D1Database, period: RollupPeriod, rows: readonly o
        FROM json_each(?1) AS d WHERE true
        ON CONFLICT (survey, segment_path, ${period}) DO UPDATE SET ${ADD_COUNTS}`,
     )
-    .bind(JSON.stringify(rows));
+    .bind(jsonParam(rows));
 }
 
 /** Comments per theme and category. */
@@ -40,7 +41,7 @@ export function addThemes(db: D1Database, period: RollupPeriod, rows: readonly o
        FROM json_each(?1) AS d WHERE true
        ON CONFLICT (survey, segment_path, ${period}, theme, category) DO UPDATE SET comments = comments + excluded.comments`,
     )
-    .bind(JSON.stringify(rows));
+    .bind(jsonParam(rows));
 }
 
 /** Invitations sent (`invitations`) or answered for the first time (`answered`), counted when sent. */
@@ -52,5 +53,5 @@ export function addInvitations(db: D1Database, period: RollupPeriod, column: 'in
        FROM json_each(?1) AS d WHERE true
        ON CONFLICT (survey, segment_path, ${period}) DO UPDATE SET ${column} = ${column} + excluded.${column}`,
     )
-    .bind(JSON.stringify(rows));
+    .bind(jsonParam(rows));
 }

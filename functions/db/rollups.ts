@@ -1,6 +1,7 @@
 /** The rollup tables (migrations/0004, 0009, 0022): the job's reads and writes, one batch per step. */
-import type { AnsweredDelta, ChangedResponse, DayDelta, InvitationDelta, LedgerRow, Membership, NewInvitation, ThemeDelta } from '@/rollup/deltas';
-import { invitationMonthUpsert, monthUpserts } from './rollup-months';
+import type { ChangedResponse, LedgerRow, Membership, NewInvitation } from '@/rollup/deltas';
+import { LEDGER_FIELDS, type InvitationPayloads, type ResponsePayloads } from '@/rollup/step';
+import { jsonParam } from './json-param';
 import { addInvitations, addScores, addThemes } from './rollup-upserts';
 import { forgetSetAside, recordSetAside, type SetAside } from './set-aside';
 
@@ -76,27 +77,15 @@ function claim(db: D1Database, stream: Stream, from: StreamPosition, to: StreamP
   ];
 }
 
-/** What one response step writes: the rows it folds and what they add to each rollup table. */
-export interface ResponseStep {
-  from: StreamPosition;
-  to: StreamPosition;
-  days: DayDelta[];
-  themes: ThemeDelta[];
-  ledger: LedgerRow[];
-  /** The theme memberships of the folded responses (response_themes). */
-  memberships: Membership[];
-  /** The rowids of the folded responses that had been folded before: their old memberships go. */
-  refolded: number[];
-  answered: AnsweredDelta[];
-  setAside: SetAside[];
-}
+/** What one step writes: the positions it moves between, its payloads and the rows it sets aside. */
+type Step<P> = P & { from: StreamPosition; to: StreamPosition; setAside: SetAside[] };
 
 /** A statement only when it has rows to write: D1 counts every statement of a batch as a query, and each costs its round of work. */
 const withRows = (rows: readonly unknown[], statement: () => D1PreparedStatement) => (rows.length ? [statement()] : []);
 
 /** The theme memberships of responses folded before (their rowids), which their refold replaces. */
 const forgetMemberships = (db: D1Database, rowids: readonly number[]) =>
-  db.prepare(`DELETE FROM response_themes WHERE response_rowid IN (SELECT value FROM json_each(?1))`).bind(JSON.stringify(rowids));
+  db.prepare(`DELETE FROM response_themes WHERE response_rowid IN (SELECT value FROM json_each(?1))`).bind(jsonParam(rowids));
 
 const addMemberships = (db: D1Database, memberships: readonly Membership[]) =>
   db
@@ -105,51 +94,50 @@ const addMemberships = (db: D1Database, memberships: readonly Membership[]) =>
        SELECT m.value->>'response_rowid', m.value->>'theme' FROM json_each(?1) AS m WHERE true
        ON CONFLICT DO NOTHING`,
     )
-    .bind(JSON.stringify(memberships));
+    .bind(jsonParam(memberships));
 
-/** Each folded response as folded now (`ledgerJson`: its ledger rows), replacing what it was folded as before. */
+/** A ledger field of a bound entry (LEDGER_FIELDS gives the positions). */
+const ledgerField = (entry: string, field: (typeof LEDGER_FIELDS)[number]) => `${entry}->>'$[${LEDGER_FIELDS.indexOf(field)}]'`;
+const LEDGER_COLUMNS = LEDGER_FIELDS.filter((field) => field !== 'response_id');
+
+/** Each folded response as folded now (`ledgerJson`: its ledger entries), replacing what it was folded as before. */
 const recordLedger = (db: D1Database, ledgerJson: string) =>
   db
     .prepare(
-      `INSERT INTO rollup_ledger (response_rowid, survey, paths, day, locale, channel, score, themes, commented)
-       SELECT e.value->>'response_rowid', e.value->>'survey', e.value->>'paths', e.value->>'day', e.value->>'locale',
-              e.value->>'channel', e.value->>'score', e.value->>'themes', e.value->>'commented'
+      `INSERT INTO rollup_ledger (${LEDGER_COLUMNS.join(', ')})
+       SELECT ${LEDGER_COLUMNS.map((field) => ledgerField('e.value', field)).join(', ')}
        FROM json_each(?1) AS e WHERE true
-       ON CONFLICT (response_rowid) DO UPDATE SET survey = excluded.survey, paths = excluded.paths,
-         day = excluded.day, locale = excluded.locale, channel = excluded.channel, score = excluded.score,
-         themes = excluded.themes, commented = excluded.commented`,
+       ON CONFLICT (response_rowid) DO UPDATE SET ${LEDGER_COLUMNS.filter((field) => field !== 'response_rowid')
+         .map((field) => `${field} = excluded.${field}`)
+         .join(', ')}`,
     )
     .bind(ledgerJson);
 
-export async function applyResponseStep(db: D1Database, { from, to, days, themes, ledger, memberships, refolded, answered, setAside }: ResponseStep) {
-  const ledgerJson = JSON.stringify(ledger);
+export async function applyResponseStep(db: D1Database, step: Step<ResponsePayloads>) {
+  const { from, to, days, themes, months, themeMonths, ledger, memberships, refolded, answered, answeredMonths, setAside } = step;
   await db.batch([
     ...claim(db, 'responses', from, to),
     ...withRows(days, () => addScores(db, 'day', days)),
     ...withRows(themes, () => addThemes(db, 'day', themes)),
-    ...monthUpserts(db, days, themes, answered),
+    ...withRows(months, () => addScores(db, 'month', months)),
+    ...withRows(themeMonths, () => addThemes(db, 'month', themeMonths)),
+    ...withRows(answeredMonths, () => addInvitations(db, 'month', 'answered', answeredMonths)),
     // Theme memberships: drop the old ones of the responses folded before, add the current ones.
     ...withRows(refolded, () => forgetMemberships(db, refolded)),
     ...withRows(memberships, () => addMemberships(db, memberships)),
-    ...withRows(ledger, () => recordLedger(db, ledgerJson)),
+    ...withRows(ledger, () => recordLedger(db, jsonParam(ledger))),
     // Invitations answered for the first time, counted on the day they were sent (the response rate).
     ...withRows(answered, () => addInvitations(db, 'day', 'answered', answered)),
-    ...withRows(ledger, () => forgetSetAside(db, ledgerJson)),
+    ...withRows(ledger, () => forgetSetAside(db, jsonParam(ledger))),
     ...withRows(setAside, () => recordSetAside(db, 'responses', setAside)),
   ]);
 }
 
-export async function applyInvitationStep(
-  db: D1Database,
-  from: StreamPosition,
-  to: StreamPosition,
-  deltas: InvitationDelta[],
-  setAside: SetAside[],
-) {
+export async function applyInvitationStep(db: D1Database, { from, to, invitations, invitationMonths, setAside }: Step<InvitationPayloads>) {
   await db.batch([
     ...claim(db, 'invitations', from, to),
-    ...withRows(deltas, () => addInvitations(db, 'day', 'invitations', deltas)),
-    ...withRows(deltas, () => invitationMonthUpsert(db, deltas)),
+    ...withRows(invitations, () => addInvitations(db, 'day', 'invitations', invitations)),
+    ...withRows(invitationMonths, () => addInvitations(db, 'month', 'invitations', invitationMonths)),
     ...withRows(setAside, () => recordSetAside(db, 'invitations', setAside)),
   ]);
 }

@@ -1,4 +1,6 @@
 /** rollup_set_aside (migrations/0006): rows the rollup will never fold, recorded with the step that moves past them. */
+import { jsonParam } from './json-param';
+import { LEDGER_FIELDS } from '@/rollup/step';
 import type { Stream } from './rollups';
 
 // Counted for the results pages' status line.
@@ -19,7 +21,7 @@ export function recordSetAside(db: D1Database, stream: Stream, rows: SetAside[],
        ON CONFLICT (stream, row_id) DO UPDATE SET survey = excluded.survey, position = excluded.position,
          reason = excluded.reason, set_aside_at = excluded.set_aside_at`,
     )
-    .bind(stream, JSON.stringify(rows), now);
+    .bind(stream, jsonParam(rows), now);
 }
 
 /**
@@ -31,7 +33,7 @@ export function forgetSetAside(db: D1Database, ledgerJson: string) {
     .prepare(
       `DELETE FROM rollup_set_aside
        WHERE stream = 'responses' AND row_id IN (
-         SELECT e.value->>'response_id' FROM json_each(?1) AS e
+         SELECT e.value->>'$[${LEDGER_FIELDS.indexOf('response_id')}]' FROM json_each(?1) AS e
          WHERE EXISTS (SELECT 1 FROM rollup_set_aside WHERE stream = 'responses'))`,
     )
     .bind(ledgerJson);

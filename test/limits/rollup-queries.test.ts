@@ -4,6 +4,8 @@ import { foldNewRows } from '../../functions/jobs/rollup';
 import { admin, postJson, request } from '../support/api';
 import { backlog } from '../support/backlog';
 import { countingD1 } from '../support/counting-d1';
+import { recordingD1 } from '../support/recording-d1';
+import { D1_LIMITS } from '../../functions/db/d1-limits';
 import { daysAgreeWithScan } from '../support/rollup-oracle';
 
 /**
@@ -33,6 +35,18 @@ describe('the scheduled rollup stays inside 50 queries per run', () => {
     ).first<{ answers: number; invitations: number }>();
     expect(totals).toEqual({ answers: 5000, invitations: 2 * Math.ceil(5000 / 3) });
     console.log(`rollup of 5,000 answers: ${runs.length} runs of ${runs.join(', ')} queries`);
+  });
+
+  it('a step folds all 4,000 answers it reads, in one batch within D1 limits: its payloads are sized as aggregated, not row by row', async () => {
+    await backlog(4000);
+    const d1 = recordingD1(env.DB);
+    // One step: its read, then its batch.
+    expect(await foldNewRows(d1.db, { maxSteps: 1 })).toMatchObject({ responses: 4000, caughtUp: false });
+    expect(d1.sent.filter((s) => /^\s*SELECT s\.after AS position/.test(s.sql))).toHaveLength(1);
+    expect(Math.max(...d1.sent.map((s) => s.largestValue))).toBeLessThanOrEqual(D1_LIMITS.valueBytes);
+    expect(Math.max(...d1.sent.map((s) => s.parameters))).toBeLessThanOrEqual(D1_LIMITS.boundParameters);
+    while (!(await foldNewRows(env.DB)).caughtUp);
+    await daysAgreeWithScan();
   });
 
   it('refolds 400 edited answers in one step of 10 queries: the rows, their ledger rows and the position in one read, then one batch', async () => {
@@ -66,7 +80,8 @@ describe('the scheduled rollup stays inside 50 queries per run', () => {
   });
 
   it('POST /api/admin/regenerate stays inside 50 with its "data as of" read', async () => {
-    await backlog(4000);
+    // More than one run folds: three steps of 4,000 answers and one of invitations fill its queries.
+    await backlog(13_000);
     const db = countingD1(env.DB);
     const res = await request('/api/admin/regenerate', { method: 'POST', headers: admin }, { DB: db.binding });
     expect(res.status).toBe(200);
