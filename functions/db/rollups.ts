@@ -1,6 +1,6 @@
 /** The rollup tables (migrations/0004, 0009, 0022): the job's reads and writes, one batch per step. */
-import type { ChangedResponse, LedgerRow, Membership, NewInvitation } from '@/rollup/deltas';
-import { LEDGER_FIELDS, type InvitationPayloads, type ResponsePayloads } from '@/rollup/step';
+import type { ChangedResponse, Membership, NewInvitation } from '@/rollup/deltas';
+import { fromLedgerEntry, type InvitationPayloads, type ResponsePayloads } from '@/rollup/step';
 import { jsonParam } from './json-param';
 import { addInvitations, addScores, addThemes } from './rollup-upserts';
 import { forgetSetAside, recordSetAside, type SetAside } from './set-aside';
@@ -18,8 +18,8 @@ export async function readPosition(db: D1Database, stream: Stream): Promise<Stre
   return row?.after ?? 0;
 }
 
-/** A changed response with the stream position it was read from, and its ledger row (`l_…`, null if never folded). */
-type ChangedRow = ChangedResponse & { position: StreamPosition } & { [K in Exclude<keyof LedgerRow, 'response_id'> as `l_${K}`]: LedgerRow[K] | null };
+/** A changed response with the stream position it was read from, and its ledger entry (null if never folded). */
+type ChangedRow = ChangedResponse & { position: StreamPosition; ledger_entry: string | null };
 
 /**
  * The responses changed since the stream's position, in revision order, each with its last folded
@@ -29,9 +29,7 @@ export async function changedResponses(db: D1Database, limit: number) {
   const { results } = await db
     .prepare(
       `SELECT s.after AS position, r.rowid, r.id, r.survey, r.score, r.reason, r.follow_up, r.segments, r.locale, r.channel, r.created_at, r.revision,
-              (SELECT created_at FROM invitations WHERE id = r.invitation_id) AS invited_at,
-              l.response_rowid AS l_response_rowid, l.survey AS l_survey, l.paths AS l_paths, l.day AS l_day, l.locale AS l_locale,
-              l.channel AS l_channel, l.score AS l_score, l.themes AS l_themes, l.commented AS l_commented
+              (SELECT created_at FROM invitations WHERE id = r.invitation_id) AS invited_at, l.entry AS ledger_entry
        FROM rollup_state AS s
        JOIN responses AS r ON r.revision > s.after
        LEFT JOIN rollup_ledger AS l ON l.response_rowid = r.rowid
@@ -39,13 +37,10 @@ export async function changedResponses(db: D1Database, limit: number) {
     )
     .bind(limit)
     .all<ChangedRow>();
-  return results.map(({ position, l_response_rowid, l_survey, l_paths, l_day, l_locale, l_channel, l_score, l_themes, l_commented, ...response }) => ({
+  return results.map(({ position, ledger_entry, ...response }) => ({
     position,
     response,
-    before:
-      l_response_rowid === null
-        ? undefined
-        : ({ response_rowid: l_response_rowid, response_id: response.id, survey: l_survey, paths: l_paths, day: l_day, locale: l_locale, channel: l_channel, score: l_score, themes: l_themes, commented: l_commented } as LedgerRow),
+    before: ledger_entry === null ? undefined : fromLedgerEntry(response.rowid, response.id, ledger_entry),
   }));
 }
 
@@ -96,22 +91,21 @@ const addMemberships = (db: D1Database, memberships: readonly Membership[]) =>
     )
     .bind(jsonParam(memberships));
 
-/** A ledger field of a bound entry (LEDGER_FIELDS gives the positions). */
-const ledgerField = (entry: string, field: (typeof LEDGER_FIELDS)[number]) => `${entry}->>'$[${LEDGER_FIELDS.indexOf(field)}]'`;
-const LEDGER_COLUMNS = LEDGER_FIELDS.filter((field) => field !== 'response_id');
-
-/** Each folded response as folded now (`ledgerJson`: its ledger entries), replacing what it was folded as before. */
+/** Each folded response as folded now (`ledgerJson`: its ledger entries by rowid), replacing what it was folded as before. */
 const recordLedger = (db: D1Database, ledgerJson: string) =>
   db
     .prepare(
-      `INSERT INTO rollup_ledger (${LEDGER_COLUMNS.join(', ')})
-       SELECT ${LEDGER_COLUMNS.map((field) => ledgerField('e.value', field)).join(', ')}
-       FROM json_each(?1) AS e WHERE true
-       ON CONFLICT (response_rowid) DO UPDATE SET ${LEDGER_COLUMNS.filter((field) => field !== 'response_rowid')
-         .map((field) => `${field} = excluded.${field}`)
-         .join(', ')}`,
+      `INSERT INTO rollup_ledger (response_rowid, entry)
+       SELECT CAST(e.key AS INTEGER), e.value FROM json_each(?1) AS e WHERE true
+       ON CONFLICT (response_rowid) DO UPDATE SET entry = excluded.entry`,
     )
     .bind(ledgerJson);
+
+/** Whether a map has an entry. */
+const hasEntries = (map: object) => {
+  for (const _ in map) return true;
+  return false;
+};
 
 export async function applyResponseStep(db: D1Database, step: Step<ResponsePayloads>) {
   const { from, to, days, themes, months, themeMonths, ledger, memberships, refolded, answered, answeredMonths, setAside } = step;
@@ -125,10 +119,10 @@ export async function applyResponseStep(db: D1Database, step: Step<ResponsePaylo
     // Theme memberships: drop the old ones of the responses folded before, add the current ones.
     ...withRows(refolded, () => forgetMemberships(db, refolded)),
     ...withRows(memberships, () => addMemberships(db, memberships)),
-    ...withRows(ledger, () => recordLedger(db, jsonParam(ledger))),
+    ...(hasEntries(ledger) ? [recordLedger(db, jsonParam(ledger))] : []),
     // Invitations answered for the first time, counted on the day they were sent (the response rate).
     ...withRows(answered, () => addInvitations(db, 'day', 'answered', answered)),
-    ...withRows(ledger, () => forgetSetAside(db, jsonParam(ledger))),
+    ...(hasEntries(ledger) ? [forgetSetAside(db, jsonParam(ledger))] : []),
     ...withRows(setAside, () => recordSetAside(db, 'responses', setAside)),
   ]);
 }

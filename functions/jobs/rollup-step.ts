@@ -11,8 +11,8 @@ import { D1_LIMITS, utf8Bytes } from '../db/d1-limits';
 import { jsonParam } from '../db/json-param';
 import type { SetAside } from '../db/set-aside';
 
-/** Each of a step's lists, bound as one JSON value. */
-export type Payloads = Record<string, readonly unknown[]>;
+/** Each of a step's lists (or maps), bound as one JSON value. */
+export type Payloads = Record<string, object>;
 
 export interface StepPlan<C, P extends Payloads> {
   folded: C[];
@@ -29,7 +29,7 @@ export type Fold<R, C> = (row: R) => C;
 const REASON_MAX = 300;
 
 /** Bytes of a bound JSON value; a string of n UTF-16 units is at most 3n bytes, so most are not counted. */
-function bytesOf(rows: readonly unknown[], limit: number) {
+function bytesOf(rows: object, limit: number) {
   const text = jsonParam(rows);
   return text.length * 3 <= limit ? text.length : utf8Bytes(text);
 }

@@ -100,22 +100,32 @@ export interface Membership {
 
 /** The theme memberships a change leaves: those of the response as folded now. */
 export const membershipsOf = ({ after }: Change): Membership[] =>
-  after.themes === '[]' ? [] : (JSON.parse(after.themes) as string[]).map((theme) => ({ response_rowid: after.response_rowid, theme }));
+  after.themes === '[]' ? [] : themeList(after.themes).map((theme) => ({ response_rowid: after.response_rowid, theme }));
 
 /** A response's contribution before and after this change; `invitedDay`, the day its invitation was sent, when it answers one. */
 export type Change = { before?: LedgerRow; after: LedgerRow; invitedDay?: string | null };
 
-/** Rows keyed by identity, each created once and then added to. */
+/** Rows keyed by identity (its parts, outermost first), each created once and then added to. */
 function tally<R>() {
-  const rows = new Map<string, R>();
+  // A map per part: the parts (segment paths, days) are the same strings over and over, never joined.
+  const root = new Map<string, unknown>();
+  const rows: R[] = [];
   return {
-    /** `key`: the row's identity, its parts joined by \u0000 (a path key is JSON, which escapes control characters: it cannot occur inside a part). */
-    at(key: string, fresh: () => R): R {
-      let row = rows.get(key);
-      if (!row) rows.set(key, (row = fresh()));
+    at(key: readonly string[], fresh: () => R): R {
+      let level = root;
+      for (let i = 0; i < key.length - 1; i++) {
+        let next = level.get(key[i]!) as Map<string, unknown> | undefined;
+        if (!next) level.set(key[i]!, (next = new Map()));
+        level = next;
+      }
+      let row = level.get(key[key.length - 1]!) as R | undefined;
+      if (row === undefined) {
+        level.set(key[key.length - 1]!, (row = fresh()));
+        rows.push(row);
+      }
       return row;
     },
-    rows: () => [...rows.values()],
+    rows: () => rows,
   };
 }
 
@@ -138,6 +148,9 @@ function cached<V>(compute: (key: string) => V) {
     return value;
   };
 }
+
+/** A ledger row's themes (JSON) as a list. */
+const themeList = cached((themes) => JSON.parse(themes) as string[]);
 
 /** A ledger row's paths (JSON) as keys. */
 const pathsOf = cached((paths) => (JSON.parse(paths) as string[][]).map(keysOf));
@@ -174,7 +187,7 @@ export function dayDeltas(changes: Change[]): DayDelta[] {
   const totals = tally<DayDelta>();
   for (const [{ survey, paths, day, channel, score, commented }, delta] of changes.flatMap(signed)) {
     for (const keys of pathsOf(paths)) {
-      const row = totals.at(`${survey}\u0000${keys.segment_path}\u0000${day}`, () => ({ ...pathDay(survey, keys, day), answers: 0, scores: Array<number>(SCORES).fill(0), invited: 0, commented: 0 }));
+      const row = totals.at([survey, keys.segment_path, day], () => ({ ...pathDay(survey, keys, day), answers: 0, scores: Array<number>(SCORES).fill(0), invited: 0, commented: 0 }));
       row.answers += delta;
       row.scores[score]! += delta;
       if (channel === 'invitation') row.invited += delta;
@@ -191,8 +204,8 @@ export function themeDeltas(changes: Change[]): ThemeDelta[] {
     if (themes === '[]') continue;
     const category = categorise(score);
     for (const { segment_path } of pathsOf(paths)) {
-      for (const theme of JSON.parse(themes) as string[]) {
-        totals.at(`${survey}\u0000${segment_path}\u0000${day}\u0000${theme}\u0000${category}`, () => ({ survey, segment_path, day, theme, category, comments: 0 })).comments += delta;
+      for (const theme of themeList(themes)) {
+        totals.at([survey, segment_path, day, theme, category], () => ({ survey, segment_path, day, theme, category, comments: 0 })).comments += delta;
       }
     }
   }
@@ -223,7 +236,7 @@ export function invitationDeltas(sent: NewInvitation[], dimensionsOf: Dimensions
     const { survey } = invitation;
     const { day, keys: paths } = sentTo(invitation, dimensionsOf);
     for (const keys of paths) {
-      totals.at(`${survey}\u0000${keys.segment_path}\u0000${day}`, () => ({ ...pathDay(survey, keys, day), invitations: 0 })).invitations += 1;
+      totals.at([survey, keys.segment_path, day], () => ({ ...pathDay(survey, keys, day), invitations: 0 })).invitations += 1;
     }
   }
   return totals.rows();
@@ -235,7 +248,7 @@ export function answeredDeltas(changes: Change[]): AnsweredDelta[] {
   for (const { before, after, invitedDay: day } of changes) {
     if (day == null || before) continue;
     for (const keys of pathsOf(after.paths)) {
-      totals.at(`${after.survey}\u0000${keys.segment_path}\u0000${day}`, () => ({ ...pathDay(after.survey, keys, day), answered: 0 })).answered += 1;
+      totals.at([after.survey, keys.segment_path, day], () => ({ ...pathDay(after.survey, keys, day), answered: 0 })).answered += 1;
     }
   }
   return totals.rows();

@@ -3,11 +3,20 @@ import { answeredDeltas, dayDeltas, invitationDeltas, membershipsOf, themeDeltas
 import { answeredMonthDeltas, invitationMonthDeltas, monthDeltas, themeMonthDeltas } from './months';
 
 /**
- * A ledger row as a step binds it: its fields by position, in this order. Named fields took about
- * 270 bytes a row, so a step of 4,000 answers was over D1's 1 MB a value; by position about 170.
+ * A ledger row's entry (rollup_ledger.entry, migrations/0030): its fields by position, in this
+ * order, as one JSON array. A step binds its entries as one object keyed by the answers' rowids,
+ * which the ledger stores as they come: no field is picked out of the JSON.
  */
-export const LEDGER_FIELDS = ['response_rowid', 'response_id', 'survey', 'paths', 'day', 'locale', 'channel', 'score', 'themes', 'commented'] as const satisfies readonly (keyof LedgerRow)[];
+export const LEDGER_FIELDS = ['survey', 'paths', 'day', 'locale', 'channel', 'score', 'themes', 'commented'] as const satisfies readonly (keyof LedgerRow)[];
+type LedgerEntry = [survey: string, paths: string, day: string, locale: string, channel: string, score: number, themes: string, commented: number];
+
 const ledgerEntry = (row: LedgerRow) => LEDGER_FIELDS.map((field) => row[field]);
+
+/** A ledger row from its entry (JSON) as stored, with the answer's rowid and id. */
+export function fromLedgerEntry(response_rowid: number, response_id: string, entry: string): LedgerRow {
+  const [survey, paths, day, locale, channel, score, themes, commented] = JSON.parse(entry) as LedgerEntry;
+  return { response_rowid, response_id, survey, paths, day, locale, channel, score, themes, commented };
+}
 
 /** A response step's payloads: what each of its statements binds. */
 export function responsePayloads(changes: Change[]) {
@@ -21,7 +30,8 @@ export function responsePayloads(changes: Change[]) {
     months: monthDeltas(days),
     themeMonths: themeMonthDeltas(themes),
     answeredMonths: answeredMonthDeltas(answered),
-    ledger: changes.map((change) => ledgerEntry(change.after)),
+    /** The ledger entries by the answers' rowids. */
+    ledger: Object.fromEntries(changes.map(({ after }) => [after.response_rowid, ledgerEntry(after)])),
     memberships: changes.flatMap(membershipsOf),
     /** The rowids of the responses folded before: their old memberships go. */
     refolded: changes.flatMap((change) => (change.before ? [change.after.response_rowid] : [])),
