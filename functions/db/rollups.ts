@@ -1,5 +1,5 @@
 /** The rollup tables (migrations/0004, 0009, 0022): the job's reads and writes, one batch per step. */
-import type { ChangedResponse, Membership, NewInvitation } from '@/rollup/deltas';
+import type { ChangedResponse, NewInvitation } from '@/rollup/deltas';
 import { fromLedgerEntry, type InvitationPayloads, type ResponsePayloads } from '@/rollup/step';
 import { jsonParam } from './json-param';
 import { addInvitations, addScores, addThemes } from './rollup-upserts';
@@ -82,11 +82,12 @@ const withRows = (rows: readonly unknown[], statement: () => D1PreparedStatement
 const forgetMemberships = (db: D1Database, rowids: readonly number[]) =>
   db.prepare(`DELETE FROM response_themes WHERE response_rowid IN (SELECT value FROM json_each(?1))`).bind(jsonParam(rowids));
 
-const addMemberships = (db: D1Database, memberships: readonly Membership[]) =>
+/** `memberships`: [response_rowid, theme] each. */
+const addMemberships = (db: D1Database, memberships: readonly unknown[][]) =>
   db
     .prepare(
       `INSERT INTO response_themes (response_rowid, theme)
-       SELECT m.value->>'response_rowid', m.value->>'theme' FROM json_each(?1) AS m WHERE true
+       SELECT m.value->>'$[0]', m.value->>'$[1]' FROM json_each(?1) AS m WHERE true
        ON CONFLICT DO NOTHING`,
     )
     .bind(jsonParam(memberships));
