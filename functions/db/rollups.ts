@@ -1,5 +1,5 @@
 /** The rollup tables (migrations/0004, 0009, 0022): the job's reads and writes, one batch per step. */
-import type { ChangedResponse, NewInvitation } from '@/rollup/deltas';
+import type { ChangedResponse, LedgerRow, NewInvitation } from '@/rollup/deltas';
 import { fromLedgerEntry, type InvitationPayloads, type ResponsePayloads } from '@/rollup/step';
 import { jsonParam } from './json-param';
 import { addInvitations, addScores, addThemes } from './rollup-upserts';
@@ -18,14 +18,17 @@ export async function readPosition(db: D1Database, stream: Stream): Promise<Stre
   return row?.after ?? 0;
 }
 
-/** A changed response with the stream position it was read from, and its ledger entry (null if never folded). */
+/** A changed response as read, with the stream position it was read from and its ledger entry (null if never folded). */
 type ChangedRow = ChangedResponse & { position: StreamPosition; ledger_entry: string | null };
 
+/** A changed response with what it was last folded as (its ledger row), if it was. */
+export type ChangedSince = ChangedResponse & { before?: LedgerRow };
+
 /**
- * The responses changed since the stream's position, in revision order, each with its last folded
- * contribution (the ledger row), and the position itself: one query for what a step reads.
+ * The responses changed since the stream's position (`from`), in revision order, each with its
+ * last folded contribution (the ledger row): one query for what a step reads.
  */
-export async function changedResponses(db: D1Database, limit: number) {
+export async function changedResponses(db: D1Database, limit: number): Promise<{ from: StreamPosition; changed: ChangedSince[] }> {
   const { results } = await db
     .prepare(
       `SELECT s.after AS position, r.rowid, r.id, r.survey, r.score, r.reason, r.follow_up, r.segments, r.locale, r.channel, r.created_at, r.revision,
@@ -37,11 +40,10 @@ export async function changedResponses(db: D1Database, limit: number) {
     )
     .bind(limit)
     .all<ChangedRow>();
-  return results.map(({ position, ledger_entry, ...response }) => ({
-    position,
-    response,
-    before: ledger_entry === null ? undefined : fromLedgerEntry(response.rowid, response.id, ledger_entry),
-  }));
+  // Each row as it came, its ledger entry read (a step reads thousands: no copies).
+  const changed: ChangedSince[] = results;
+  for (const row of results) if (row.ledger_entry !== null) (row as ChangedSince).before = fromLedgerEntry(row.rowid, row.id, row.ledger_entry);
+  return { from: results[0]?.position ?? 0, changed };
 }
 
 export async function newInvitations(db: D1Database, after: StreamPosition, limit: number) {
@@ -75,6 +77,9 @@ function claim(db: D1Database, stream: Stream, from: StreamPosition, to: StreamP
 /** What one step writes: the positions it moves between, its payloads and the rows it sets aside. */
 type Step<P> = P & { from: StreamPosition; to: StreamPosition; setAside: SetAside[] };
 
+/** A response step: how many responses it folds, too (its ledger entries are a map). */
+type ResponseStep = Step<ResponsePayloads> & { folded: number };
+
 /** A statement only when it has rows to write: D1 counts every statement of a batch as a query, and each costs its round of work. */
 const withRows = (rows: readonly unknown[], statement: () => D1PreparedStatement) => (rows.length ? [statement()] : []);
 
@@ -102,14 +107,8 @@ const recordLedger = (db: D1Database, ledgerJson: string) =>
     )
     .bind(ledgerJson);
 
-/** Whether a map has an entry. */
-const hasEntries = (map: object) => {
-  for (const _ in map) return true;
-  return false;
-};
-
-export async function applyResponseStep(db: D1Database, step: Step<ResponsePayloads>) {
-  const { from, to, days, themes, months, themeMonths, ledger, memberships, refolded, answered, answeredMonths, setAside } = step;
+export async function applyResponseStep(db: D1Database, step: ResponseStep) {
+  const { from, to, folded, days, themes, months, themeMonths, ledger, memberships, refolded, answered, answeredMonths, setAside } = step;
   await db.batch([
     ...claim(db, 'responses', from, to),
     ...withRows(days, () => addScores(db, 'day', days)),
@@ -120,10 +119,10 @@ export async function applyResponseStep(db: D1Database, step: Step<ResponsePaylo
     // Theme memberships: drop the old ones of the responses folded before, add the current ones.
     ...withRows(refolded, () => forgetMemberships(db, refolded)),
     ...withRows(memberships, () => addMemberships(db, memberships)),
-    ...(hasEntries(ledger) ? [recordLedger(db, jsonParam(ledger))] : []),
+    ...(folded ? [recordLedger(db, jsonParam(ledger))] : []),
     // Invitations answered for the first time, counted on the day they were sent (the response rate).
     ...withRows(answered, () => addInvitations(db, 'day', 'answered', answered)),
-    ...(hasEntries(ledger) ? [forgetSetAside(db, jsonParam(ledger))] : []),
+    ...(folded ? [forgetSetAside(db, jsonParam(ledger))] : []),
     ...withRows(setAside, () => recordSetAside(db, 'responses', setAside)),
   ]);
 }

@@ -9,10 +9,11 @@ import {
   newInvitations,
   readPosition,
   isLostClaim,
+  type ChangedSince,
   type Stream,
 } from '../db/rollups';
 import { getSurvey } from '../surveys/catalog';
-import { ledgerRow, sentTo, type ChangedResponse, type Change, type LedgerRow, type NewInvitation } from '@/rollup/deltas';
+import { ledgerRow, sentTo, type Change, type NewInvitation } from '@/rollup/deltas';
 import { invitationPayloads, responsePayloads } from '@/rollup/step';
 import { dayOf } from '@/report/days';
 import { planStep, refuseWith, type Fold, type Payloads, type StepPlan } from './rollup-step';
@@ -74,19 +75,17 @@ async function applied(plan: StepPlan<unknown, Payloads>, apply: () => Promise<v
 }
 
 /** A response as folded now, with what it was folded as before; throws when its data does not fold. */
-const responseFold: Fold<ChangedResponse & { before?: LedgerRow }, Change> = (response) => ({
+const responseFold: Fold<ChangedSince, Change> = (response) => ({
   before: response.before,
   after: ledgerRow(response, dimensionsOf),
   invitedDay: response.invited_at == null ? null : dayOf(response.invited_at),
 });
 
 async function foldResponses(db: D1Database, limit: StepLimit): Promise<Step> {
-  const read = await changedResponses(db, limit.rows);
-  if (read.length === 0) return 'done';
-  const from = read[0]!.position;
-  const changed = read.map(({ response, before }) => ({ ...response, before }));
+  const { from, changed } = await changedResponses(db, limit.rows);
+  if (changed.length === 0) return 'done';
   const plan = planStep(changed, (r) => r.revision, limit.refuse ? refuseWith(limit.refuse) : responseFold, responsePayloads);
-  return applied(plan, () => applyResponseStep(db, { from, to: plan.to, ...plan.payloads, setAside: plan.setAside }));
+  return applied(plan, () => applyResponseStep(db, { from, to: plan.to, folded: plan.folded.length, ...plan.payloads, setAside: plan.setAside }));
 }
 
 /** An invitation folds when its day and segments do. */
