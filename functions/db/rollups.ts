@@ -7,7 +7,8 @@ import { forgetSetAside, recordSetAside, type SetAside } from './set-aside';
 
 // Every step of the job is one batch, a transaction: it claims its stream position, adds its
 // deltas, records the rows it sets aside and moves on, or does nothing at all. Its rows are
-// bound as JSON arrays of objects named as the columns they go to (value->>'day').
+// bound as one JSON array per statement, each row an array of its columns (src/rollup/step.ts
+// gives their order); the ledger entries as one object keyed by rowid (migrations/0030).
 export type Stream = 'responses' | 'invitations';
 
 /** The last folded responses.revision or invitations.rowid. */
