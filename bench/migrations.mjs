@@ -14,7 +14,7 @@ import { count } from './record.mjs';
 const TOTAL = Number(process.argv[2] ?? 1_000_000);
 // Cloudflare's D1 limits: "Maximum SQL query duration: 30 seconds".
 const D1_QUERY_SECONDS = 30;
-const TIMED = ['0026', '0027', '0028', '0029'];
+const TIMED = ['0026', '0027', '0028', '0029', '0030'];
 // The tables the timed migrations copy, counted before and after: a copy must keep every row.
 const COPIED = ['responses', 'alerts', 'alert_deliveries', 'follow_ups', 'follow_up_history', 'rollup_ledger', 'response_themes'];
 // And the two 0026 reshapes: a row per score becomes a row per day (or month).

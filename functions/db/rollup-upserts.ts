@@ -1,9 +1,10 @@
 /**
  * What a fold step adds to the rollup tables, by day (migrations/0004) or by month (0025): the
  * tables of a period share their columns but the period's own, so one upsert serves both. Each
- * takes the step's rows as one JSON parameter and adds them to what is there.
+ * takes the step's rows as one JSON parameter (an array of arrays) and adds them to what is there.
  */
 import { SCORE_COLUMNS } from '@/report/rows';
+import { jsonParam } from './json-param';
 
 export type RollupPeriod = 'day' | 'month';
 
@@ -12,45 +13,46 @@ const TABLES = {
   month: { scores: 'rollup_months', themes: 'rollup_theme_months', invitations: 'rollup_invitation_months' },
 } as const;
 
-const PATH = `d.value->>'survey', d.value->>'segment_path', d.value->>'parent_path', d.value->>'level'`;
+/** Field `i` of a bound row (a JSON array: src/rollup/step.ts gives each row's order). */
+const field = (i: number) => `d.value->>'$[${i}]'`;
+const fields = (count: number) => Array.from({ length: count }, (_, i) => field(i)).join(', ');
 
-// A row's counts: answers in all, by invitation, with a comment, and per score (its `scores` list, index = score).
+// A row's counts: answers in all, by invitation, with a comment, and per score.
 const COUNTS = ['answers', 'invited', 'commented', ...SCORE_COLUMNS];
-const COUNT_VALUES = ['answers', 'invited', 'commented'].map((count) => `d.value->>'${count}'`).concat(SCORE_COLUMNS.map((_, score) => `d.value->>'$.scores[${score}]'`));
 const ADD_COUNTS = COUNTS.map((count) => `${count} = ${count} + excluded.${count}`).join(', ');
 
 /** Answers in all and per score, how many came by invitation and how many had a comment: one row per survey, path and day or month. */
-export function addScores(db: D1Database, period: RollupPeriod, rows: readonly object[]) {
+export function addScores(db: D1Database, period: RollupPeriod, rows: readonly unknown[][]) {
   return db
     .prepare(
       `INSERT INTO ${TABLES[period].scores} (survey, segment_path, parent_path, level, ${period}, ${COUNTS.join(', ')})
-       SELECT ${PATH}, d.value->>'${period}', ${COUNT_VALUES.join(', ')}
+       SELECT ${fields(5 + COUNTS.length)}
        FROM json_each(?1) AS d WHERE true
        ON CONFLICT (survey, segment_path, ${period}) DO UPDATE SET ${ADD_COUNTS}`,
     )
-    .bind(JSON.stringify(rows));
+    .bind(jsonParam(rows));
 }
 
 /** Comments per theme and category. */
-export function addThemes(db: D1Database, period: RollupPeriod, rows: readonly object[]) {
+export function addThemes(db: D1Database, period: RollupPeriod, rows: readonly unknown[][]) {
   return db
     .prepare(
       `INSERT INTO ${TABLES[period].themes} (survey, segment_path, ${period}, theme, category, comments)
-       SELECT d.value->>'survey', d.value->>'segment_path', d.value->>'${period}', d.value->>'theme', d.value->>'category', d.value->>'comments'
+       SELECT ${fields(6)}
        FROM json_each(?1) AS d WHERE true
        ON CONFLICT (survey, segment_path, ${period}, theme, category) DO UPDATE SET comments = comments + excluded.comments`,
     )
-    .bind(JSON.stringify(rows));
+    .bind(jsonParam(rows));
 }
 
 /** Invitations sent (`invitations`) or answered for the first time (`answered`), counted when sent. */
-export function addInvitations(db: D1Database, period: RollupPeriod, column: 'invitations' | 'answered', rows: readonly object[]) {
+export function addInvitations(db: D1Database, period: RollupPeriod, column: 'invitations' | 'answered', rows: readonly unknown[][]) {
   return db
     .prepare(
       `INSERT INTO ${TABLES[period].invitations} (survey, segment_path, parent_path, level, ${period}, invitations, answered)
-       SELECT ${PATH}, d.value->>'${period}', ${column === 'invitations' ? `d.value->>'invitations', 0` : `0, d.value->>'answered'`}
+       SELECT ${fields(5)}, ${column === 'invitations' ? `${field(5)}, 0` : `0, ${field(5)}`}
        FROM json_each(?1) AS d WHERE true
        ON CONFLICT (survey, segment_path, ${period}) DO UPDATE SET ${column} = ${column} + excluded.${column}`,
     )
-    .bind(JSON.stringify(rows));
+    .bind(jsonParam(rows));
 }

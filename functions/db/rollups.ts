@@ -1,12 +1,14 @@
 /** The rollup tables (migrations/0004, 0009, 0022): the job's reads and writes, one batch per step. */
-import type { AnsweredDelta, ChangedResponse, DayDelta, InvitationDelta, LedgerRow, Membership, NewInvitation, ThemeDelta } from '@/rollup/deltas';
-import { invitationMonthUpsert, monthUpserts } from './rollup-months';
+import type { ChangedResponse, LedgerRow, NewInvitation } from '@/rollup/deltas';
+import { fromLedgerEntry, type InvitationPayloads, type ResponsePayloads } from '@/rollup/step';
+import { jsonParam } from './json-param';
 import { addInvitations, addScores, addThemes } from './rollup-upserts';
 import { forgetSetAside, recordSetAside, type SetAside } from './set-aside';
 
 // Every step of the job is one batch, a transaction: it claims its stream position, adds its
 // deltas, records the rows it sets aside and moves on, or does nothing at all. Its rows are
-// bound as JSON arrays of objects named as the columns they go to (value->>'day').
+// bound as one JSON array per statement, each row an array of its columns (src/rollup/step.ts
+// gives their order); the ledger entries as one object keyed by rowid (migrations/0030).
 export type Stream = 'responses' | 'invitations';
 
 /** The last folded responses.revision or invitations.rowid. */
@@ -17,18 +19,21 @@ export async function readPosition(db: D1Database, stream: Stream): Promise<Stre
   return row?.after ?? 0;
 }
 
-/** A changed response with the stream position it was read from, and its ledger row (`l_…`, null if never folded). */
-type ChangedRow = ChangedResponse & { position: StreamPosition } & { [K in Exclude<keyof LedgerRow, 'response_id'> as `l_${K}`]: LedgerRow[K] | null };
+/** A changed response as read, with the stream position it was read from and its ledger entry (null if never folded). */
+type ChangedRow = ChangedResponse & { position: StreamPosition; ledger_entry: string | null };
+
+/** A changed response with what it was last folded as (its ledger row), if it was. */
+export type ChangedSince = ChangedResponse & { before?: LedgerRow };
 
 /**
- * The responses changed since the stream's position, in revision order, each with its last folded
- * contribution (the ledger row), and the position itself: one query for what a step reads.
+ * The responses changed since the stream's position (`from`), in revision order, each with its
+ * last folded contribution (the ledger row): one query for what a step reads.
  * Two streams merged (migrations/0029): answers never changed, whose revision is their rowid, read
  * from the table's own order, and changed ones from responses_by_revision (`revision > 0` names the
  * partial index). The fresh stream reads no further than the last changed answer the step can
  * take, so the changed answers it skips are never more than the step's own.
  */
-export async function changedResponses(db: D1Database, limit: number) {
+export async function changedResponses(db: D1Database, limit: number): Promise<{ from: StreamPosition; changed: ChangedSince[] }> {
   const { results } = await db
     .prepare(
       `WITH s AS (SELECT after FROM rollup_state WHERE stream = 'responses'),
@@ -41,9 +46,7 @@ export async function changedResponses(db: D1Database, limit: number) {
          WHERE rowid > (SELECT after FROM s) AND rowid < (SELECT revision FROM upto) AND revision = 0 ORDER BY rowid LIMIT ?1),
        step AS (SELECT * FROM changed UNION ALL SELECT * FROM fresh ORDER BY revision LIMIT ?1)
        SELECT (SELECT after FROM s) AS position, r.rowid, r.id, r.survey, r.score, r.reason, r.follow_up, r.segments, r.locale, r.channel, r.created_at, c.revision,
-              (SELECT created_at FROM invitations WHERE id = r.invitation_id) AS invited_at,
-              l.response_rowid AS l_response_rowid, l.survey AS l_survey, l.paths AS l_paths, l.day AS l_day, l.locale AS l_locale,
-              l.channel AS l_channel, l.score AS l_score, l.themes AS l_themes, l.commented AS l_commented
+              (SELECT created_at FROM invitations WHERE id = r.invitation_id) AS invited_at, l.entry AS ledger_entry
        FROM step AS c
        JOIN responses AS r ON r.rowid = c.response_rowid
        LEFT JOIN rollup_ledger AS l ON l.response_rowid = r.rowid
@@ -51,14 +54,10 @@ export async function changedResponses(db: D1Database, limit: number) {
     )
     .bind(limit)
     .all<ChangedRow>();
-  return results.map(({ position, l_response_rowid, l_survey, l_paths, l_day, l_locale, l_channel, l_score, l_themes, l_commented, ...response }) => ({
-    position,
-    response,
-    before:
-      l_response_rowid === null
-        ? undefined
-        : ({ response_rowid: l_response_rowid, response_id: response.id, survey: l_survey, paths: l_paths, day: l_day, locale: l_locale, channel: l_channel, score: l_score, themes: l_themes, commented: l_commented } as LedgerRow),
-  }));
+  // Each row as it came, its ledger entry read (a step reads thousands: no copies).
+  const changed: ChangedSince[] = results;
+  for (const row of results) if (row.ledger_entry !== null) (row as ChangedSince).before = fromLedgerEntry(row.rowid, row.id, row.ledger_entry);
+  return { from: results[0]?.position ?? 0, changed };
 }
 
 export async function newInvitations(db: D1Database, after: StreamPosition, limit: number) {
@@ -89,80 +88,64 @@ function claim(db: D1Database, stream: Stream, from: StreamPosition, to: StreamP
   ];
 }
 
-/** What one response step writes: the rows it folds and what they add to each rollup table. */
-export interface ResponseStep {
-  from: StreamPosition;
-  to: StreamPosition;
-  days: DayDelta[];
-  themes: ThemeDelta[];
-  ledger: LedgerRow[];
-  /** The theme memberships of the folded responses (response_themes). */
-  memberships: Membership[];
-  /** The rowids of the folded responses that had been folded before: their old memberships go. */
-  refolded: number[];
-  answered: AnsweredDelta[];
-  setAside: SetAside[];
-}
+/** What one step writes: the positions it moves between, its payloads and the rows it sets aside. */
+type Step<P> = P & { from: StreamPosition; to: StreamPosition; setAside: SetAside[] };
+
+/** A response step: how many responses it folds, too (its ledger entries are a map). */
+type ResponseStep = Step<ResponsePayloads> & { folded: number };
 
 /** A statement only when it has rows to write: D1 counts every statement of a batch as a query, and each costs its round of work. */
 const withRows = (rows: readonly unknown[], statement: () => D1PreparedStatement) => (rows.length ? [statement()] : []);
 
 /** The theme memberships of responses folded before (their rowids), which their refold replaces. */
 const forgetMemberships = (db: D1Database, rowids: readonly number[]) =>
-  db.prepare(`DELETE FROM response_themes WHERE response_rowid IN (SELECT value FROM json_each(?1))`).bind(JSON.stringify(rowids));
+  db.prepare(`DELETE FROM response_themes WHERE response_rowid IN (SELECT value FROM json_each(?1))`).bind(jsonParam(rowids));
 
-const addMemberships = (db: D1Database, memberships: readonly Membership[]) =>
+/** `memberships`: [response_rowid, theme] each. */
+const addMemberships = (db: D1Database, memberships: readonly unknown[][]) =>
   db
     .prepare(
       `INSERT INTO response_themes (response_rowid, theme)
-       SELECT m.value->>'response_rowid', m.value->>'theme' FROM json_each(?1) AS m WHERE true
+       SELECT m.value->>'$[0]', m.value->>'$[1]' FROM json_each(?1) AS m WHERE true
        ON CONFLICT DO NOTHING`,
     )
-    .bind(JSON.stringify(memberships));
+    .bind(jsonParam(memberships));
 
-/** Each folded response as folded now (`ledgerJson`: its ledger rows), replacing what it was folded as before. */
+/** Each folded response as folded now (`ledgerJson`: its ledger entries by rowid), replacing what it was folded as before. */
 const recordLedger = (db: D1Database, ledgerJson: string) =>
   db
     .prepare(
-      `INSERT INTO rollup_ledger (response_rowid, survey, paths, day, locale, channel, score, themes, commented)
-       SELECT e.value->>'response_rowid', e.value->>'survey', e.value->>'paths', e.value->>'day', e.value->>'locale',
-              e.value->>'channel', e.value->>'score', e.value->>'themes', e.value->>'commented'
-       FROM json_each(?1) AS e WHERE true
-       ON CONFLICT (response_rowid) DO UPDATE SET survey = excluded.survey, paths = excluded.paths,
-         day = excluded.day, locale = excluded.locale, channel = excluded.channel, score = excluded.score,
-         themes = excluded.themes, commented = excluded.commented`,
+      `INSERT INTO rollup_ledger (response_rowid, entry)
+       SELECT CAST(e.key AS INTEGER), e.value FROM json_each(?1) AS e WHERE true
+       ON CONFLICT (response_rowid) DO UPDATE SET entry = excluded.entry`,
     )
     .bind(ledgerJson);
 
-export async function applyResponseStep(db: D1Database, { from, to, days, themes, ledger, memberships, refolded, answered, setAside }: ResponseStep) {
-  const ledgerJson = JSON.stringify(ledger);
+export async function applyResponseStep(db: D1Database, step: ResponseStep) {
+  const { from, to, folded, days, themes, months, themeMonths, ledger, memberships, refolded, answered, answeredMonths, setAside } = step;
   await db.batch([
     ...claim(db, 'responses', from, to),
     ...withRows(days, () => addScores(db, 'day', days)),
     ...withRows(themes, () => addThemes(db, 'day', themes)),
-    ...monthUpserts(db, days, themes, answered),
+    ...withRows(months, () => addScores(db, 'month', months)),
+    ...withRows(themeMonths, () => addThemes(db, 'month', themeMonths)),
+    ...withRows(answeredMonths, () => addInvitations(db, 'month', 'answered', answeredMonths)),
     // Theme memberships: drop the old ones of the responses folded before, add the current ones.
     ...withRows(refolded, () => forgetMemberships(db, refolded)),
     ...withRows(memberships, () => addMemberships(db, memberships)),
-    ...withRows(ledger, () => recordLedger(db, ledgerJson)),
+    ...(folded ? [recordLedger(db, jsonParam(ledger))] : []),
     // Invitations answered for the first time, counted on the day they were sent (the response rate).
     ...withRows(answered, () => addInvitations(db, 'day', 'answered', answered)),
-    ...withRows(ledger, () => forgetSetAside(db, ledgerJson)),
+    ...(folded ? [forgetSetAside(db, jsonParam(ledger))] : []),
     ...withRows(setAside, () => recordSetAside(db, 'responses', setAside)),
   ]);
 }
 
-export async function applyInvitationStep(
-  db: D1Database,
-  from: StreamPosition,
-  to: StreamPosition,
-  deltas: InvitationDelta[],
-  setAside: SetAside[],
-) {
+export async function applyInvitationStep(db: D1Database, { from, to, invitations, invitationMonths, setAside }: Step<InvitationPayloads>) {
   await db.batch([
     ...claim(db, 'invitations', from, to),
-    ...withRows(deltas, () => addInvitations(db, 'day', 'invitations', deltas)),
-    ...withRows(deltas, () => invitationMonthUpsert(db, deltas)),
+    ...withRows(invitations, () => addInvitations(db, 'day', 'invitations', invitations)),
+    ...withRows(invitationMonths, () => addInvitations(db, 'month', 'invitations', invitationMonths)),
     ...withRows(setAside, () => recordSetAside(db, 'invitations', setAside)),
   ]);
 }

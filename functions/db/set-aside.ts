@@ -1,4 +1,5 @@
 /** rollup_set_aside (migrations/0006): rows the rollup will never fold, recorded with the step that moves past them. */
+import { jsonParam } from './json-param';
 import type { Stream } from './rollups';
 
 // Counted for the results pages' status line.
@@ -19,20 +20,22 @@ export function recordSetAside(db: D1Database, stream: Stream, rows: SetAside[],
        ON CONFLICT (stream, row_id) DO UPDATE SET survey = excluded.survey, position = excluded.position,
          reason = excluded.reason, set_aside_at = excluded.set_aside_at`,
     )
-    .bind(stream, JSON.stringify(rows), now);
+    .bind(stream, jsonParam(rows), now);
 }
 
 /**
- * A response set aside once and folded now is counted again: it leaves the table. The step's
- * JSON is not even read while no response is set aside (SQLite tests the constant EXISTS first).
+ * A response set aside once and folded now is counted again: it leaves the table. `ledgerJson` is
+ * the step's ledger entries by rowid; it is not even read while no response is set aside (SQLite
+ * tests the constant EXISTS first).
  */
 export function forgetSetAside(db: D1Database, ledgerJson: string) {
   return db
     .prepare(
       `DELETE FROM rollup_set_aside
        WHERE stream = 'responses' AND row_id IN (
-         SELECT e.value->>'response_id' FROM json_each(?1) AS e
-         WHERE EXISTS (SELECT 1 FROM rollup_set_aside WHERE stream = 'responses'))`,
+         SELECT id FROM responses WHERE rowid IN (
+           SELECT CAST(e.key AS INTEGER) FROM json_each(?1) AS e
+           WHERE EXISTS (SELECT 1 FROM rollup_set_aside WHERE stream = 'responses')))`,
     )
     .bind(ledgerJson);
 }

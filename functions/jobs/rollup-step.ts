@@ -1,79 +1,81 @@
 /**
  * How one step of the rollup is filled. A step binds each of its payloads (score deltas, ledger
- * rows …) as one JSON array, and D1 takes a bound value up to its largest value: rows are taken
- * in stream order while every payload fits. A row that can never be folded (its data does not
- * fold, or its own share alone is over the limit) is set aside instead, so it never holds up the
- * rows after it. Both are decided from the row alone, so every run decides the same.
+ * rows …) as one JSON array, and D1 takes a bound value up to its largest value: the step takes
+ * the rows read, in stream order, and their payloads are aggregated and serialised once; only when
+ * one is over the limit is the step cut, in proportion, to a shorter run of rows whose payloads
+ * fit. A row that can never be folded (its data does not fold, or its own payloads alone are
+ * over the limit) is set aside instead, so it never holds up the rows after it. Both are decided
+ * from the row alone, so every run decides the same.
  */
 import { D1_LIMITS, utf8Bytes } from '../db/d1-limits';
+import { jsonParam } from '../db/json-param';
 import type { SetAside } from '../db/set-aside';
 
-export interface StepPlan<C> {
+/** Each of a step's lists (or maps), bound as one JSON value. */
+export type Payloads = Record<string, object>;
+
+export interface StepPlan<C, P extends Payloads> {
   folded: C[];
   setAside: SetAside[];
+  /** What the step binds, from its folded rows. */
+  payloads: P;
   /** The stream position the step moves to: its last row, folded or set aside. */
   to: number;
 }
 
-/** What one row adds to each payload of a step: the entries of each bound JSON array. */
-export type Share = Record<string, readonly unknown[]>;
-
-/** How a row folds: its change and its share of the step; throws when its data does not fold. */
-export type Fold<R, C> = (row: R) => { change: C; share: Share };
+/** How a row folds: its change; throws when its data does not fold. */
+export type Fold<R, C> = (row: R) => C;
 
 const REASON_MAX = 300;
-// An array's JSON is its entries, a comma after each but the last, and two brackets.
-const EMPTY_ARRAY_BYTES = 2;
 
-function bytesOf(entries: readonly unknown[]) {
-  return entries.reduce<number>((sum, entry) => sum + utf8Bytes(JSON.stringify(entry)) + 1, 0);
+/** Bytes of a bound JSON value; a string of n UTF-16 units is at most 3n bytes, so most are not counted. */
+function bytesOf(rows: object, limit: number) {
+  const text = jsonParam(rows);
+  return text.length * 3 <= limit ? text.length : utf8Bytes(text);
 }
 
-type Sized<C> = { sizes: [string, number][] } & ({ change: C } | { setAside: SetAside });
-
-/** A row as it goes into a step: folded if it folds and fits a step alone, else set aside. */
-function sizeUp<R extends { id: string; survey: string }, C>(row: R, position: number, fold: Fold<R, C>, limit: number): Sized<C> {
-  const aside = (reason: string) => {
-    const setAside = { id: row.id, survey: row.survey, position, reason: reason.slice(0, REASON_MAX) };
-    return { setAside, sizes: [['setAside', bytesOf([setAside])]] as [string, number][] };
-  };
-  let folded;
-  try {
-    folded = fold(row);
-  } catch (error) {
-    return aside(`does not fold: ${error instanceof Error ? error.message : String(error)}`);
-  }
-  const sizes = Object.entries(folded.share).map(([name, entries]): [string, number] => [name, bytesOf(entries)]);
-  const largest = Math.max(0, ...sizes.map(([, bytes]) => bytes));
-  if (EMPTY_ARRAY_BYTES + largest > limit) return aside(`its own share of a step is ${largest} bytes, over D1's ${limit} per value`);
-  return { change: folded.change, sizes };
-}
+type Item<C> = { change: C } | { setAside: SetAside };
 
 /**
- * The longest run of `rows` (in stream order, not empty) whose payloads stay within `limit` bytes
- * each. Aggregating rows into deltas only merges entries, so the sum of each row's own share is
- * an upper bound of what the step binds.
+ * A run of `rows` (in stream order, not empty; all of them when they fit) whose payloads stay
+ * within `limit` bytes each, its payloads aggregated by `payloadsOf`. Reading more rows than fit
+ * costs a cut, not a wrong step.
  */
-export function planStep<R extends { id: string; survey: string }, C>(
+export function planStep<R extends { id: string; survey: string }, C, P extends Payloads>(
   rows: readonly R[],
   position: (row: R) => number,
   fold: Fold<R, C>,
+  payloadsOf: (changes: C[]) => P,
   limit: number = D1_LIMITS.valueBytes,
-): StepPlan<C> {
-  const used = new Map<string, number>();
-  const fits = (sizes: [string, number][]) => sizes.every(([name, bytes]) => (used.get(name) ?? EMPTY_ARRAY_BYTES) + bytes <= limit);
-  const plan: StepPlan<C> = { folded: [], setAside: [], to: 0 };
-  for (const row of rows) {
-    const sized = sizeUp(row, position(row), fold, limit);
-    // The first row always goes in (it fits alone, or is set aside), so every step moves on.
-    const first = plan.folded.length + plan.setAside.length === 0;
-    if (!first && !fits(sized.sizes)) break;
-    for (const [name, bytes] of sized.sizes) used.set(name, (used.get(name) ?? EMPTY_ARRAY_BYTES) + bytes);
-    if ('change' in sized) plan.folded.push(sized.change);
-    else plan.setAside.push(sized.setAside);
-    plan.to = position(row);
+): StepPlan<C, P> {
+  const aside = (row: R, reason: string): SetAside => ({ id: row.id, survey: row.survey, position: position(row), reason: reason.slice(0, REASON_MAX) });
+  const items = rows.map((row): Item<C> => {
+    try {
+      return { change: fold(row) };
+    } catch (error) {
+      return { setAside: aside(row, `does not fold: ${error instanceof Error ? error.message : String(error)}`) };
+    }
+  });
+  /** The step of the first `count` rows, and the bytes of its largest payload. */
+  const stepOf = (count: number) => {
+    const head = items.slice(0, count);
+    const folded = head.flatMap((item) => ('change' in item ? [item.change] : []));
+    const setAside = head.flatMap((item) => ('setAside' in item ? [item.setAside] : []));
+    const payloads = payloadsOf(folded);
+    const largest = Math.max(bytesOf(setAside, limit), ...Object.values(payloads).map((entries) => bytesOf(entries, limit)));
+    return { plan: { folded, setAside, payloads, to: position(rows[count - 1]!) }, largest };
+  };
+  // Payloads grow about in proportion to the rows: an oversized step is cut in proportion, again if need be.
+  let count = items.length;
+  let step = stepOf(count);
+  while (step.largest > limit && count > 1) {
+    count = Math.max(1, Math.min(count - 1, Math.floor((count * limit * 0.95) / step.largest)));
+    step = stepOf(count);
   }
-  return plan;
+  if (step.largest <= limit) return step.plan;
+  // The first row alone is over the limit (a set-aside row alone never is): it is set aside.
+  const setAside = [aside(rows[0]!, `its own share of a step is ${step.largest} bytes, over D1's ${limit} per value`)];
+  return { folded: [], setAside, payloads: payloadsOf([]), to: position(rows[0]!) };
 }
 
 /** A fold that sets every row aside: for the one row D1 itself refused. */

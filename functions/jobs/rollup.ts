@@ -9,23 +9,14 @@ import {
   newInvitations,
   readPosition,
   isLostClaim,
+  type ChangedSince,
   type Stream,
 } from '../db/rollups';
 import { getSurvey } from '../surveys/catalog';
-import {
-  answeredDeltas,
-  dayDeltas,
-  invitationDeltas,
-  ledgerRow,
-  membershipsOf,
-  themeDeltas,
-  type ChangedResponse,
-  type Change,
-  type LedgerRow,
-  type NewInvitation,
-} from '@/rollup/deltas';
-import { withInvitationMonths, withMonths } from '@/rollup/months';
-import { planStep, refuseWith, type Fold, type StepPlan } from './rollup-step';
+import { ledgerRow, sentTo, type Change, type NewInvitation } from '@/rollup/deltas';
+import { invitationPayloads, responsePayloads } from '@/rollup/step';
+import { dayOf } from '@/report/days';
+import { planStep, refuseWith, type Fold, type Payloads, type StepPlan } from './rollup-step';
 
 // Its cost follows what is new, not the total; re-running it changes nothing; an interrupted
 // run leaves whole steps behind and the next run carries on.
@@ -72,7 +63,7 @@ interface StepLimit {
 /** A step folded (and set aside) rows, or D1 refused it for its size, or there was nothing left. */
 type Step = { count: number; setAside: SetAside[] } | { refused: number; message: string } | 'done';
 
-async function applied(plan: StepPlan<unknown>, apply: () => Promise<void>): Promise<Step> {
+async function applied(plan: StepPlan<unknown, Payloads>, apply: () => Promise<void>): Promise<Step> {
   try {
     await apply();
   } catch (error) {
@@ -83,51 +74,29 @@ async function applied(plan: StepPlan<unknown>, apply: () => Promise<void>): Pro
   return { count: plan.folded.length, setAside: plan.setAside };
 }
 
-const responseFold: Fold<ChangedResponse & { before?: LedgerRow }, Change> = (response) => {
-  const after = ledgerRow(response, dimensionsOf);
-  const change = { before: response.before, after, invitedAt: response.invited_at };
-  return {
-    change,
-    share: withMonths({
-      days: dayDeltas([change]),
-      themes: themeDeltas([change]),
-      ledger: [after],
-      memberships: membershipsOf(change),
-      refolded: change.before ? [response.rowid] : [],
-      answered: answeredDeltas([change]),
-    }),
-  };
-};
+/** A response as folded now, with what it was folded as before; throws when its data does not fold. */
+const responseFold: Fold<ChangedSince, Change> = (response) => ({
+  before: response.before,
+  after: ledgerRow(response, dimensionsOf),
+  invitedDay: response.invited_at == null ? null : dayOf(response.invited_at),
+});
 
 async function foldResponses(db: D1Database, limit: StepLimit): Promise<Step> {
-  const read = await changedResponses(db, limit.rows);
-  if (read.length === 0) return 'done';
-  const from = read[0]!.position;
-  const changed = read.map(({ response, before }) => ({ ...response, before }));
-  const plan = planStep(changed, (r) => r.revision, limit.refuse ? refuseWith(limit.refuse) : responseFold);
-  return applied(plan, () =>
-    applyResponseStep(db, {
-      from,
-      to: plan.to,
-      days: dayDeltas(plan.folded),
-      themes: themeDeltas(plan.folded),
-      ledger: plan.folded.map((change) => change.after),
-      memberships: plan.folded.flatMap(membershipsOf),
-      refolded: plan.folded.flatMap((change) => (change.before ? [change.after.response_rowid] : [])),
-      answered: answeredDeltas(plan.folded),
-      setAside: plan.setAside,
-    }),
-  );
+  const { from, changed } = await changedResponses(db, limit.rows);
+  if (changed.length === 0) return 'done';
+  const plan = planStep(changed, (r) => r.revision, limit.refuse ? refuseWith(limit.refuse) : responseFold, responsePayloads);
+  return applied(plan, () => applyResponseStep(db, { from, to: plan.to, folded: plan.folded.length, ...plan.payloads, setAside: plan.setAside }));
 }
 
-const invitationFold: Fold<NewInvitation, NewInvitation> = (invitation) => ({ change: invitation, share: withInvitationMonths({ invitations: invitationDeltas([invitation], dimensionsOf) }) });
+/** An invitation folds when its day and segments do. */
+const invitationFold: Fold<NewInvitation, NewInvitation> = (invitation) => (sentTo(invitation, dimensionsOf), invitation);
 
 async function foldInvitations(db: D1Database, limit: StepLimit): Promise<Step> {
   const from = await readPosition(db, 'invitations');
   const sent = await newInvitations(db, from, limit.rows);
   if (sent.length === 0) return 'done';
-  const plan = planStep(sent, (i) => i.seq, limit.refuse ? refuseWith(limit.refuse) : invitationFold);
-  return applied(plan, () => applyInvitationStep(db, from, plan.to, invitationDeltas(plan.folded, dimensionsOf), plan.setAside));
+  const plan = planStep(sent, (i) => i.seq, limit.refuse ? refuseWith(limit.refuse) : invitationFold, (folded) => invitationPayloads(folded, dimensionsOf));
+  return applied(plan, () => applyInvitationStep(db, { from, to: plan.to, ...plan.payloads, setAside: plan.setAside }));
 }
 
 /** One run of the rollup: folds new rows step by step, within its step and query budgets. */

@@ -100,23 +100,32 @@ export interface Membership {
 
 /** The theme memberships a change leaves: those of the response as folded now. */
 export const membershipsOf = ({ after }: Change): Membership[] =>
-  after.themes === '[]' ? [] : (JSON.parse(after.themes) as string[]).map((theme) => ({ response_rowid: after.response_rowid, theme }));
+  after.themes === '[]' ? [] : themeList(after.themes).map((theme) => ({ response_rowid: after.response_rowid, theme }));
 
-/** A response's contribution before and after this change; `invitedAt` when it answers an invitation. */
-export type Change = { before?: LedgerRow; after: LedgerRow; invitedAt?: number | null };
+/** A response's contribution before and after this change; `invitedDay`, the day its invitation was sent, when it answers one. */
+export type Change = { before?: LedgerRow; after: LedgerRow; invitedDay?: string | null };
 
-/** Rows keyed by identity, each created once and then added to. */
+/** Rows keyed by identity (its parts, outermost first), each created once and then added to. */
 function tally<R>() {
-  const rows = new Map<string, R>();
+  // A map per part: the parts (segment paths, days) are the same strings over and over, never joined.
+  const root = new Map<string, unknown>();
+  const rows: R[] = [];
   return {
-    at(key: (string | number)[], fresh: () => R): R {
-      // A path key is JSON, which escapes control characters: \u0000 cannot occur inside a part.
-      const id = key.join('\u0000');
-      let row = rows.get(id);
-      if (!row) rows.set(id, (row = fresh()));
+    at(key: readonly string[], fresh: () => R): R {
+      let level = root;
+      for (let i = 0; i < key.length - 1; i++) {
+        let next = level.get(key[i]!) as Map<string, unknown> | undefined;
+        if (!next) level.set(key[i]!, (next = new Map()));
+        level = next;
+      }
+      let row = level.get(key[key.length - 1]!) as R | undefined;
+      if (row === undefined) {
+        level.set(key[key.length - 1]!, (row = fresh()));
+        rows.push(row);
+      }
       return row;
     },
-    rows: () => [...rows.values()],
+    rows: () => rows,
   };
 }
 
@@ -125,16 +134,41 @@ type PathKeys = Pick<PathDay, 'segment_path' | 'parent_path' | 'level'>;
 
 const keysOf = (path: string[]): PathKeys => ({ segment_path: pathKey(path), parent_path: parentKey(path), level: path.length });
 
-// A ledger row's paths (JSON) as keys, parsed once: a step folds many answers of the same people.
-const PARSED_MAX = 10_000;
-const parsed = new Map<string, PathKeys[]>();
-function pathsOf(paths: string): PathKeys[] {
-  let keys = parsed.get(paths);
-  if (!keys) {
-    if (parsed.size >= PARSED_MAX) parsed.clear();
-    parsed.set(paths, (keys = (JSON.parse(paths) as string[][]).map(keysOf)));
+// Paths as keys, worked out once per distinct value: a step folds many answers of the same people.
+const CACHED_MAX = 10_000;
+function cached<V>(compute: (key: string) => V) {
+  const known = new Map<string, V>();
+  return (key: string) => {
+    let value = known.get(key);
+    if (value === undefined) {
+      value = compute(key);
+      if (known.size >= CACHED_MAX) known.clear();
+      known.set(key, value);
+    }
+    return value;
+  };
+}
+
+/** A ledger row's themes (JSON) as a list. */
+const themeList = cached((themes) => JSON.parse(themes) as string[]);
+
+/** A ledger row's paths (JSON) as keys. */
+const pathsOf = cached((paths) => (JSON.parse(paths) as string[][]).map(keysOf));
+
+/** The paths of a survey's answer or invitation with these segments (JSON): as the ledger keeps them, and as keys. Throws when the segments do not fold. */
+const segmentCaches = new WeakMap<DimensionsOf, (key: string) => { json: string; keys: PathKeys[] }>();
+function pathsOfSegments(survey: string, segments: string, dimensionsOf: DimensionsOf) {
+  let paths = segmentCaches.get(dimensionsOf);
+  if (!paths) {
+    paths = cached((key) => {
+      // The survey id, then the segments: a survey id holds no \u0000.
+      const cut = key.indexOf('\u0000');
+      const found = segmentPaths(dimensionsOf(key.slice(0, cut)), JSON.parse(key.slice(cut + 1)) as Record<string, unknown>);
+      return { json: JSON.stringify(found), keys: found.map(keysOf) };
+    });
+    segmentCaches.set(dimensionsOf, paths);
   }
-  return keys;
+  return paths(`${survey}\u0000${segments}`);
 }
 
 const pathDay = (survey: string, keys: PathKeys, day: string): PathDay => ({ survey, ...keys, day });
@@ -170,7 +204,7 @@ export function themeDeltas(changes: Change[]): ThemeDelta[] {
     if (themes === '[]') continue;
     const category = categorise(score);
     for (const { segment_path } of pathsOf(paths)) {
-      for (const theme of JSON.parse(themes) as string[]) {
+      for (const theme of themeList(themes)) {
         totals.at([survey, segment_path, day, theme, category], () => ({ survey, segment_path, day, theme, category, comments: 0 })).comments += delta;
       }
     }
@@ -179,12 +213,11 @@ export function themeDeltas(changes: Change[]): ThemeDelta[] {
 }
 
 export function ledgerRow(response: ChangedResponse, dimensionsOf: DimensionsOf): LedgerRow {
-  const paths = segmentPaths(dimensionsOf(response.survey), JSON.parse(response.segments) as Record<string, unknown>);
   return {
     response_rowid: response.rowid,
     response_id: response.id,
     survey: response.survey,
-    paths: JSON.stringify(paths),
+    paths: pathsOfSegments(response.survey, response.segments, dimensionsOf).json,
     day: dayOf(response.created_at),
     locale: response.locale,
     channel: response.channel,
@@ -194,12 +227,15 @@ export function ledgerRow(response: ChangedResponse, dimensionsOf: DimensionsOf)
   };
 }
 
+/** Where an invitation counts: its day and paths. Throws when its data does not fold. */
+export const sentTo = ({ survey, segments, created_at }: NewInvitation, dimensionsOf: DimensionsOf) => ({ day: dayOf(created_at), keys: pathsOfSegments(survey, segments, dimensionsOf).keys });
+
 export function invitationDeltas(sent: NewInvitation[], dimensionsOf: DimensionsOf): InvitationDelta[] {
   const totals = tally<InvitationDelta>();
-  for (const { survey, segments, created_at } of sent) {
-    const day = dayOf(created_at);
-    for (const path of segmentPaths(dimensionsOf(survey), JSON.parse(segments) as Record<string, unknown>)) {
-      const keys = keysOf(path);
+  for (const invitation of sent) {
+    const { survey } = invitation;
+    const { day, keys: paths } = sentTo(invitation, dimensionsOf);
+    for (const keys of paths) {
       totals.at([survey, keys.segment_path, day], () => ({ ...pathDay(survey, keys, day), invitations: 0 })).invitations += 1;
     }
   }
@@ -209,9 +245,8 @@ export function invitationDeltas(sent: NewInvitation[], dimensionsOf: Dimensions
 /** Invitations answered for the first time (no earlier contribution), per path and the day each was sent. */
 export function answeredDeltas(changes: Change[]): AnsweredDelta[] {
   const totals = tally<AnsweredDelta>();
-  for (const { before, after, invitedAt } of changes) {
-    if (invitedAt == null || before) continue;
-    const day = dayOf(invitedAt);
+  for (const { before, after, invitedDay: day } of changes) {
+    if (day == null || before) continue;
     for (const keys of pathsOf(after.paths)) {
       totals.at([after.survey, keys.segment_path, day], () => ({ ...pathDay(after.survey, keys, day), answered: 0 })).answered += 1;
     }

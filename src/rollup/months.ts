@@ -37,14 +37,3 @@ export const monthDeltas = (days: readonly DayDelta[]) => byMonth(days, ['survey
 export const themeMonthDeltas = (themes: readonly ThemeDelta[]) => byMonth(themes, ['survey', 'segment_path', 'theme', 'category'], ['comments']);
 export const invitationMonthDeltas = (sent: readonly InvitationDelta[]) => byMonth(sent, ['survey', 'segment_path'], ['invitations']);
 export const answeredMonthDeltas = (answered: readonly AnsweredDelta[]) => byMonth(answered, ['survey', 'segment_path'], ['answered']);
-
-/** A response's share of a step with what it adds to the month tables: each is bound as one more JSON value, sized as the days are. */
-export const withMonths = <S extends { days: DayDelta[]; themes: ThemeDelta[]; answered: AnsweredDelta[] }>(share: S) => ({
-  ...share,
-  months: monthDeltas(share.days),
-  themeMonths: themeMonthDeltas(share.themes),
-  answeredMonths: answeredMonthDeltas(share.answered),
-});
-
-/** An invitation's share of a step with its month. */
-export const withInvitationMonths = (share: { invitations: InvitationDelta[] }) => ({ ...share, invitationMonths: invitationMonthDeltas(share.invitations) });

@@ -215,7 +215,7 @@ describe('the scheduled rollup', () => {
     await daysAgreeWithScan();
   });
 
-  it('migrations 0026 and 0028: a row per path and day or month with the score columns, the ledger keyed by rowid, counts unchanged and edits still exact', async () => {
+  it('migrations 0026, 0028 and 0030: a row per path and day or month with the score columns, the ledger keyed by rowid with one entry each, counts unchanged and edits still exact', async () => {
     await answers(40, 4);
     const token = await invite({ department: 'Wide', function: 'Columns' });
     await postJson('/api/surveys/demo/responses', { score: 2, reason: 'Too slow', invitation: token });
@@ -231,7 +231,7 @@ describe('the scheduled rollup', () => {
     expect(wide.results).toEqual([{ answers: 1, invited: 1, commented: 0, s2: 0, s8: 1 }]);
     await daysAgreeWithScan();
 
-    // 0028 keyed the ledger by rowid: an answer edited after it still moves instead of counting twice.
+    // 0028 keyed the ledger by rowid, 0030 made each row one entry: an answer edited after them still moves instead of counting twice.
     await postJson('/api/surveys/demo/responses', { score: 1, reason: 'Still too slow', invitation: token });
     await foldNewRows(env.DB);
     const moved = await env.DB.prepare(`SELECT answers, commented, s1, s8 FROM rollup_months WHERE segment_path = ?`).bind(pathKey(['Wide'])).all();

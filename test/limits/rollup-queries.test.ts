@@ -6,6 +6,8 @@ import { backlog } from '../support/backlog';
 import { capturing, plan } from '../support/capturing-d1';
 import { countingD1 } from '../support/counting-d1';
 import { changedResponses } from '../../functions/db/rollups';
+import { recordingD1 } from '../support/recording-d1';
+import { D1_LIMITS } from '../../functions/db/d1-limits';
 import { daysAgreeWithScan } from '../support/rollup-oracle';
 
 /**
@@ -35,6 +37,18 @@ describe('the scheduled rollup stays inside 50 queries per run', () => {
     ).first<{ answers: number; invitations: number }>();
     expect(totals).toEqual({ answers: 5000, invitations: 2 * Math.ceil(5000 / 3) });
     console.log(`rollup of 5,000 answers: ${runs.length} runs of ${runs.join(', ')} queries`);
+  });
+
+  it('a step folds all 4,000 answers it reads, in one batch within D1 limits: its payloads are sized as aggregated, not row by row', async () => {
+    await backlog(4000);
+    const d1 = recordingD1(env.DB);
+    // One step: its read, then its batch.
+    expect(await foldNewRows(d1.db, { maxSteps: 1 })).toMatchObject({ responses: 4000, caughtUp: false });
+    expect(d1.sent.filter((s) => /^\s*WITH s AS \(SELECT after FROM rollup_state/.test(s.sql))).toHaveLength(1);
+    expect(Math.max(...d1.sent.map((s) => s.largestValue))).toBeLessThanOrEqual(D1_LIMITS.valueBytes);
+    expect(Math.max(...d1.sent.map((s) => s.parameters))).toBeLessThanOrEqual(D1_LIMITS.boundParameters);
+    while (!(await foldNewRows(env.DB)).caughtUp);
+    await daysAgreeWithScan();
   });
 
   it('refolds 400 edited answers in one step of 10 queries: the rows, their ledger rows and the position in one read, then one batch', async () => {
@@ -68,7 +82,8 @@ describe('the scheduled rollup stays inside 50 queries per run', () => {
   });
 
   it('POST /api/admin/regenerate stays inside 50 with its "data as of" read', async () => {
-    await backlog(4000);
+    // More than one run folds: three steps of 4,000 answers and one of invitations fill its queries.
+    await backlog(13_000);
     const db = countingD1(env.DB);
     const res = await request('/api/admin/regenerate', { method: 'POST', headers: admin }, { DB: db.binding });
     expect(res.status).toBe(200);
@@ -84,12 +99,12 @@ describe('the scheduled rollup stays inside 50 queries per run', () => {
     // Five folded answers edited after the 20 new ones arrived: their revisions are above the new answers' rowids.
     await env.DB.prepare(`UPDATE responses SET reason = 'Edited', revision = (SELECT max(rowid) FROM responses) + rowid WHERE rowid IN (SELECT rowid FROM responses ORDER BY rowid LIMIT 5)`).run();
     const { binding, sent } = capturing(env.DB);
-    const read = await changedResponses(binding, 10);
+    const { changed: read } = await changedResponses(binding, 10);
     // The 10 lowest revisions, in order: 10 of the 20 new answers, whose revision is their rowid.
-    expect(read.map((r) => r.response.revision)).toEqual([...read.map((r) => r.response.revision)].sort((a, b) => a - b));
-    expect(read.map((r) => r.response.rowid)).toEqual(read.map((r) => r.response.revision));
-    const all = await changedResponses(env.DB, 100);
-    expect(all.map((r) => r.response.reason === 'Edited')).toEqual([...Array(20).fill(false), ...Array(5).fill(true)]);
+    expect(read.map((r) => r.revision)).toEqual([...read.map((r) => r.revision)].sort((a, b) => a - b));
+    expect(read.map((r) => r.rowid)).toEqual(read.map((r) => r.revision));
+    const { changed: all } = await changedResponses(env.DB, 100);
+    expect(all.map((r) => r.reason === 'Edited')).toEqual([...Array(20).fill(false), ...Array(5).fill(true)]);
     const details = await plan(sent[0]!.sql, sent[0]!.values);
     expect(details.some((d) => d.includes('INDEX responses_by_revision (revision>?)'))).toBe(true);
     expect(details.some((d) => /SEARCH responses USING INTEGER PRIMARY KEY \(rowid>\? AND rowid<\?\)/.test(d))).toBe(true);

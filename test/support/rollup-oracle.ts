@@ -5,6 +5,7 @@ import { getSurvey } from '../../functions/surveys/catalog';
 import { dayOf } from '@/report/days';
 import { pathKey, segmentPaths } from '@/report/segments';
 import { SCORE_COLUMNS } from '@/report/rows';
+import { LEDGER_FIELDS } from '@/rollup/step';
 
 /** The responses the rollup did not set aside, counted per survey, path, day and score: answers, invited answers, answers with a comment. */
 async function scan() {
@@ -124,10 +125,10 @@ export async function setAsideRows() {
 const migration = (name: string) => env.TEST_MIGRATIONS.find((m) => m.name.startsWith(name))!.queries;
 
 /**
- * Puts the rollups back as they were before migrations 0026 and 0028: the day and month tables a
+ * Puts the rollups back as they were before migrations 0026, 0028 and 0030: the day and month tables a
  * row per score (as 0004, 0022 and 0025 made them), filled with the days a full scan gives, and
  * the ledger and the theme memberships keyed by the response's id. Runs `before` on them (an older migration's backfill),
- * fills the months with 0025's backfill, then applies 0026 and 0028, as a deployment would.
+ * fills the months with 0025's backfill, then applies 0026, 0028 and 0030, as a deployment would.
  */
 export async function migrateRollupsFromOldShapes(before: () => Promise<void> = async () => {}) {
   const old = [
@@ -136,7 +137,10 @@ export async function migrateRollupsFromOldShapes(before: () => Promise<void> = 
     ...migration('0025').filter((q) => /CREATE (TABLE|INDEX \w+ ON) rollup_months\b/.test(q)),
   ];
   expect(old).toHaveLength(9);
-  const { results: ledger } = await env.DB.prepare('SELECT r.id AS response_id, l.* FROM rollup_ledger AS l JOIN responses AS r ON r.rowid = l.response_rowid').all();
+  const { results: ledger } = await env.DB.prepare(
+    `SELECT r.id AS response_id, ${LEDGER_FIELDS.map((field, i) => `l.entry->>${i} AS ${field}`).join(', ')}
+     FROM rollup_ledger AS l JOIN responses AS r ON r.rowid = l.response_rowid`,
+  ).all();
   const { results: memberships } = await env.DB.prepare('SELECT r.id AS response_id, t.theme FROM response_themes AS t JOIN responses AS r ON r.rowid = t.response_rowid').all();
   await env.DB.batch([
     env.DB.prepare('DROP TRIGGER rollup_ledger_on_response_delete'),
@@ -171,5 +175,5 @@ export async function migrateRollupsFromOldShapes(before: () => Promise<void> = 
   const monthsBackfill = migration('0025').filter((q) => /INSERT INTO rollup_months\b/.test(q));
   expect(monthsBackfill).toHaveLength(1);
   await env.DB.prepare(monthsBackfill[0]!).run();
-  for (const query of [...migration('0026'), ...migration('0028')]) await env.DB.prepare(query).run();
+  for (const query of [...migration('0026'), ...migration('0028'), ...migration('0030')]) await env.DB.prepare(query).run();
 }
