@@ -1,9 +1,10 @@
 // Ingestion: answers per second and p50/p99 latency of the product (JSON and form posts)
 // against a bare Hono Worker that only inserts a row, both in workerd through Miniflare (local
 // D1) on loopback, measured in the same run. Usage: npm run build && npm run bench:ingest
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { root, run, serve, unlimitedConfig } from '../.ci/local.mjs';
+import { serve, unlimitedConfig } from '../.ci/local.mjs';
+import { bareAnswer, serveBare } from './bare.mjs';
 import { combine, load } from './load.mjs';
 import { record } from './record.mjs';
 
@@ -14,23 +15,19 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const scratch = mkdtempSync(`${tmpdir()}/nps-bench-ingest-`);
 
-// The bare Worker: bundled by wrangler as a deploy would, then served from its own config and
-// database in the scratch directory.
-const bareWorker = { name: 'bare', compatibility_date: '2026-10-01', d1_databases: [{ binding: 'DB', database_name: 'bare', database_id: '00000000-0000-0000-0000-000000000001' }] };
-writeFileSync(`${scratch}/wrangler.json`, JSON.stringify({ ...bareWorker, main: `${root}bench/bare-worker.ts` }));
-run('wrangler', ['deploy', '--dry-run', '-c', `${scratch}/wrangler.json`, '--outdir', `${scratch}/bundle`], { quiet: true });
-writeFileSync(`${scratch}/bundle/wrangler.json`, JSON.stringify({ ...bareWorker, main: 'bare-worker.js', no_bundle: true }));
-
 const product = await serve({ persistTo: `${scratch}/product`, config: unlimitedConfig() });
-const bare = await serve({ persistTo: `${scratch}/bare`, config: `${scratch}/bundle/wrangler.json` });
-await (await bare.mf.getD1Database('DB')).exec('CREATE TABLE answers (id INTEGER PRIMARY KEY, score INTEGER, created_at INTEGER)');
+const bare = await serveBare(scratch);
+// The same bare Worker, asking a rate limiter first and behind the asset router: what the product
+// pays locally for its rate limit and its static files before any code of its own.
+const served = await serveBare(scratch, { limit: true, assets: true });
 
 const DEPARTMENTS = ['Support', 'Sales', 'Delivery', 'Billing'];
 const json = (n) => JSON.stringify({ score: n % 11, reason: 'Quick and friendly', locale: 'sv', segments: { department: DEPARTMENTS[n % 4] }, answers: { value: 'price' } });
 const runs = [];
 try {
   const cases = [
-    ['bare Worker: insert only (JSON)', (n) => fetch(`${bare.url}/answer`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ score: n % 11 }) })],
+    ['bare Worker: insert only (JSON)', (n) => bareAnswer(bare.url, n)],
+    ['bare Worker + rate limit + assets', (n) => bareAnswer(served.url, n)],
     // The product Worker's own ceiling: a route that touches no storage (static-asset router
     // in front, the whole bundle loaded), to tell its fixed cost from the cost of an answer.
     ['product: trivial route, no D1 (404)', () => fetch(`${product.url}/api/nothing`)],
@@ -46,6 +43,7 @@ try {
 } finally {
   await product.stop();
   await bare.stop();
+  await served.stop();
 }
 rmSync(scratch, { recursive: true, force: true });
 
@@ -58,7 +56,9 @@ for (const [name, r] of runs) {
 }
 
 const bareRun = runs[0][1];
-record('ingest', runs.slice(2).flatMap(([name, r]) => [
+const servedRun = runs[1][1];
+record('ingest', runs.slice(3).flatMap(([name, r]) => [
   { what: `${name}: answers/s against the bare Worker's (${bareRun.rps.toFixed(0)}/s)`, figure: `${r.rps.toFixed(0)}/s, ${(r.rps / floor).toFixed(2)}`, goal: '≥ 0.80', met: r.rps / floor >= 0.8 },
   { what: `${name}: p99 against the bare Worker's (${bareRun.p99.toFixed(0)} ms)`, figure: `${r.p99.toFixed(0)} ms, ${(r.p99 / bareRun.p99).toFixed(2)}×`, goal: '≤ 1.2×', met: r.p99 / bareRun.p99 <= 1.2 },
+  { what: `${name}: answers/s against the bare Worker's with the local rate limiter and asset router (${servedRun.rps.toFixed(0)}/s)`, figure: `${(r.rps / servedRun.rps).toFixed(2)}` },
 ]));
