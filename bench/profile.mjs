@@ -5,7 +5,7 @@
 // also tells the isolate (its script: the Worker's chunks, Miniflare's entry, asset router, D1 and
 // rate-limit objects), or, with none, to the C++ it was in (SQLite's commit, fsync, workerd's own
 // HTTP and event loop). Prints ms of CPU per request by place, beside /proc's figure for the same
-// run, and the Worker's functions by inclusive time (with all they call, each sample counted once).
+// run, and the Worker's functions by self time and by inclusive time (with all they call, once a sample).
 // The V8 inspector's sampling profiler is no use here: its samples count time an isolate is
 // entered but waiting (47 ms per answer summed over the isolates, against 3.4 ms of process CPU).
 // Needs Linux perf (root or kernel.perf_event_paranoid ≤ 1).
