@@ -7,6 +7,8 @@
 // (bench/meter-worker.mjs) and prints rows read per results page and rows written per answer.
 // The rollup's Cron invocation: its CPU after 0 to 1,000 new answers (fixed cost and cost per
 // answer), and at the Workers Free setting (ROLLUP_ROWS_PER_RUN, every minute) on a full backlog.
+// First the bare Worker of bench/ingest (and with the rate limiter and asset router the product has
+// locally), the same way, each in its own workerd: the answer's CPU against a bare insert.
 // Usage: npm run build && node bench/cpu.mjs [answers]   (default 1,000,000: about 8 minutes)
 //        BENCH_SECONDS=3 (per request kind)  BENCH_ROLLUP_STEPS=3 (steps of 1,000 new answers)
 //        BENCH_CRON_RUNS=20 (invocations averaged per size; /proc counts CPU in 10 ms ticks)
@@ -18,6 +20,7 @@ import { monthlyCost, SOURCES } from './cost.mjs';
 import { cpuMillis, descendantsNamed } from './proc.mjs';
 import { cronRuns, fireCron, fitLine, mean } from './cron-cpu.mjs';
 import { count, record } from './record.mjs';
+import { bareAnswer, serveBare } from './bare.mjs';
 
 const TOTAL = Number(process.argv[2] ?? 1_000_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
@@ -48,7 +51,63 @@ const RESULTS_PAGES = [
   ['drill-down: GET /results/demo/?department=…&function=…', DRILL_DOWN],
 ];
 
+const BARE_VARIANTS = [
+  ['bare Worker: insert only (bench/bare-worker.ts)', {}],
+  ['bare Worker, asking a rate limiter first', { limit: true }],
+  ['bare Worker behind the asset router (run_worker_first)', { assets: true }],
+  ['bare Worker with both, as the product is served', { limit: true, assets: true }],
+];
+
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Idle: what the workerd processes `pids` burn with nothing to do, ms of CPU per second of wall time. */
+async function idleCpu(pids) {
+  const idleStart = cpuMillis(pids);
+  const idleBegan = performance.now();
+  await sleep(3000);
+  return (cpuMillis(pids) - idleStart) / ((performance.now() - idleBegan) / 1000);
+}
+
+/** CPU ms per request of `request(n)`, sent one after another for SECONDS, idle baseline subtracted. */
+async function cpuPerRequest(pids, idlePerSecond, name, expected, request) {
+  for (let n = 0; n < 5; n++) await (await request(n)).arrayBuffer(); // warm-up
+  const cpuStart = cpuMillis(pids);
+  const began = performance.now();
+  let count = 0;
+  while (performance.now() - began < SECONDS * 1000 || count < 20) {
+    const res = await request(count);
+    await res.arrayBuffer();
+    if (res.status !== expected) throw new Error(`${name}: ${res.status}, expected ${expected}`);
+    count += 1;
+  }
+  const wall = performance.now() - began;
+  const cpu = cpuMillis(pids) - cpuStart - (idlePerSecond * wall) / 1000;
+  return { name, count, perRequest: cpu / count };
+}
+
+/**
+ * The bare Worker (bench/bare-worker.ts) measured the same way, alone and with what the product pays
+ * locally on top (bench/bare.mjs): the rate limiter it asks first, Miniflare's asset router in front.
+ */
+async function bareCpu() {
+  const scratch = mkdtempSync(`${tmpdir()}/nps-bench-cpu-bare-`);
+  const out = [];
+  try {
+    for (const [name, variant] of BARE_VARIANTS) {
+      const before = new Set(descendantsNamed(process.pid, 'workerd'));
+      const bare = await serveBare(scratch, variant);
+      try {
+        const pids = descendantsNamed(process.pid, 'workerd').filter((pid) => !before.has(pid));
+        out.push(await cpuPerRequest(pids, await idleCpu(pids), name, 201, (n) => bareAnswer(bare.url, n)));
+      } finally {
+        await bare.stop();
+      }
+    }
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+  return out;
+}
 const jsonAnswer = (n) => ({
   method: 'POST',
   headers: { 'content-type': 'application/json' },
@@ -73,6 +132,7 @@ async function answer(url, count) {
   }
 }
 
+const bareRows = await bareCpu();
 await migrateForServe(persistTo);
 const file = localDatabaseFile(persistTo);
 seedResponses(file, { survey: 'demo', total: TOTAL, unanswered: 1, org: organisation({ departments: 8, functionsEach: 5, people: 500 }) });
@@ -88,28 +148,8 @@ try {
   if (workerd.length === 0) throw new Error('no workerd process under this Node process');
   while (!(await regenerate(url)).caughtUp);
 
-  // Idle: what workerd burns with nothing to do, per second of wall time.
-  const idleStart = cpuMillis(workerd);
-  const idleBegan = performance.now();
-  await sleep(3000);
-  idlePerSecond = (cpuMillis(workerd) - idleStart) / ((performance.now() - idleBegan) / 1000);
-
-  /** CPU ms per request of `request(n)`, sent one after another for SECONDS, idle baseline subtracted. */
-  async function measure(name, expected, request) {
-    for (let n = 0; n < 5; n++) await (await request(n)).arrayBuffer(); // warm-up
-    const cpuStart = cpuMillis(workerd);
-    const began = performance.now();
-    let count = 0;
-    while (performance.now() - began < SECONDS * 1000 || count < 20) {
-      const res = await request(count);
-      await res.arrayBuffer();
-      if (res.status !== expected) throw new Error(`${name}: ${res.status}, expected ${expected}`);
-      count += 1;
-    }
-    const wall = performance.now() - began;
-    const cpu = cpuMillis(workerd) - cpuStart - (idlePerSecond * wall) / 1000;
-    rows.push({ name, count, perRequest: cpu / count });
-  }
+  idlePerSecond = await idleCpu(workerd);
+  const measure = async (name, expected, request) => rows.push(await cpuPerRequest(workerd, idlePerSecond, name, expected, request));
 
   const get = (path) => () => fetch(`${url}${path}`, { headers: auth, redirect: 'manual' });
   await measure('trivial route: GET /api/nothing (404, no D1)', 404, get('/api/nothing'));
@@ -285,6 +325,13 @@ for (const row of rows) {
   const verdict = row.perRequest <= FREE_PLAN_MS ? 'yes' : net <= FREE_PLAN_MS ? 'net only' : 'no';
   console.log(`  ${row.name.padEnd(78)} ${String(row.count).padStart(5)} ${row.perRequest.toFixed(2).padStart(8)} ${(row === rows[0] ? '' : net.toFixed(2)).padStart(14)}  ${verdict}${row.note ? ` (${row.note})` : ''}`);
 }
+// The floor of bench/ingest, the same way: the product's answer against a bare insert in CPU, steadier than answers/s.
+const jsonCpu = rows.find((r) => r.name.startsWith('JSON answer')).perRequest;
+const formCpu = rows.find((r) => r.name.startsWith('form answer')).perRequest;
+console.log(`\n  The bare Worker of bench/ingest, its own workerd, measured the same way (bench/bare.mjs adds what the product pays locally`);
+console.log(`  beside its own code: Miniflare's rate limiter, a Durable Object with SQLite on disk; its asset router and proxy, two isolates more).`);
+console.log(`  ${'request'.padEnd(78)} ${'n'.padStart(5)} ${'CPU ms'.padStart(8)} ${'JSON answer ÷'.padStart(14)}`);
+for (const row of bareRows) console.log(`  ${row.name.padEnd(78)} ${String(row.count).padStart(5)} ${row.perRequest.toFixed(2).padStart(8)} ${(jsonCpu / row.perRequest).toFixed(2).padStart(14)}`);
 console.log(`\n  D1 rows per request, summed from each statement's meta (a bench-only entry; the product's code unchanged).`);
 console.log(`  Goals: ≤ 2,000 rows read per results page view, ≤ 3 rows written per link answer (index entries count).`);
 console.log(`  ${'request'.padEnd(78)} ${'queries'.padStart(8)} ${'rows read'.padStart(10)} ${'rows written'.padStart(13)}`);
@@ -334,6 +381,8 @@ console.log(`    every results page view a hit of the page cache instead: ${big(
 // The headline lines of `npm run bench`'s table: CPU per request kind, rows per page and answer, the cost.
 const pages = counted.filter((r) => r.name.startsWith('GET /results'));
 record('cpu', [
+  ...bareRows.slice(0, 1).map((r) => ({ what: `CPU per request, ${r.name}`, figure: `${r.perRequest.toFixed(1)} ms` })),
+  ...[['JSON', jsonCpu], ['form', formCpu]].map(([kind, cpu]) => ({ what: `CPU per ${kind} answer against the bare Worker's insert (${bareRows[0].perRequest.toFixed(1)} ms)`, figure: `${(cpu / bareRows[0].perRequest).toFixed(2)}×` })),
   // The rollup of 1,000 answers in one call is Workers Paid's; on Free the budget splits it (the Free row below is the goal's).
   ...rows.slice(1).map((r) =>
     r.name.startsWith('rollup')
