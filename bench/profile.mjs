@@ -6,8 +6,11 @@
 // Usage: npm run build && node bench/profile.mjs [answers]   (default 200,000)
 //        PROFILE_REQUESTS=60 (per page and round)  PROFILE_ROUNDS=3 (rounds of /proc figures, interleaved)
 //        PROFILE_DB=<dir>: keep the seeded, folded database there and reuse it on the next run
-//        PROFILE_PAGES=demo,drill (which pages to profile; all by default)  PROFILE_ONLY=cpu|profile
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+//        PROFILE_PAGES=demo,drill (which pages to profile; all by default)  PROFILE_ONLY=cpu|profile|replay
+//        PROFILE_BUILDS=dist,/tmp/other-dist (builds served side by side, their rounds interleaved)
+// PROFILE_ONLY=replay splits a miss's CPU in two: the same D1 calls made again alone by a bench-only
+// entry (bench/replay-worker.mjs), and the rest, the Worker's own work.
+import { copyFileSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { ensureDevVars, migrateForServe, root, serve } from '../.ci/local.mjs';
 import { localDatabaseFile, organisation, seedResponses } from '../.ci/demo-data.mjs';
@@ -126,13 +129,93 @@ function summarise(profile, top = 30) {
   return { total, byFunction: first(byFunction), byScript: first(byScript), inclusive: first(inclusive) };
 }
 
+/**
+ * A miss's CPU split in two, on the first build served by bench/replay-worker.mjs: PROFILE_REQUESTS
+ * misses (each recorded), then the same D1 calls made again alone, in rounds; and a request that
+ * touches nothing, for what any request costs.
+ */
+async function replaySplit(pages) {
+  const build = builds[0].startsWith('/') ? builds[0] : `${root}${builds[0]}`;
+  const server = `${build}/server`;
+  copyFileSync(`${root}bench/replay-worker.mjs`, `${server}/replay-worker.mjs`);
+  writeFileSync(`${server}/wrangler.replay.json`, JSON.stringify({ ...JSON.parse(readFileSync(`${server}/wrangler.json`, 'utf8')), main: 'replay-worker.mjs' }));
+  const persistTo = mkdtempSync(`${tmpdir()}/nps-bench-profile-`);
+  cpSync(seeded, persistTo, { recursive: true });
+  const before = new Set(descendantsNamed(process.pid, 'workerd'));
+  const replaying = await serve({ persistTo, config: `${server}/wrangler.replay.json` });
+  try {
+    const workerd = descendantsNamed(process.pid, 'workerd').filter((pid) => !before.has(pid));
+    const idleStart = cpuMillis(workerd);
+    const idleBegan = performance.now();
+    await sleep(2000);
+    const idlePerSecond = (cpuMillis(workerd) - idleStart) / ((performance.now() - idleBegan) / 1000);
+    /** CPU ms per request of `times` requests made by `request(i)`. */
+    const block = async (times, request) => {
+      const cpuStart = cpuMillis(workerd);
+      const began = performance.now();
+      for (let i = 0; i < times; i++) {
+        const res = await request(i);
+        await res.arrayBuffer();
+        if (res.status !== 200 && res.status !== 404) throw new Error(`${res.url}: ${res.status}`);
+      }
+      return (cpuMillis(workerd) - cpuStart - (idlePerSecond * (performance.now() - began)) / 1000) / times;
+    };
+    const trivial = () => fetch(`${replaying.url}/api/nothing`);
+    const figures = pages.map(() => ({ miss: [], replay: [], alone: [], calls: new Map() }));
+    const nothing = [];
+    const replayOf = (n, calls) => fetch(`${replaying.url}/`, { headers: { 'x-bench-replay': n, ...(calls === undefined ? {} : { 'x-bench-calls': calls }) } });
+    for (let round = 0; round < ROUNDS + 1; round++) {
+      for (const [i, page] of pages.entries()) {
+        const request = requester(replaying.url, page);
+        const numbers = [];
+        const miss = await block(REQUESTS, async () => {
+          const res = await request();
+          numbers.push(res.headers.get('x-bench-recording'));
+          return res;
+        });
+        const replay = await block(REQUESTS, (k) => replayOf(numbers[k]));
+        const alone = await block(REQUESTS, (k) => replayOf(numbers[k], 'none'));
+        // Each call alone: what it is, from the replay's answer.
+        const made = (await (await replayOf(numbers[0], 'none')).text()).split('\n');
+        const calls = [];
+        for (const [c] of made.entries()) calls.push(await block(REQUESTS, (k) => replayOf(numbers[k], String(c))));
+        // The first round compiles the code each path runs: not counted.
+        if (round === 0) continue;
+        figures[i].miss.push(miss);
+        figures[i].replay.push(replay);
+        figures[i].alone.push(alone);
+        for (const [c, what] of made.entries()) figures[i].calls.set(what, [...(figures[i].calls.get(what) ?? []), calls[c]]);
+      }
+      const idle = await block(REQUESTS, trivial);
+      if (round > 0) nothing.push(idle);
+    }
+    const mean = (xs) => xs.reduce((sum, x) => sum + x, 0) / xs.length;
+    console.log(`\nbench/profile: a miss's workerd CPU split, ${REQUESTS} requests a round, ${ROUNDS} rounds; load ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`);
+    console.log(`  "D1 calls": the same calls made again alone (bench/replay-worker.mjs), less what a replay request costs with none:`);
+    console.log(`  the binding's work in the Worker, and locally the database's. "the Worker": the miss less its D1 calls.`);
+    console.log(`  ${'request'.padEnd(70)} ${'miss'.padStart(7)} ${'D1 calls'.padStart(9)} ${'the Worker'.padStart(11)}`);
+    for (const [i, [, name]] of pages.entries()) {
+      const miss = mean(figures[i].miss);
+      const d1 = mean(figures[i].replay) - mean(figures[i].alone);
+      console.log(`  ${name.padEnd(70)} ${miss.toFixed(2).padStart(7)} ${d1.toFixed(2).padStart(9)} ${(miss - d1).toFixed(2).padStart(11)}`);
+      for (const [what, xs] of figures[i].calls) console.log(`    ${(mean(xs) - mean(figures[i].alone)).toFixed(2).padStart(6)}  ${what}`);
+    }
+    console.log(`  ${'a request that touches nothing (GET /api/nothing, 404)'.padEnd(70)} ${mean(nothing).toFixed(2).padStart(7)}`);
+  } finally {
+    await replaying.stop();
+    rmSync(persistTo, { recursive: true, force: true });
+    for (const name of ['replay-worker.mjs', 'wrangler.replay.json']) rmSync(`${server}/${name}`, { force: true });
+  }
+}
+
 // PROFILE_BUILDS=dirA,dirB: copies of dist/ served side by side (a database copy each), their
 // rounds interleaved, so a change is measured against the build before it under the same load.
 const builds = (process.env.PROFILE_BUILDS ?? 'dist').split(',');
 const seeded = await database();
 const servers = [];
+const pages = PAGES.filter((p) => chosen.has(p[0]));
 try {
-  for (const build of builds) {
+  for (const build of ONLY === 'replay' ? [] : builds) {
     const persistTo = mkdtempSync(`${tmpdir()}/nps-bench-profile-`);
     cpSync(seeded, persistTo, { recursive: true });
     const before = new Set(descendantsNamed(process.pid, 'workerd'));
@@ -142,7 +225,6 @@ try {
     const server = await serve({ persistTo, config, inspectorPort });
     servers.push({ build, persistTo, ...server, workerd: descendantsNamed(process.pid, 'workerd').filter((pid) => !before.has(pid)) });
   }
-  const pages = PAGES.filter((p) => chosen.has(p[0]));
   for (const server of servers) for (const page of pages) await drive(requester(server.url, page), 5); // compiles the code each page runs
   for (const server of servers) {
     const idleStart = cpuMillis(server.workerd);
@@ -150,9 +232,9 @@ try {
     await sleep(2000);
     server.idlePerSecond = (cpuMillis(server.workerd) - idleStart) / ((performance.now() - idleBegan) / 1000);
   }
-  const { url } = servers[0];
+  const url = servers[0]?.url;
 
-  if (ONLY !== 'profile') {
+  if (ONLY !== 'profile' && ONLY !== 'replay') {
     const figures = new Map(servers.flatMap((server) => pages.map((p) => [`${server.build} ${p[0]}`, []])));
     for (let round = 0; round < ROUNDS; round++) {
       for (const page of pages) {
@@ -177,7 +259,9 @@ try {
     }
   }
 
-  if (ONLY !== 'cpu') {
+  if (ONLY === 'replay') await replaySplit(pages.filter((p) => p[2]));
+
+  if (ONLY !== 'cpu' && ONLY !== 'replay') {
     const targets = await (await fetch(`http://127.0.0.1:${INSPECTOR_PORT}/json/list`)).json();
     if (process.env.PROFILE_TARGETS) console.log(targets);
     // The product's Worker; PROFILE_TARGET=d1:db profiles Miniflare's D1 object instead.
