@@ -10,6 +10,11 @@
 //        PROFILE_BUILDS=dist,/tmp/other-dist (builds served side by side, their rounds interleaved)
 // PROFILE_ONLY=replay splits a miss's CPU in two: the same D1 calls made again alone by a bench-only
 // entry (bench/replay-worker.mjs), and the rest, the Worker's own work.
+// Read the CPU profile with care: workerd runs D1 in the same thread, and a sample taken while the
+// isolate waits (on D1, on a timer) is counted to the frame that waits (fetch, _wrappedFetch,
+// setTimeout, a middleware after its await), so its total is the wall time, not the CPU. Its figures
+// for code that does not wait (a render, a loop) hold; PROFILE_UNDER=renderPage keeps the samples
+// under one function. The /proc and replay figures are the ones to quote.
 import { copyFileSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { ensureDevVars, migrateForServe, root, serve } from '../.ci/local.mjs';
@@ -116,8 +121,15 @@ function summarise(profile, top = 30) {
   const byScript = new Map();
   const inclusive = new Map();
   let total = 0;
+  // PROFILE_UNDER=<function name>: only the samples with that function on their stack (e.g. renderPage).
+  const under = process.env.PROFILE_UNDER;
   for (const [nodeId, ms] of self) {
     const node = nodes.get(nodeId);
+    if (under) {
+      let found = false;
+      for (let id = nodeId; id !== undefined && !found; id = parent.get(id)) found = nodes.get(id).callFrame.functionName === under;
+      if (!found) continue;
+    }
     byFunction.set(nameOf(node), (byFunction.get(nameOf(node)) ?? 0) + ms);
     byScript.set(scriptOf(node), (byScript.get(scriptOf(node)) ?? 0) + ms);
     total += ms;
