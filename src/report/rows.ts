@@ -21,13 +21,15 @@ export interface ScoreRow {
  */
 export function scoreRowsOf<R extends object, O extends Record<string, number>>(row: ScoreColumns, rest: R, once: O): (ScoreRow & R & O)[] {
   const rows: (ScoreRow & R & O)[] = [];
-  // The first row's counts are `once`, every later row's the same keys at 0 (made once a call: this runs for every row a page reads).
-  let counts = once;
+  // The first row carries `once`, every later one the same keys at 0: each row is one copy of one
+  // of these two (made once a call: this runs for every row a page reads) and its score.
+  let carried: R & O = { ...rest, ...once };
   for (let score = 0; score < SCORES; score++) {
     const answers = row[SCORE_COLUMNS[score]!] ?? 0;
     if (answers === 0) continue;
-    rows.push({ ...rest, ...counts, score, answers });
-    if (counts === once) counts = zeroed(once);
+    const first = rows.length === 0;
+    rows.push({ ...carried, score, answers });
+    if (first) carried = { ...rest, ...zeroed(once) };
   }
   // A row whose answers net to nothing can still carry a count.
   if (rows.length === 0 && Object.values(once).some((n) => n !== 0)) rows.push({ ...rest, ...once, score: 0, answers: 0 });
