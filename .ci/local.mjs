@@ -65,10 +65,10 @@ export function unlimitedConfig() {
  * .dev.vars: the same answers as `wrangler dev` with one proxy fewer. Resolves with its URL and
  * `stop()`.
  */
-export async function serve({ persistTo, config = CONFIG, port = 0, quiet = true }) {
+export async function serve({ persistTo, config = CONFIG, port = 0, quiet = true, inspectorPort = undefined }) {
   // Imported here: `npm start` and `npm run seed` do without it (and wrangler's 15 MB of code).
   const { startWorker } = await import('./miniflare.mjs');
-  return startWorker({ configPath: resolve(root, config), port, persistTo, envFile: ensureDevVars().path, quiet });
+  return startWorker({ configPath: resolve(root, config), port, persistTo, envFile: ensureDevVars().path, quiet, inspectorPort });
 }
 
 /** Migrates a local D1 for `serve` without starting it (to seed it first, as bench/report does). */

@@ -48,7 +48,7 @@ async function applyMigrations(mf, configPath) {
  * of wrangler's `--persist-to`, migrated first) and the secrets of `envFile` (`.dev.vars`);
  * resolves once it listens, with its URL and `stop()`.
  */
-export async function startWorker({ configPath, port, persistTo, envFile, quiet = true }) {
+export async function startWorker({ configPath, port, persistTo, envFile, quiet = true, inspectorPort = undefined }) {
   const { workerOptions, main } = unstable_getMiniflareWorkerOptions(configPath);
   const secrets = envFile ? parseEnv(readFileSync(envFile, 'utf8')) : {};
   // Miniflare 5 takes config-shaped options; wrangler converts its own (v4-shaped) ones so too.
@@ -61,6 +61,8 @@ export async function startWorker({ configPath, port, persistTo, envFile, quiet 
       unsafeTriggerHandlers: true,
       // The placeholder request.cf, never fetched from the network (the Worker does not read it).
       cf: false,
+      // V8's inspector on this port (bench/profile.mjs), when asked for.
+      ...(inspectorPort === undefined ? {} : { inspectorPort }),
       ...(quiet ? quietly : {}),
       workers: [{ ...workerOptions, name: 'worker', ...modulesOf(main), bindings: { ...workerOptions.bindings, ...secrets } }],
     }),

@@ -21,19 +21,26 @@ export interface ScoreRow {
  */
 export function scoreRowsOf<R extends object, O extends Record<string, number>>(row: ScoreColumns, rest: R, once: O): (ScoreRow & R & O)[] {
   const rows: (ScoreRow & R & O)[] = [];
-  let first = true;
+  // The first row carries `once`, every later one the same keys at 0: each row is one copy of one
+  // of these two (made once a call: this runs for every row a page reads) and its score.
+  let carried: R & O = { ...rest, ...once };
   for (let score = 0; score < SCORES; score++) {
-    const answers = row[`s${score}`] ?? 0;
+    const answers = row[SCORE_COLUMNS[score]!] ?? 0;
     if (answers === 0) continue;
-    rows.push({ ...rest, ...(first ? once : zeroed(once)), score, answers });
-    first = false;
+    const first = rows.length === 0;
+    rows.push({ ...carried, score, answers });
+    if (first) carried = { ...rest, ...zeroed(once) };
   }
   // A row whose answers net to nothing can still carry a count.
-  if (first && Object.values(once).some((n) => n !== 0)) rows.push({ ...rest, ...once, score: 0, answers: 0 });
+  if (rows.length === 0 && Object.values(once).some((n) => n !== 0)) rows.push({ ...rest, ...once, score: 0, answers: 0 });
   return rows;
 }
 
-const zeroed = <O extends Record<string, number>>(counts: O) => Object.fromEntries(Object.keys(counts).map((key) => [key, 0])) as O;
+const zeroed = <O extends Record<string, number>>(counts: O) => {
+  const zero = {} as Record<string, number>;
+  for (const key in counts) zero[key] = 0;
+  return zero as O;
+};
 
 /** Answers per score on one day (or the first day of a month). */
 export interface DayScoreRow extends ScoreRow {
