@@ -1,5 +1,6 @@
 /** Days and periods, in one place: UTC 'YYYY-MM-DD' days, their arithmetic, and the period a results URL names. */
 import { utcDay, utcMonth } from 'd3-time';
+import { cached } from './cached';
 
 /** Both ends included. */
 export interface DayRange {
@@ -23,7 +24,7 @@ export const DAY_MS = 86_400_000;
 export const EARLIEST_DAY = '2000-01-01';
 
 // Days by their number since the epoch: the rollup asks for the day of every answer it folds.
-const dayNames = new Map<number, string>();
+const dayNamed = cached((number: number) => new Date(number * DAY_MS).toISOString().slice(0, 10));
 const MAX_TIME = 8.64e15;
 
 /** The UTC day of a timestamp or date, as rollups bucket answers. */
@@ -31,14 +32,7 @@ export function dayOf(time: number | Date) {
   // Whole milliseconds, as a Date keeps them; NaN or out of range throws as toISOString does.
   const ms = Math.trunc(+time);
   if (!(Math.abs(ms) <= MAX_TIME)) return new Date(ms).toISOString().slice(0, 10);
-  const number = Math.floor(ms / DAY_MS);
-  let day = dayNames.get(number);
-  if (day === undefined) {
-    day = new Date(ms).toISOString().slice(0, 10);
-    if (dayNames.size >= 10_000) dayNames.clear();
-    dayNames.set(number, day);
-  }
-  return day;
+  return dayNamed(Math.floor(ms / DAY_MS));
 }
 /** Midnight UTC at the start of a day. */
 export const dateOf = (day: string) => new Date(`${day}T00:00:00Z`);

@@ -5,6 +5,7 @@ import { dayOf } from '@/report/days';
 import { parentKey, pathKey, segmentPaths } from '@/report/segments';
 import { themesOf } from '@/report/themes';
 import { SCORES } from '@/report/histogram';
+import { cached } from '@/report/cached';
 
 /** A survey's segment dimensions, top down: the caller looks them up (the core reads no catalogue). */
 export type DimensionsOf = (survey: string) => readonly string[];
@@ -134,33 +135,19 @@ type PathKeys = Pick<PathDay, 'segment_path' | 'parent_path' | 'level'>;
 
 const keysOf = (path: string[]): PathKeys => ({ segment_path: pathKey(path), parent_path: parentKey(path), level: path.length });
 
-// Paths as keys, worked out once per distinct value: a step folds many answers of the same people.
-const CACHED_MAX = 10_000;
-function cached<V>(compute: (key: string) => V) {
-  const known = new Map<string, V>();
-  return (key: string) => {
-    let value = known.get(key);
-    if (value === undefined) {
-      value = compute(key);
-      if (known.size >= CACHED_MAX) known.clear();
-      known.set(key, value);
-    }
-    return value;
-  };
-}
-
+// Paths and themes worked out once per distinct value: a step folds many answers of the same people.
 /** A ledger row's themes (JSON) as a list. */
-const themeList = cached((themes) => JSON.parse(themes) as string[]);
+const themeList = cached((themes: string) => JSON.parse(themes) as string[]);
 
 /** A ledger row's paths (JSON) as keys. */
-const pathsOf = cached((paths) => (JSON.parse(paths) as string[][]).map(keysOf));
+const pathsOf = cached((paths: string) => (JSON.parse(paths) as string[][]).map(keysOf));
 
 /** The paths of a survey's answer or invitation with these segments (JSON): as the ledger keeps them, and as keys. Throws when the segments do not fold. */
 const segmentCaches = new WeakMap<DimensionsOf, (key: string) => { json: string; keys: PathKeys[] }>();
 function pathsOfSegments(survey: string, segments: string, dimensionsOf: DimensionsOf) {
   let paths = segmentCaches.get(dimensionsOf);
   if (!paths) {
-    paths = cached((key) => {
+    paths = cached((key: string) => {
       // The survey id, then the segments: a survey id holds no \u0000.
       const cut = key.indexOf('\u0000');
       const found = segmentPaths(dimensionsOf(key.slice(0, cut)), JSON.parse(key.slice(cut + 1)) as Record<string, unknown>);
