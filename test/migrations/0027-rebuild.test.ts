@@ -5,6 +5,7 @@ import { findAlert } from '../../functions/db/alerts';
 import { admin, postJson, request } from '../support/api';
 import { capturing, plan } from '../support/capturing-d1';
 import { patch } from '../support/follow-ups';
+import { schemaBefore } from '../support/schema-before';
 
 // Migration 0027 rebuilds responses (partial unique indexes for the invitation and the
 // Idempotency-Key), alerts (keyed by its response) and the tables under them, on a D1 whose
@@ -16,22 +17,6 @@ const RESPONSES = '/api/surveys/demo/responses';
 const MIGRATION = '0027';
 // The alert is raised for a detractor; with no target set (test env) it is written as queued.
 const queue = { ALERTS: { send: async () => {}, sendBatch: async () => {} } as unknown as Queue };
-
-/** Empties the test D1 and applies the migrations before 0027 only: the schema a deployment has before it. */
-async function schemaBefore() {
-  const { results } = await env.DB.prepare(
-    `SELECT type, name FROM sqlite_master
-     WHERE type IN ('trigger', 'view', 'table') AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%'
-       AND NOT (type = 'table' AND name LIKE 'comment_search_%')
-     ORDER BY CASE type WHEN 'trigger' THEN 0 WHEN 'view' THEN 1 ELSE 2 END, rowid DESC`,
-  ).all<{ type: string; name: string }>();
-  // Triggers and views first, then tables newest first: a table is dropped before the ones it references.
-  await env.DB.batch([
-    env.DB.prepare('PRAGMA defer_foreign_keys = on'),
-    ...results.map((o) => env.DB.prepare(`DROP ${o.type.toUpperCase()} "${o.name}"`)),
-  ]);
-  await applyD1Migrations(env.DB, env.TEST_MIGRATIONS.filter((m) => m.name < MIGRATION));
-}
 
 const all = async (sql: string) => (await env.DB.prepare(sql).all()).results;
 
@@ -79,7 +64,7 @@ describe('migration 0027 on a database as it was before it', () => {
   let after: Awaited<ReturnType<typeof snapshot>>;
 
   beforeAll(async () => {
-    await schemaBefore();
+    await schemaBefore(MIGRATION);
     // The old inline constraints are there: three autoindexes on responses.
     expect(await all(`SELECT name FROM sqlite_master WHERE tbl_name = 'responses' AND name LIKE 'sqlite_autoindex_%' ORDER BY name`)).toHaveLength(3);
     // Today's Worker writes a fresh answer with revision 0 (migrations/0029), which the index of the
