@@ -1,13 +1,19 @@
 import { env } from 'cloudflare:workers';
 import { applyD1Migrations } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { findAlert, raiseAlert } from '../../functions/db/alerts';
+import { anonymise } from '../../functions/db/erasure';
+import { randomToken } from '../../functions/db/ids';
 import { admin, request } from '../support/api';
+import { capturing, plan } from '../support/capturing-d1';
 import { answer, patch } from '../support/follow-ups';
 import { schemaBefore } from '../support/schema-before';
 
-// Migration 0031 replaces the follow-up queue's three partial indexes with one, and makes a ref end in
-// its rowid. Here it runs on a database as it was before it, whose refs are random to the end (links
-// to them are in Slack messages already sent): the queue must list and open the same items after it.
+// Migration 0031 replaces the follow-up queue's three partial indexes with one, makes a ref end in its
+// rowid, and keys an alert by its delivery id (the response's ref from then on). Here it runs on a
+// database as it was before it, whose refs are random to the end (links to them are in Slack messages
+// already sent) and whose alerts have random ids (receivers dedupe on them): the queue must list and
+// open the same items after it, and every alert keep its id, its deliveries, and its one-per-response.
 
 const MIGRATION = '0031';
 const NEEDS = `(category = 'detractor' OR (category = 'passive' AND (reason IS NOT NULL OR follow_up IS NOT NULL)))`;
@@ -49,9 +55,18 @@ async function queue() {
   return { every, demo: await pages('survey=demo&segment.department=Migrated'), support: await pages('survey=support'), items };
 }
 
+const alerts = async () => ({
+  alerts: await all('SELECT id, response_id, survey, created_at, enqueued_at FROM alerts ORDER BY id'),
+  deliveries: await all('SELECT * FROM alert_deliveries ORDER BY alert_id, target'),
+});
+const RULE = { maxScore: 6, commented: false };
+
 describe('migration 0031 on a database as it was before it', () => {
   let before: Awaited<ReturnType<typeof queue>>;
   let after: Awaited<ReturnType<typeof queue>>;
+  let alertsBefore: Awaited<ReturnType<typeof alerts>>;
+  let alertsAfter: Awaited<ReturnType<typeof alerts>>;
+  const alerted = { response: '', alert: randomToken() };
 
   beforeAll(async () => {
     await schemaBefore(MIGRATION);
@@ -63,10 +78,18 @@ describe('migration 0031 on a database as it was before it', () => {
     expect((await patch(refs[0]!.ref, { status: 'contacted', owner: 'Eva' })).status).toBe(200);
     expect((await patch(refs[1]!.ref, { status: 'resolved' })).status).toBe(200);
     await env.DB.prepare(`UPDATE responses SET score = 10, category = 'promoter' WHERE ref = ?`).bind(refs[1]!.ref).run();
+    // An alert raised as before 0031 (a random id), with a delivery that died.
+    alerted.response = (await env.DB.prepare(`SELECT id FROM responses WHERE ref = ?`).bind(refs[2]!.ref).first<string>('id'))!;
+    await env.DB.batch([
+      env.DB.prepare(`INSERT INTO alerts (id, response_id, survey, created_at, enqueued_at) VALUES (?1, ?2, 'demo', ?3, ?3)`).bind(alerted.alert, alerted.response, now),
+      env.DB.prepare(`INSERT INTO alert_deliveries (alert_id, target, status, tries, last_error, updated_at) VALUES (?1, 'webhook', 'dead', 10, 'HTTP 500', ?2)`).bind(alerted.alert, now),
+    ]);
     before = await queue();
+    alertsBefore = await alerts();
     expect(before.every.length).toBe(refs.length);
     await applyD1Migrations(env.DB, env.TEST_MIGRATIONS.filter((m) => m.name <= `${MIGRATION}~`));
     after = await queue();
+    alertsAfter = await alerts();
     await applyD1Migrations(env.DB, env.TEST_MIGRATIONS);
   });
 
@@ -92,5 +115,42 @@ describe('migration 0031 on a database as it was before it', () => {
     expect(ref.slice(8)).toBe(row.rowid.toString(16).padStart(8, '0'));
     const res = await request('/api/follow-ups?segment.department=Migrated&limit=1', { headers: admin });
     expect((await res.json<{ items: { ref: string }[] }>()).items.map((i) => i.ref)).toEqual([ref]);
+  });
+
+  it('keeps every alert by its id with its deliveries; one raised before is found by its id, and its response never alerts again', async () => {
+    expect(alertsAfter).toEqual(alertsBefore);
+    expect(await findAlert(env.DB, alerted.alert, 'webhook')).toMatchObject({ id: alerted.alert, status: 'dead' });
+    const [again] = await env.DB.batch([raiseAlert(env.DB, RULE, { id: alerted.response }, Date.now(), false)]);
+    expect(again!.results).toEqual([]);
+    // Keyed by its id: no index but these two partial ones, which a new alert raised as queued writes nothing in.
+    expect(await all(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'alerts' AND sql IS NOT NULL ORDER BY name`)).toEqual([
+      { name: 'alerts_not_enqueued' },
+      { name: 'alerts_raised_before_0031' },
+    ]);
+    expect(await all(`SELECT name FROM sqlite_master WHERE name LIKE '%_0030'`)).toEqual([]);
+    expect(await all('PRAGMA foreign_key_check')).toEqual([]);
+  });
+
+  it("an answer before 0031 that alerts after it gets its ref as the alert's id, once", async () => {
+    const { id, ref } = (await env.DB.prepare(`SELECT id, ref FROM responses WHERE score = 0 AND survey = 'demo'`).first<{ id: string; ref: string }>())!;
+    expect(id).not.toBe(alerted.response);
+    const [first] = await env.DB.batch([raiseAlert(env.DB, RULE, { id }, Date.now(), false)]);
+    expect(first!.results).toEqual([{ id: ref }]);
+    const [second] = await env.DB.batch([raiseAlert(env.DB, RULE, { id }, Date.now(), false)]);
+    expect(second!.results).toEqual([]);
+  });
+
+  it('erasure deletes an alert raised before and one raised after, with their deliveries', async () => {
+    const { id } = (await env.DB.prepare(`SELECT id FROM responses WHERE score = 0 AND survey = 'demo'`).first<{ id: string }>())!;
+    const selection = JSON.stringify([alerted.response, id]);
+    const { binding, sent } = capturing(env.DB);
+    const [deleted] = await env.DB.batch(anonymise(binding, 'SELECT value FROM json_each(?1)', selection, '{}'));
+    const details = await plan(sent[0]!.sql, sent[0]!.values);
+    expect(details).toContain('SEARCH alerts USING PRIMARY KEY (id=?)');
+    expect(details.some((d) => d.includes('USING COVERING INDEX alerts_raised_before_0031 (response_id=?)'))).toBe(true);
+    expect(details.filter((d) => /^SCAN (a|alerts)\b/.test(d))).toEqual([]);
+    expect(deleted!.results).toHaveLength(2);
+    expect(await all(`SELECT count(*) AS n FROM alerts WHERE response_id IN ('${alerted.response}', '${id}')`)).toEqual([{ n: 0 }]);
+    expect(await all(`SELECT count(*) AS n FROM alert_deliveries WHERE alert_id = '${alerted.alert}'`)).toEqual([{ n: 0 }]);
   });
 });
