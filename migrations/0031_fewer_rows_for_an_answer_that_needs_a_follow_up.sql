@@ -45,8 +45,9 @@ CREATE TABLE alerts (
   created_at INTEGER NOT NULL,
   enqueued_at INTEGER
 ) WITHOUT ROWID;
+-- In the new key's order: appended to its B-tree, not inserted all over it (random ids).
 INSERT INTO alerts (id, response_id, survey, created_at, enqueued_at)
-SELECT id, response_id, survey, created_at, enqueued_at FROM alerts_0030;
+SELECT id, response_id, survey, created_at, enqueued_at FROM alerts_0030 ORDER BY id;
 CREATE INDEX alerts_not_enqueued ON alerts (created_at) WHERE enqueued_at IS NULL;
 CREATE INDEX alerts_raised_before_0031 ON alerts (response_id) WHERE length(id) <> 16;
 
