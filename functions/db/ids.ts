@@ -8,7 +8,7 @@ export function randomToken(): string {
 
 /**
  * The head of a response's public reference for staff pages and exports, not a capability: 32 random
- * bits as 8 hex digits. The answer's insert appends its rowid as 8 more (REF_OF_ROWID), so a ref
+ * bits as 8 hex digits. The answer's insert appends its rowid as 8 more (refTail), so a ref
  * names its row and needs no index entry of its own (migrations/0031).
  */
 export function refHead(): string {
