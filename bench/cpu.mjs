@@ -271,6 +271,11 @@ try {
     }
     await rowsOf(200, '/results/demo/comments');
     counted.push({ name: 'GET /results/demo/comments', ...(await rowsOf(200, '/results/demo/comments')) });
+    // The follow-up queue's pages read one partial index (migration 0031), whatever is stored; an item is found by its ref's rowid.
+    const [item] = (await (await fetch(`${metered.url}/api/follow-ups?survey=demo&limit=1`, { headers: auth })).json()).items;
+    for (const path of ['/results/follow-ups', '/results/follow-ups?survey=demo', `/results/follow-ups/${item.ref}`]) {
+      counted.push({ name: `GET ${path.replace(item.ref, '<ref>')}`, ...(await rowsOf(200, path)) });
+    }
     const median = (xs, key) => [...xs].sort((a, b) => a[key] - b[key])[Math.floor(xs.length / 2)][key];
     const answers = async (name, request) => {
       const runs = [];

@@ -1,4 +1,4 @@
-// How long migrations 0026–0029 take on a database the size of a company's after a year, against
+// How long migrations 0026–0031 take on a database the size of a company's after a year, against
 // D1's limit on a query's duration (30 s): each statement timed on its own, in node:sqlite on this
 // machine. Migrations 0001–0025 make the schema, bench/migration-seed.mjs fills it as it was
 // before 0026, then each migration runs statement by statement in one transaction (wrangler sends a
@@ -14,7 +14,7 @@ import { count } from './record.mjs';
 const TOTAL = Number(process.argv[2] ?? 1_000_000);
 // Cloudflare's D1 limits: "Maximum SQL query duration: 30 seconds".
 const D1_QUERY_SECONDS = 30;
-const TIMED = ['0026', '0027', '0028', '0029', '0030'];
+const TIMED = ['0026', '0027', '0028', '0029', '0030', '0031'];
 // The tables the timed migrations copy, counted before and after: a copy must keep every row.
 const COPIED = ['responses', 'alerts', 'alert_deliveries', 'follow_ups', 'follow_up_history', 'rollup_ledger', 'response_themes'];
 // And the two 0026 reshapes: a row per score becomes a row per day (or month).

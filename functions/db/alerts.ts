@@ -2,15 +2,20 @@
 import type { AlertRule } from '@/alerts/rule';
 import type { AlertTarget } from '@/alerts/payload';
 import type { Category } from '@/nps/category';
-import { randomToken } from './ids';
+
+/** Alerts raised before migration 0031 (random ids, never 16 characters), by their response: the condition of alerts_raised_before_0031. */
+export const RAISED_BEFORE_0031 = 'length(a.id) <> 16';
 
 /**
  * The statement, for the batch that writes a response, that raises its alert when the row as
  * written matches the rule (src/alerts/rule.ts, in SQL) and none was raised before: one per response,
  * so an edited answer that newly matches alerts once and one that already alerted never again.
- * `where` picks the row the batch wrote. RETURNING gives the new alert's id, or no row. With no
- * target set (`toSend` false) there is nothing to put on the queue: the alert is written as queued,
- * which spares the answer a second D1 round trip and the alert its not-yet-queued index entry.
+ * The alert's id, its delivery id, is the response's ref (migrations/0031): the key, so a second
+ * alert of the response conflicts; an alert raised before 0031 has a random id and is found by its
+ * response in alerts_raised_before_0031. `where` picks the row the batch wrote. RETURNING gives the
+ * new alert's id, or no row. With no target set (`toSend` false) there is nothing to put on the
+ * queue: the alert is written as queued, which spares the answer a second D1 round trip and the
+ * alert its not-yet-queued index entry.
  */
 export function raiseAlert(
   db: D1Database,
@@ -22,13 +27,14 @@ export function raiseAlert(
   return db
     .prepare(
       `INSERT INTO alerts (id, response_id, survey, created_at, enqueued_at)
-       SELECT ?1, id, survey, ?2, ?8 FROM responses
-       WHERE (id = ?3 OR invitation_id = ?4 OR idempotency_key = ?5)
-         AND (score <= ?6 OR (?7 AND (trim(coalesce(reason, '')) <> '' OR trim(coalesce(follow_up, '')) <> '')))
-       ON CONFLICT (response_id) DO NOTHING
+       SELECT r.ref, r.id, r.survey, ?1, ?7 FROM responses AS r
+       WHERE (r.id = ?2 OR r.invitation_id = ?3 OR r.idempotency_key = ?4)
+         AND (r.score <= ?5 OR (?6 AND (trim(coalesce(r.reason, '')) <> '' OR trim(coalesce(r.follow_up, '')) <> '')))
+         AND NOT EXISTS (SELECT 1 FROM alerts AS a WHERE a.response_id = r.id AND ${RAISED_BEFORE_0031})
+       ON CONFLICT (id) DO NOTHING
        RETURNING id`,
     )
-    .bind(randomToken(), now, where.id, where.invitationId ?? null, where.idempotencyKey ?? null, rule.maxScore, rule.commented ? 1 : 0, toSend ? null : now);
+    .bind(now, where.id, where.invitationId ?? null, where.idempotencyKey ?? null, rule.maxScore, rule.commented ? 1 : 0, toSend ? null : now);
 }
 
 /** Marks alerts as on the queue, with a 'queued' delivery per target (none when no target is set). */

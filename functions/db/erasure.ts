@@ -3,6 +3,7 @@
  * everything else about them is deleted, in one batch of a fixed number of statements whatever
  * the size of their history (every list is a subquery or one bound JSON parameter).
  */
+import { RAISED_BEFORE_0031 } from './alerts';
 import { SAME_PERSON } from './invitations';
 import { dropCachedPages } from './page-cache';
 
@@ -27,7 +28,13 @@ export interface Erased {
  */
 export function anonymise(db: D1Database, responses: string, selection: string, anonymous: string): D1PreparedStatement[] {
   return [
-    db.prepare(`DELETE FROM alerts WHERE response_id IN (${responses}) RETURNING 1`).bind(selection),
+    // An alert's id is its response's ref (migrations/0031), or it was raised before and is found by its response.
+    db
+      .prepare(
+        `DELETE FROM alerts WHERE id IN (SELECT ref FROM responses WHERE id IN (${responses})
+           UNION ALL SELECT a.id FROM alerts AS a WHERE ${RAISED_BEFORE_0031} AND a.response_id IN (${responses})) RETURNING 1`,
+      )
+      .bind(selection),
     db.prepare(`DELETE FROM follow_ups WHERE response_id IN (${responses}) RETURNING 1`).bind(selection),
     db.prepare(`DELETE FROM response_themes WHERE response_rowid IN (SELECT rowid FROM responses WHERE id IN (${responses}))`).bind(selection),
     db

@@ -1,16 +1,18 @@
 /**
- * The follow-up queue in D1 (migrations/0011): items are lazy. An answer that needs a follow-up is
- * a `new` item read from `responses` through the partial indexes; the first change writes its
- * `follow_ups` row, and every change its history, in one batch.
+ * The follow-up queue in D1 (migrations/0011, 0031): items are lazy. An answer that needs a follow-up
+ * is a `new` item read from `responses` through one partial index, responses_to_follow_up (survey,
+ * created_at, ref), and by its ref through its rowid; the first change writes its `follow_ups` row,
+ * and every change its history, in one batch.
  */
 import type { Position } from '@/report/cursor';
 import type { FollowUpStatus } from '@/schemas/follow-up';
 import type { FollowUpRow, HistoryRow } from '@/follow-ups/item';
 import type { FieldChange, FollowUpState } from '@/follow-ups/transitions';
+import { refTail, rowidOfRef } from './ids';
 
 export type { FollowUpRow, HistoryRow };
 
-/** The condition of the partial indexes responses_to_follow_up(_by_ref), word for word, so SQLite uses them. */
+/** The condition of the partial indexes responses_to_follow_up(_by_random_ref), word for word, so SQLite uses them. */
 export const NEEDS_FOLLOW_UP = `(r.category = 'detractor' OR (r.category = 'passive' AND (r.reason IS NOT NULL OR r.follow_up IS NOT NULL)))`;
 
 const COLUMNS = `r.id, r.ref AS ref, r.survey, r.score, r.category, r.reason, r.follow_up, r.segments, r.locale, r.created_at AS created_at, r.contact_id,
@@ -33,11 +35,22 @@ function parameters() {
 }
 
 /**
+ * The surveys that have an answer needing a follow-up, in one recursive step per survey: each the
+ * next one up in responses_to_follow_up (a seek, not a scan), then a NULL that ends it.
+ */
+const SURVEYS_TO_FOLLOW_UP = `surveys(name) AS (
+    SELECT (SELECT min(r.survey) FROM responses AS r WHERE ${NEEDS_FOLLOW_UP})
+    UNION ALL
+    SELECT (SELECT min(r.survey) FROM responses AS r WHERE ${NEEDS_FOLLOW_UP} AND r.survey > surveys.name) FROM surveys WHERE surveys.name IS NOT NULL)`;
+
+/**
  * One page of the queue, newest answer first, in one query. Untouched items are only ever `new`
  * and have no owner, so a filter on another status or an owner reads the follow_ups rows alone;
- * otherwise the answers are read in order through a partial index (responses_to_follow_up for one
- * survey, responses_to_follow_up_by_time for all), merged with the rows whose answer no longer
- * needs a follow-up (an amended score).
+ * otherwise the answers are read in order through the partial index responses_to_follow_up (one
+ * survey's items are a range of it, in the list's order; for all surveys, each survey's first
+ * `limit` items are taken from its range and sorted together: at most surveys × limit rows, and no
+ * branch per survey, as D1 allows only 5 terms in a compound SELECT), merged with the rows whose
+ * answer no longer needs a follow-up (an amended score).
  */
 export async function listFollowUps(db: D1Database, filter: FollowUpFilter, after: Position | undefined, limit: number): Promise<FollowUpRow[]> {
   const p = parameters();
@@ -64,8 +77,17 @@ export async function listFollowUps(db: D1Database, filter: FollowUpFilter, afte
     const answerFilters = survey ? [`r.survey = ${survey}`, ...common] : [...common];
     if (filter.status) answerFilters.push(`(f.status IS NULL OR f.status = ${p.bind(filter.status)})`);
     if (due) answerFilters.push(`(CASE WHEN f.status IS NULL THEN r.created_at < ${due.before} ELSE f.due <= ${due.day} END)`);
-    sql = `SELECT ${COLUMNS} FROM responses AS r LEFT JOIN follow_ups AS f ON f.response_id = r.id LEFT JOIN contacts AS c ON c.id = r.contact_id
-        WHERE ${NEEDS_FOLLOW_UP} AND ${['true', ...answerFilters].join(' AND ')}
+    const answers = survey
+      ? `SELECT ${COLUMNS} FROM responses AS r LEFT JOIN follow_ups AS f ON f.response_id = r.id LEFT JOIN contacts AS c ON c.id = r.contact_id
+        WHERE ${NEEDS_FOLLOW_UP} AND ${['true', ...answerFilters].join(' AND ')}`
+      : // The inner r and f are the subquery's own: one survey's first page, read in order from its range.
+        `WITH RECURSIVE ${SURVEYS_TO_FOLLOW_UP}
+      SELECT ${COLUMNS} FROM surveys CROSS JOIN responses AS r ON r.rowid IN (
+          SELECT r.rowid FROM responses AS r LEFT JOIN follow_ups AS f ON f.response_id = r.id
+          WHERE r.survey = surveys.name AND ${NEEDS_FOLLOW_UP} AND ${['true', ...answerFilters].join(' AND ')}
+          ORDER BY r.created_at DESC, r.ref DESC LIMIT ${p.bind(limit)})
+        LEFT JOIN follow_ups AS f ON f.response_id = r.id LEFT JOIN contacts AS c ON c.id = r.contact_id`;
+    sql = `${answers}
       UNION ALL
       ${fromRows} WHERE NOT ${NEEDS_FOLLOW_UP} AND ${['true', ...rowFilters].join(' AND ')}`;
   }
@@ -74,17 +96,26 @@ export async function listFollowUps(db: D1Database, filter: FollowUpFilter, afte
   return results;
 }
 
-/** The item of an answer, by its ref: through responses_to_follow_up_by_ref, or its follow_ups row. */
+/** A ref made before migration 0031 (random to its end) is found in this partial index; the condition as it has it. */
+const RANDOM_REF = `substr(r.ref, 9) <> ${refTail('r.rowid')}`;
+
+/**
+ * The item of an answer, by its ref (16 hex digits, isRef): by the rowid its ref ends in, through
+ * responses_to_follow_up_by_random_ref for a ref made before, or by its follow_ups row. The first two
+ * are disjoint: a row is found by its rowid exactly when its ref ends in it.
+ */
 function itemStatement(db: D1Database, ref: string) {
+  const answer = `SELECT ${COLUMNS} FROM responses AS r LEFT JOIN follow_ups AS f ON f.response_id = r.id LEFT JOIN contacts AS c ON c.id = r.contact_id`;
   return db
     .prepare(
-      `SELECT ${COLUMNS} FROM responses AS r LEFT JOIN follow_ups AS f ON f.response_id = r.id LEFT JOIN contacts AS c ON c.id = r.contact_id
-        WHERE r.ref = ?1 AND ${NEEDS_FOLLOW_UP}
+      `${answer} WHERE r.rowid = ?2 AND r.ref = ?1 AND ${NEEDS_FOLLOW_UP}
+       UNION ALL
+       ${answer} WHERE r.ref = ?1 AND ${NEEDS_FOLLOW_UP} AND ${RANDOM_REF}
        UNION ALL
        SELECT ${COLUMNS} FROM follow_ups AS f JOIN responses AS r ON r.id = f.response_id LEFT JOIN contacts AS c ON c.id = r.contact_id
         WHERE f.ref = ?1 AND NOT ${NEEDS_FOLLOW_UP}`,
     )
-    .bind(ref);
+    .bind(ref, rowidOfRef(ref));
 }
 
 export async function findFollowUp(db: D1Database, ref: string): Promise<FollowUpRow | null> {

@@ -1,7 +1,7 @@
 /** Responses in D1: write one whole (or not at all), read one back, store an amendment. */
 import type { Category } from '@/nps/category';
 import { matchesAlert, type AlertRule } from '@/alerts/rule';
-import { publicRef, randomToken } from './ids';
+import { refHead, refTail, randomToken } from './ids';
 import { raiseAlert } from './alerts';
 
 /** A response as it is written; the caller has validated it against its survey. */
@@ -68,7 +68,8 @@ const mayAlert = (rule: AlertRule, response: NewResponse) => response.invitation
  * its response; a retried Idempotency-Key returns the first response. Both keys are partial unique
  * indexes (migrations/0027), named here with their WHERE as SQLite requires, so an answer without
  * an invitation or a key writes no entry in either. A fresh answer's rowid is its revision and it
- * writes none in responses_by_revision either (migrations/0029); answering again sets one.
+ * writes none in responses_by_revision either (migrations/0029); answering again sets one. Its ref
+ * ends in its rowid (migrations/0031): the follow-up item finds it without an index entry.
  */
 export async function saveResponse(db: D1Database, response: NewResponse, now = Date.now()) {
   const id = randomToken();
@@ -77,7 +78,8 @@ export async function saveResponse(db: D1Database, response: NewResponse, now = 
       .prepare(
         `INSERT INTO responses (rowid, id, survey, score, category, reason, follow_up, answers, segments, locale,
            channel, invitation_id, contact_id, idempotency_key, created_at, updated_at, revision, ref)
-         VALUES (${NEXT_REVISION}, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14, 0, ?15)
+         SELECT n, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14, 0, ?15 || ${refTail('n')}
+         FROM (SELECT ${NEXT_REVISION} AS n) WHERE true
          ON CONFLICT (invitation_id) WHERE invitation_id IS NOT NULL DO UPDATE SET
            score = excluded.score, category = excluded.category, reason = excluded.reason,
            follow_up = coalesce(excluded.follow_up, follow_up),
@@ -101,7 +103,7 @@ export async function saveResponse(db: D1Database, response: NewResponse, now = 
         response.contactId ?? null,
         response.idempotencyKey ?? null,
         now,
-        publicRef(),
+        refHead(),
       ),
     ...(response.alertRule && mayAlert(response.alertRule, response)
       ? [raiseAlert(db, response.alertRule, { id, invitationId: response.invitationId, idempotencyKey: response.idempotencyKey }, now, response.alertToSend)]

@@ -9,21 +9,22 @@ import { capturing, plan } from '../support/capturing-d1';
 import { countingD1 } from '../support/counting-d1';
 import { answer, patch } from '../support/follow-ups';
 
-describe('the queue reads responses through the partial indexes', () => {
+describe('the queue reads responses through one partial index, an item by its rowid', () => {
   beforeAll(async () => {
     await backlog(600);
   });
 
   it.each([
-    ['the list of every survey', 'responses_to_follow_up_by_time ', (db: D1Database) => listFollowUps(db, { segments: { department: 'Support' } }, { createdAt: Date.now(), ref: 'ffffffffffffffff' }, 26)],
-    ["one survey's list", 'responses_to_follow_up ', (db: D1Database) => listFollowUps(db, { survey: 'demo', status: 'new', segments: {} }, undefined, 26)],
-    ['a filter only changed items can match', 'follow_ups_by_survey ', (db: D1Database) => listFollowUps(db, { survey: 'demo', status: 'resolved', segments: {} }, undefined, 26)],
-    ['an item by its ref', 'responses_to_follow_up_by_ref ', (db: D1Database) => findFollowUpWithHistory(db, '0123456789abcdef')],
+    ['the list of every survey', 'USING INDEX responses_to_follow_up ', (db: D1Database) => listFollowUps(db, { segments: { department: 'Support' } }, { createdAt: Date.now(), ref: 'ffffffffffffffff' }, 26)],
+    ["one survey's list", 'USING INDEX responses_to_follow_up ', (db: D1Database) => listFollowUps(db, { survey: 'demo', status: 'new', segments: {} }, undefined, 26)],
+    ['a filter only changed items can match', 'USING INDEX follow_ups_by_survey ', (db: D1Database) => listFollowUps(db, { survey: 'demo', status: 'resolved', segments: {} }, undefined, 26)],
+    ['an item by a ref made before migration 0031', 'USING INDEX responses_to_follow_up_by_random_ref ', (db: D1Database) => findFollowUpWithHistory(db, '0123456789abcdef')],
+    ['an item by its ref', 'USING INTEGER PRIMARY KEY (rowid=?)', (db: D1Database) => findFollowUpWithHistory(db, '0123456789abcdef')],
   ])('%s reads %s and never scans responses', async (_name, index, call) => {
     const { binding, sent } = capturing(env.DB);
     await call(binding);
     const details = await plan(sent[0]!.sql, sent[0]!.values);
-    expect(details.some((d) => d.includes(`USING INDEX ${index}`))).toBe(true);
+    expect(details.some((d) => d.includes(index))).toBe(true);
     expect(details.filter((d) => /^SCAN r\b/.test(d))).toEqual([]);
   });
 });
