@@ -1,4 +1,6 @@
 /** The rendered-page cache in D1 (migrations/0023): a page is kept with the rollup position it was rendered at, and only served at that position. */
+import type { DayRange } from '@/report/days';
+import { boundsFrom, boundsOf } from './results';
 import { ROLLUP_STATE, statusOf, type RollupStatus, type StatusColumns } from './rollups';
 
 /**
@@ -26,16 +28,35 @@ export interface CachedPage {
   html: string | null;
   /** The status line's figures now ("data as of", rows set aside), for the page served. */
   status: RollupStatus;
+  /** Without a stored page, the first and last day with data at the node asked for (null: none); undefined when not read. */
+  bounds?: DayRange | null;
 }
 
-/** One query: the position now, the page stored under it, and the status line's figures (what rollupStatus reads). */
-export async function cachedPage(db: D1Database, page: string): Promise<CachedPage> {
+/** A node of a survey's organisation: the survey's id and the segment path's key (pathKey). */
+export interface NodeRef {
+  survey: string;
+  path: string;
+}
+
+/**
+ * One query: the position now, the page stored under it, and the status line's figures (what
+ * rollupStatus reads); without a stored page, also where `node` has data (what dataBounds reads,
+ * for the render that follows: SQLite runs a CASE's subquery only on the branch taken, so a hit
+ * reads no more than before).
+ */
+export async function cachedPage(db: D1Database, page: string, node: NodeRef | null = null): Promise<CachedPage> {
   const row = await db
-    .prepare(`SELECT ${POSITION} AS position, c.html, r.at, s.responses, s.invitations FROM ${STATE} LEFT JOIN page_cache AS c ON c.page = ?1 AND c.position = ${POSITION}`)
-    .bind(page)
-    .first<{ position: string; html: string | null } & StatusColumns>();
+    .prepare(
+      `SELECT ${POSITION} AS position, c.html, r.at, s.responses, s.invitations,
+         CASE WHEN c.html IS NULL AND ?2 IS NOT NULL THEN ${boundsOf('?2', '?3')} END AS bounds
+       FROM ${STATE} LEFT JOIN page_cache AS c ON c.page = ?1 AND c.position = ${POSITION}`,
+    )
+    .bind(page, node?.survey ?? null, node?.path ?? null)
+    .first<{ position: string; html: string | null; bounds: string | null } & StatusColumns>();
   if (!row) throw new Error('page cache: no rollup position');
-  return { position: row.position, html: row.html, status: statusOf(row) };
+  const found: CachedPage = { position: row.position, html: row.html, status: statusOf(row) };
+  if (row.html === null && node) found.bounds = boundsFrom(row.bounds);
+  return found;
 }
 
 /**

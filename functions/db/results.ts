@@ -121,23 +121,30 @@ export async function companyHeadlineRows(db: D1Database, surveys: string[], per
 }
 
 /**
+ * The first and last day with answers or invitations at a node, as one value, 'from to' (null
+ * without any), over the SQL parameters `survey` and `path` (e.g. '?1', '?2'): a scalar subquery,
+ * so the page cache's lookup can read it with the page (functions/db/page-cache.ts). Four walks
+ * down the primary keys, each stopping at its first row.
+ */
+export const boundsOf = (survey: string, path: string) => `(SELECT min(first) || ' ' || max(last) FROM (
+    SELECT (SELECT day FROM rollup_days WHERE survey = ${survey} AND segment_path = ${path} AND answers > 0 ORDER BY day LIMIT 1) AS first,
+           (SELECT day FROM rollup_days WHERE survey = ${survey} AND segment_path = ${path} AND answers > 0 ORDER BY day DESC LIMIT 1) AS last
+    UNION ALL
+    SELECT (SELECT day FROM rollup_invitations WHERE survey = ${survey} AND segment_path = ${path} AND invitations > 0 ORDER BY day LIMIT 1),
+           (SELECT day FROM rollup_invitations WHERE survey = ${survey} AND segment_path = ${path} AND invitations > 0 ORDER BY day DESC LIMIT 1)))`;
+
+/** boundsOf's value as a range. */
+export function boundsFrom(value: string | null | undefined): DayRange | null {
+  const [from, to] = value ? value.split(' ') : [];
+  return from && to ? { from, to } : null;
+}
+
+/**
  * The first and last day with answers or invitations at this node, null without any: a period
  * is read within them, so an absurd one (0001-01-01 to 9999-12-31) costs what the data costs.
- * Four walks down the primary keys, each stopping at its first row.
  */
 export async function dataBounds(db: D1Database, survey: string, path: string): Promise<DayRange | null> {
-  const row = await db
-    .prepare(
-      `SELECT min(first) AS "from", max(last) AS "to" FROM (
-         SELECT (SELECT day FROM rollup_days WHERE survey = ?1 AND segment_path = ?2 AND answers > 0 ORDER BY day LIMIT 1) AS first,
-                (SELECT day FROM rollup_days WHERE survey = ?1 AND segment_path = ?2 AND answers > 0 ORDER BY day DESC LIMIT 1) AS last
-         UNION ALL
-         SELECT (SELECT day FROM rollup_invitations WHERE survey = ?1 AND segment_path = ?2 AND invitations > 0 ORDER BY day LIMIT 1),
-                (SELECT day FROM rollup_invitations WHERE survey = ?1 AND segment_path = ?2 AND invitations > 0 ORDER BY day DESC LIMIT 1))`,
-    )
-    .bind(survey, path)
-    .first<{ from: string | null; to: string | null }>();
-  return row?.from && row.to ? { from: row.from, to: row.to } : null;
+  return boundsFrom(await db.prepare(`SELECT ${boundsOf('?1', '?2')} AS bounds`).bind(survey, path).first<string | null>('bounds'));
 }
 
 /** Comments per theme and category in a period, a row per day or month (the report sums them). */

@@ -11,10 +11,13 @@
  * token in it); requireStaff runs before the lookup, and replies stay `private, no-store`.
  */
 import type { MiddlewareHandler } from 'hono';
-import { today } from '@/report/days';
+import { today, type DayRange } from '@/report/days';
 import { statusLine, STATUS_LINE } from '@/report/format';
+import { pathFromQuery } from '@/report/query';
+import { pathKey } from '@/report/segments';
 import type { AppEnv } from '../app';
-import { cachedPage, storePage } from '../db/page-cache';
+import { cachedPage, storePage, type NodeRef } from '../db/page-cache';
+import type { RollupStatus } from '../db/rollups';
 import { D1_LIMITS, utf8Bytes } from '../db/d1-limits';
 import { getSurvey } from '../surveys/catalog';
 
@@ -35,6 +38,22 @@ export function pageKey(url: URL, day = today()): string | null {
   return `${BUILD_ID} ${day} ${path}?${new URLSearchParams(query)}`;
 }
 
+/** The node a survey's results URL points at (the lookup reads where it has data with the page); null for /results/. */
+export function nodeOf(url: URL): NodeRef | null {
+  const survey = getSurvey(url.pathname.split('/')[2] ?? '');
+  return survey ? { survey: survey.id, path: pathKey(pathFromQuery(survey, url.searchParams)) } : null;
+}
+
+/**
+ * What a miss's lookup has read already, handed to the page rendered behind it (Astro.locals,
+ * functions/astro-pages.ts) so its loader does not read it again: the status line's figures, and
+ * where the node has data. One round trip to D1 fewer for a survey's page.
+ */
+export interface LookedUp {
+  status: RollupStatus;
+  node: (NodeRef & { bounds: DayRange | null }) | null;
+}
+
 /** Whether a page fits D1's 1 MB per row with room for its key: counted only when its UTF-16 length does not settle it (at most 3 bytes a unit). */
 export function fitsARow(html: string) {
   const bytes = D1_LIMITS.valueBytes - 10_000;
@@ -43,14 +62,17 @@ export function fitsARow(html: string) {
 
 /** Serves a stored page at the rollup's position, with the status line (data as of) as it is now; otherwise renders and stores. */
 export const resultsPageCache: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const page = pageKey(new URL(c.req.url));
+  const url = new URL(c.req.url);
+  const page = pageKey(url);
   if (!page) return next();
   const db = c.env.DB;
-  const cached = await cachedPage(db, page);
+  const node = nodeOf(url);
+  const cached = await cachedPage(db, page, node);
   if (cached.html !== null) {
     c.header('Server-Timing', 'page-cache;desc="hit"');
     return c.html(cached.html.replace(STATUS_LINE, statusLine(cached.status)));
   }
+  c.set('lookedUp', { status: cached.status, node: node && { ...node, bounds: cached.bounds ?? null } });
   await next();
   c.res.headers.set('Server-Timing', 'page-cache;desc="miss"');
   if (c.res.status !== 200 || !c.res.headers.get('content-type')?.startsWith('text/html')) return;

@@ -1,6 +1,6 @@
 /** Loader of /results/<survey>/: reads the rollup rows of one node and one period; src/report/survey-report.ts shapes them. */
 import type { Survey } from '@/schemas/survey';
-import { parsePeriod, today, type Period } from '@/report/days';
+import { parsePeriod, today, type DayRange, type Period } from '@/report/days';
 import { byDay, splitByMonths } from '@/report/month-split';
 import { pathFromQuery } from '@/report/query';
 import type { InvitationCounts } from '@/report/rows';
@@ -8,15 +8,19 @@ import { pathKey, type SegmentPath } from '@/report/segments';
 import { shapeSurveyReport, withinData, type SurveyReport } from '@/report/survey-report';
 import { granularityFor } from '@/report/trend';
 import { batchedReads } from '../db/batched-reads';
+import type { LookedUp } from '../http/page-cache';
 import { childInvitations, childScores, dailyScores, dataBounds, invitationTotal, scoreTotals, themeCountsBy } from '../db/results';
 import { rollupStatus } from '../db/rollups';
 import { getSurvey } from '../surveys/catalog';
 import { plainText, storageUnavailable } from './reply';
 
-/** One read for where the node has data, then the rest at once: 5 to 9 queries (two round trips through batchedReads). */
-export async function loadSurveyReport(db: D1Database, survey: Survey, path: SegmentPath, period: Period): Promise<SurveyReport> {
+/**
+ * One read for where the node has data (unless `known`: the page cache's lookup read it), then the
+ * rest at once: 5 to 9 queries (one or two round trips through batchedReads).
+ */
+export async function loadSurveyReport(db: D1Database, survey: Survey, path: SegmentPath, period: Period, known?: DayRange | null): Promise<SurveyReport> {
   const key = pathKey(path);
-  const bounds = await dataBounds(db, survey.id, key);
+  const bounds = known === undefined ? await dataBounds(db, survey.id, key) : known;
   const range = withinData(period, bounds);
   const childDimension = survey.segments[path.length];
   const none = Promise.resolve(undefined);
@@ -41,9 +45,11 @@ export async function loadSurveyReport(db: D1Database, survey: Survey, path: Seg
 
 /**
  * The page passes its D1 binding (tests pass one that counts the queries). Its reads go in two
- * round trips, each a batch: the status with where the node has data, then the rest.
+ * round trips, each a batch: the status with where the node has data, then the rest. Behind a miss
+ * of the page cache (`lookedUp`), the lookup has read the status and where the node has data: one
+ * round trip, the rest.
  */
-export async function loadSurveyPage(binding: D1Database, id: string | undefined, url: URL) {
+export async function loadSurveyPage(binding: D1Database, id: string | undefined, url: URL, lookedUp?: LookedUp) {
   const db = batchedReads(binding);
   const survey = id ? getSurvey(id) : undefined;
   if (!survey) return plainText(404, 'No such survey');
@@ -51,7 +57,9 @@ export async function loadSurveyPage(binding: D1Database, id: string | undefined
   if ('error' in period) return plainText(400, period.error);
   try {
     const path = pathFromQuery(survey, url.searchParams);
-    const [status, report] = await Promise.all([rollupStatus(db), loadSurveyReport(db, survey, path, period)]);
+    const node = lookedUp?.node;
+    const bounds = node && node.survey === survey.id && node.path === pathKey(path) ? node.bounds : undefined;
+    const [status, report] = await Promise.all([lookedUp?.status ?? rollupStatus(db), loadSurveyReport(db, survey, path, period, bounds)]);
     return { status, report };
   } catch (error) {
     return storageUnavailable(error);

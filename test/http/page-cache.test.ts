@@ -2,9 +2,13 @@ import { env } from 'cloudflare:workers';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { statusLine } from '@/report/format';
 import { createApi } from '../../functions/app';
+import { pathKey } from '@/report/segments';
+import { installMeter } from '../../bench/d1-meter.mjs';
 import { cachedPage, storePage } from '../../functions/db/page-cache';
+import { dataBounds } from '../../functions/db/results';
+import { loadSurveyPage } from '../../functions/pages/survey-report';
 import { rollupStatus } from '../../functions/db/rollups';
-import { BUILD_ID, fitsARow, pageKey } from '../../functions/http/page-cache';
+import { BUILD_ID, fitsARow, nodeOf, pageKey } from '../../functions/http/page-cache';
 import { foldNewRows } from '../../functions/jobs/rollup';
 import { sweepRetention } from '../../functions/jobs/retention';
 import { getSurvey } from '../../functions/surveys/catalog';
@@ -42,8 +46,10 @@ describe('the rendered-page cache of the results pages', () => {
     const html = await miss.text();
     expect(miss.status).toBe(200);
     expect(miss.headers.get('server-timing')).toBe('page-cache;desc="miss"');
-    // The lookup with the status (1), the survey page's loader (9), the store (a batch of 2).
-    expect(first.queries).toBe(12);
+    // The lookup with the status and where the node has data (1), the survey page's loader without
+    // them (7, one batch), the store (a batch of 2): three round trips.
+    expect(first.queries).toBe(10);
+    expect(first.roundTrips).toBe(3);
     const second = countingD1(env.DB);
     const hit = await view(path, admin, second.binding);
     expect(hit.headers.get('server-timing')).toBe('page-cache;desc="hit"');
@@ -57,6 +63,59 @@ describe('the rendered-page cache of the results pages', () => {
     const after = await (await view(path)).text();
     expect(counter.renders).toBe(2);
     expect(shown(after)).toBe(shown(html) + 2);
+  });
+
+  it("reads where the node has data with the lookup, on a miss only: a hit reads no more rows than the lookup alone", async () => {
+    await answers(2);
+    const url = new URL('https://nps.example/results/demo/?period=90');
+    const node = nodeOf(url)!;
+    expect(node).toEqual({ survey: 'demo', path: pathKey([]) });
+    expect(nodeOf(new URL('https://nps.example/results/demo/?department=Support&period=90'))).toEqual({ survey: 'demo', path: pathKey(['Support']) });
+    expect(nodeOf(new URL('https://nps.example/results/'))).toBeNull();
+    const page = pageKey(url)!;
+    const miss = await cachedPage(env.DB, page, node);
+    expect(miss.html).toBeNull();
+    expect(miss.bounds).toEqual(await dataBounds(env.DB, 'demo', node.path));
+    expect(miss.bounds).not.toBeNull();
+    await storePage(env.DB, page, miss.position, '<!--status--><!--/status-->stored');
+
+    const meter = installMeter(env.DB);
+    try {
+      const rowsRead = async (call: () => Promise<unknown>) => {
+        meter.reset();
+        await call();
+        return meter.totals.rowsRead;
+      };
+      const alone = await rowsRead(() => cachedPage(env.DB, page));
+      const hit = await rowsRead(() => cachedPage(env.DB, page, node));
+      expect(hit).toBe(alone);
+      expect((await cachedPage(env.DB, page, node)).bounds).toBeUndefined();
+      // A miss reads the node's first and last rows too.
+      expect(await rowsRead(() => cachedPage(env.DB, `${page}&other`, node))).toBeGreaterThan(alone);
+    } finally {
+      meter.uninstall();
+    }
+  });
+
+  it("renders a miss from the lookup's status and bounds, as it would have read them, and reads them itself for another node", async () => {
+    await answers(2);
+    const url = new URL('https://nps.example/results/demo/?period=90');
+    const node = nodeOf(url)!;
+    const looked = await cachedPage(env.DB, `${pageKey(url)!}&render`, node);
+    expect(looked.bounds).not.toBeNull();
+    const lookedUp = { status: looked.status, node: { ...node, bounds: looked.bounds! } };
+    const alone = countingD1(env.DB);
+    const read = await loadSurveyPage(alone.binding, 'demo', url);
+    const given = countingD1(env.DB);
+    const served = await loadSurveyPage(given.binding, 'demo', url, lookedUp);
+    expect(served).toEqual(read);
+    expect([alone.roundTrips, given.roundTrips]).toEqual([2, 1]);
+    expect(alone.queries - given.queries).toBe(2);
+    // Bounds of another node are not taken for this one's.
+    const elsewhere = countingD1(env.DB);
+    const other = await loadSurveyPage(elsewhere.binding, 'demo', url, { ...lookedUp, node: { ...node, path: pathKey(['Support']), bounds: null } });
+    expect(other).toEqual(read);
+    expect(elsewhere.roundTrips).toBe(2);
   });
 
   it('keeps a page across a rollup run that folds nothing, with that run as its "data as of"', async () => {
