@@ -64,20 +64,24 @@ export async function cachedPage(db: D1Database, page: string, node: NodeRef | n
  * during the render leaves it unstored), and deletes the pages of older positions and days and
  * the oldest beyond `maxPages`: the table holds at most the pages viewed since the rollup last
  * moved, for at most a day, and never more than `maxPages` of them.
+ *
+ * Without scanning the table: a page stored anew takes the next rowid (INSERT OR REPLACE), so
+ * the newest pages are the highest rowids and the rest go by one range of the rowid; pages older
+ * than a day go by the index of their age. Every store at a new position deletes every page of
+ * the older one, so the pages kept are all at the position of the newest: when that is this
+ * position there is nothing else to delete, and one look at the newest row says so.
  */
 export async function storePage(db: D1Database, page: string, position: string, html: string, now = Date.now(), maxPages = MAX_PAGES) {
   await db.batch([
+    // Older than a day; and up to the rowid below the newest maxPages - 1, or every page when the newest is of another position.
     db
       .prepare(
-        `DELETE FROM page_cache WHERE position <> ?1 OR stored_at < ?2
-           OR page IN (SELECT page FROM page_cache WHERE page <> ?4 ORDER BY stored_at DESC LIMIT -1 OFFSET ?3)`,
+        `DELETE FROM page_cache WHERE stored_at < ?1 OR rowid <= max((SELECT max(rowid) FROM page_cache) - ?2,
+           coalesce((SELECT CASE WHEN position <> ?3 THEN rowid END FROM page_cache ORDER BY rowid DESC LIMIT 1), 0))`,
       )
-      .bind(position, now - KEPT_MS, maxPages - 1, page),
+      .bind(now - KEPT_MS, maxPages - 1, position),
     db
-      .prepare(
-        `INSERT INTO page_cache (page, position, stored_at, html) SELECT ?1, ?2, ?4, ?3 WHERE (SELECT ${POSITION} FROM ${STATE}) = ?2
-         ON CONFLICT (page) DO UPDATE SET position = excluded.position, stored_at = excluded.stored_at, html = excluded.html`,
-      )
+      .prepare(`INSERT OR REPLACE INTO page_cache (page, position, stored_at, html) SELECT ?1, ?2, ?4, ?3 WHERE (SELECT ${POSITION} FROM ${STATE}) = ?2`)
       .bind(page, position, html, now),
   ]);
 }

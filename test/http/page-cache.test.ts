@@ -212,6 +212,33 @@ describe('the rendered-page cache of the results pages', () => {
     expect(await stored()).toEqual(['b', 'c']);
   });
 
+  it('stores a page without reading the table through, however many pages it holds; a new position drops the older pages', async () => {
+    const { position } = await cachedPage(env.DB, 'a');
+    const now = Date.now();
+    const meter = installMeter(env.DB);
+    const storeReads = async (page: string, at: number) => {
+      meter.reset();
+      await storePage(env.DB, page, position, `page ${page}`, at, 100);
+      return meter.totals.rowsRead;
+    };
+    try {
+      const few = await storeReads('first', now);
+      for (let i = 0; i < 60; i++) await storePage(env.DB, `page ${i}`, position, `page ${i}`, now + i, 100);
+      expect(await cachedRows()).toBe(61);
+      const many = await storeReads('another', now + 100);
+      expect(many).toBeLessThanOrEqual(few + 5);
+      expect(await cachedRows()).toBe(62);
+    } finally {
+      meter.uninstall();
+    }
+    // The rollup moves: the next page stored is the only one kept.
+    await answers(1);
+    const moved = await cachedPage(env.DB, 'b');
+    expect(moved.position).not.toBe(position);
+    await storePage(env.DB, 'b', moved.position, 'page b', now + 200, 100);
+    expect(await env.DB.prepare(`SELECT page FROM page_cache`).all().then((r) => r.results.map((row) => row.page))).toEqual(['b']);
+  });
+
   it("drops every cached page when a person is erased: their comment is not served from the cache afterwards", async () => {
     const tag = crypto.randomUUID().slice(0, 8);
     const word = `wombat${tag}`;
