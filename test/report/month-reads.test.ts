@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getSurvey } from '@/survey/catalog';
 import { addDays, parsePeriod, today, type Period } from '@/report/days';
-import { byDay } from '@/report/month-split';
+import { byDay, splitByMonths } from '@/report/month-split';
 import { pathKey, type SegmentPath } from '@/report/segments';
 import { shapeSurveyReport, withinData } from '@/report/survey-report';
 import { childInvitations, childScores, dailyScores, dataBounds, invitationTotal, scoreTotals, themeCountsBy } from '../../functions/db/results';
@@ -63,6 +63,22 @@ describe('whole months read from the monthly rollups', () => {
     );
     // 60 pages and 60 day-by-day readings: seconds on a loaded machine (nothing here is timed).
   }, 60_000);
+
+  it("sums each child's rows in SQL: one row per child and score, whatever the days and months read", async () => {
+    const period = parsePeriod(new URLSearchParams({ period: '365' }), today()) as Period;
+    for (const path of [[], ['Support']] as SegmentPath[]) {
+      const key = pathKey(path);
+      const bounds = await dataBounds(env.DB, 'demo', key);
+      const rows = await childScores(env.DB, 'demo', key, splitByMonths(withinData(period, bounds), bounds));
+      const children = new Set(rows.map((r) => r.segment_path));
+      const keys = rows.map((r) => `${r.segment_path} ${r.score}`);
+      expect(children.size).toBeGreaterThan(1);
+      expect(new Set(keys).size).toBe(keys.length);
+      expect(rows.length).toBeLessThanOrEqual(children.size * 11);
+      const invitations = await childInvitations(env.DB, 'demo', key, splitByMonths(withinData(period, bounds), bounds));
+      expect([...invitations.keys()].every((child) => children.has(child))).toBe(true);
+    }
+  });
 
   it.each(['all', '30', '90', '365'])('gives the same figures for ?period=%s at every level', async (choice) => {
     const period = parsePeriod(new URLSearchParams({ period: choice }), today()) as Period;
