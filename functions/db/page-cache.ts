@@ -30,6 +30,8 @@ export interface CachedPage {
   status: RollupStatus;
   /** Without a stored page, the first and last day with data at the node asked for (null: none); undefined when not read. */
   bounds?: DayRange | null;
+  /** Without a page at this position: whether one of an older position is kept under the key (the next store replaces it). */
+  kept: boolean;
 }
 
 /** A node of a survey's organisation: the survey's id and the segment path's key (pathKey). */
@@ -48,13 +50,14 @@ export async function cachedPage(db: D1Database, page: string, node: NodeRef | n
   const row = await db
     .prepare(
       `SELECT ${POSITION} AS position, c.html, r.at, s.responses, s.invitations,
-         CASE WHEN c.html IS NULL AND ?2 IS NOT NULL THEN ${boundsOf('?2', '?3')} END AS bounds
+         CASE WHEN c.html IS NULL AND ?2 IS NOT NULL THEN ${boundsOf('?2', '?3')} END AS bounds,
+         CASE WHEN c.html IS NULL THEN EXISTS (SELECT 1 FROM page_cache WHERE page = ?1) ELSE 0 END AS kept
        FROM ${STATE} LEFT JOIN page_cache AS c ON c.page = ?1 AND c.position = ${POSITION}`,
     )
     .bind(page, node?.survey ?? null, node?.path ?? null)
-    .first<{ position: string; html: string | null; bounds: string | null } & StatusColumns>();
+    .first<{ position: string; html: string | null; bounds: string | null; kept: number } & StatusColumns>();
   if (!row) throw new Error('page cache: no rollup position');
-  const found: CachedPage = { position: row.position, html: row.html, status: statusOf(row) };
+  const found: CachedPage = { position: row.position, html: row.html, status: statusOf(row), kept: row.kept === 1 };
   if (row.html === null && node) found.bounds = boundsFrom(row.bounds);
   return found;
 }

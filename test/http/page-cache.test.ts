@@ -7,6 +7,9 @@ import { installMeter } from '../../bench/d1-meter.mjs';
 import { cachedPage, storePage } from '../../functions/db/page-cache';
 import { dataBounds } from '../../functions/db/results';
 import { loadSurveyPage } from '../../functions/pages/survey-report';
+import { startReportReads } from '../../functions/pages/report-reads';
+import { batchedReads } from '../../functions/db/batched-reads';
+import { parsePeriod, today, type Period } from '@/report/days';
 import { rollupStatus } from '../../functions/db/rollups';
 import { BUILD_ID, fitsARow, nodeOf, pageKey } from '../../functions/http/page-cache';
 import { foldNewRows } from '../../functions/jobs/rollup';
@@ -30,6 +33,10 @@ async function answers(count: number, reason = 'fine') {
   while (!(await foldNewRows(env.DB, { maxQueries: 1000 })).caughtUp);
 }
 
+/** The survey page's reads of `url`, guarded by the page's key, as the page cache starts them beside its lookup. */
+const pageReadsOf = (db: D1Database, url: URL, page: string) =>
+  startReportReads(db, 'demo', nodeOf(url)!.path, true, parsePeriod(url.searchParams, today()) as Period, today(), page);
+
 const shown = (html: string) => Number(/data-n="(\d+)"/.exec(html)?.[1]);
 const cachedRows = async () => env.DB.prepare(`SELECT count(*) AS n FROM page_cache`).first<number>('n');
 
@@ -46,10 +53,11 @@ describe('the rendered-page cache of the results pages', () => {
     const html = await miss.text();
     expect(miss.status).toBe(200);
     expect(miss.headers.get('server-timing')).toBe('page-cache;desc="miss"');
-    // The lookup with the status and where the node has data (1), the survey page's loader without
-    // them (7, one batch), the store (a batch of 2): three round trips.
+    // The lookup with the status and where the node has data (1) and, in its batch, the page's own
+    // reads (7), each reading nothing while the page is stored; the loader reads nothing more; the
+    // store (a batch of 2): two round trips.
     expect(first.queries).toBe(10);
-    expect(first.roundTrips).toBe(3);
+    expect(first.roundTrips).toBe(2);
     const second = countingD1(env.DB);
     const hit = await view(path, admin, second.binding);
     expect(hit.headers.get('server-timing')).toBe('page-cache;desc="hit"');
@@ -97,25 +105,61 @@ describe('the rendered-page cache of the results pages', () => {
     }
   });
 
-  it("renders a miss from the lookup's status and bounds, as it would have read them, and reads them itself for another node", async () => {
+  it("renders a miss from what the lookup read, as it would have read it, and reads the rest itself", async () => {
     await answers(2);
     const url = new URL('https://nps.example/results/demo/?period=90');
     const node = nodeOf(url)!;
-    const looked = await cachedPage(env.DB, `${pageKey(url)!}&render`, node);
+    const page = `${pageKey(url)!}&render`;
+    const db = batchedReads(env.DB);
+    const [looked, reads] = await Promise.all([cachedPage(db, page, node), pageReadsOf(db, url, page)]);
     expect(looked.bounds).not.toBeNull();
-    const lookedUp = { status: looked.status, node: { ...node, bounds: looked.bounds! } };
-    const alone = countingD1(env.DB);
-    const read = await loadSurveyPage(alone.binding, 'demo', url);
-    const given = countingD1(env.DB);
-    const served = await loadSurveyPage(given.binding, 'demo', url, lookedUp);
-    expect(served).toEqual(read);
-    expect([alone.roundTrips, given.roundTrips]).toEqual([2, 1]);
-    expect(alone.queries - given.queries).toBe(2);
-    // Bounds of another node are not taken for this one's.
-    const elsewhere = countingD1(env.DB);
-    const other = await loadSurveyPage(elsewhere.binding, 'demo', url, { ...lookedUp, node: { ...node, path: pathKey(['Support']), bounds: null } });
-    expect(other).toEqual(read);
-    expect(elsewhere.roundTrips).toBe(2);
+    const status = { status: looked.status };
+    const loads = {
+      alone: undefined,
+      bounds: { ...status, node: { ...node, bounds: looked.bounds! } },
+      everything: { ...status, node: { ...node, bounds: looked.bounds!, reads } },
+      // Bounds of another node are not taken for this one's.
+      elsewhere: { ...status, node: { ...node, path: pathKey(['Support']), bounds: null, reads } },
+    };
+    const counted: Record<string, [number, number]> = {};
+    const pages: unknown[] = [];
+    for (const [name, lookedUp] of Object.entries(loads)) {
+      const binding = countingD1(env.DB);
+      pages.push(await loadSurveyPage(binding.binding, 'demo', url, lookedUp));
+      counted[name] = [binding.roundTrips, binding.queries];
+    }
+    for (const served of pages) expect(served).toEqual(pages[0]);
+    // The status, the bounds and the 7 reads in one round trip; nothing left when the lookup read it all.
+    expect(counted).toEqual({ alone: [1, 9], bounds: [1, 7], everything: [0, 0], elsewhere: [1, 8] });
+  });
+
+  it("reads a survey page's rows with the lookup, but nothing beyond the page while it is stored", async () => {
+    await answers(2);
+    const url = new URL('https://nps.example/results/demo/?period=all');
+    const page = pageKey(url)!;
+    const node = nodeOf(url)!;
+    const lookup = async () => {
+      const db = batchedReads(env.DB);
+      const [looked, reads] = await Promise.all([cachedPage(db, page, node), pageReadsOf(db, url, page)]);
+      return { looked, reads };
+    };
+    const miss = await lookup();
+    expect(miss.looked.html).toBeNull();
+    expect(miss.reads.rows.daily.length).toBeGreaterThan(0);
+    expect(miss.reads.rows).toEqual((await startReportReads(env.DB, 'demo', node.path, true, parsePeriod(url.searchParams, today()) as Period, today())).rows);
+    await storePage(env.DB, page, miss.looked.position, '<!--status--><!--/status-->stored');
+    const meter = installMeter(env.DB);
+    try {
+      const hit = await lookup();
+      expect(hit.looked.html).toContain('stored');
+      expect(hit.reads.rows.daily).toEqual([]);
+      expect(hit.reads.rows.children).toEqual([]);
+      expect(hit.reads.rows.themes).toEqual([]);
+      // The page, and a look for it per part of each read.
+      expect(meter.totals.rowsRead).toBeLessThanOrEqual(30);
+    } finally {
+      meter.uninstall();
+    }
   });
 
   it('keeps a page across a rollup run that folds nothing, with that run as its "data as of"', async () => {

@@ -10,6 +10,8 @@ import { childInvitations, childScores, dailyScores, dataBounds, invitationTotal
 import { foldNewRows } from '../../functions/jobs/rollup';
 import { loadSurveyReport } from '../../functions/pages/survey-report';
 import { backlog } from '../support/backlog';
+import { countingD1 } from '../support/counting-d1';
+import { batchedReads } from '../../functions/db/batched-reads';
 import { monthsAgreeWithDays } from '../support/rollup-oracle';
 
 const demo = getSurvey('demo')!;
@@ -77,6 +79,24 @@ describe('whole months read from the monthly rollups', () => {
       expect(rows.length).toBeLessThanOrEqual(children.size * 11);
       const invitations = await childInvitations(env.DB, 'demo', key, splitByMonths(withinData(period, bounds), bounds));
       expect([...invitations.keys()].every((child) => children.has(child))).toBe(true);
+    }
+  });
+
+  it('reads a young node\'s trend again by day: a long period over 120 days of data or fewer is a weekly trend', async () => {
+    await backlog(200, { days: 60, department: 'Young' });
+    while (!(await foldNewRows(env.DB, { maxQueries: 1000 })).caughtUp);
+    for (const choice of ['all', '365']) {
+      const period = parsePeriod(new URLSearchParams({ period: choice }), today()) as Period;
+      const counted = countingD1(env.DB);
+      const report = await loadSurveyReport(batchedReads(counted.binding), demo, ['Young'], period);
+      expect(report).toEqual(await reportByDays(['Young'], period));
+      expect(report.trend.granularity).toBe('week');
+      expect(report.headline.n).toBe(200);
+      // The reads by month, then the trend's days.
+      expect(counted.roundTrips).toBe(2);
+      const old = countingD1(env.DB);
+      await loadSurveyReport(batchedReads(old.binding), demo, ['Support'], period);
+      expect(old.roundTrips).toBe(1);
     }
   });
 
