@@ -16,6 +16,12 @@ const STATE = `${ROLLUP_STATE} JOIN page_cache_generation AS g`;
  */
 const POSITION = `r.streams || ' set-aside=' || s.responses || '/' || s.invitations || ' generation=' || g.generation`;
 
+/**
+ * True, as SQL over the parameter `param` (a page's key), while that page is stored at the rollup's
+ * position now, as a hit finds it: a page's reads batched with its lookup read nothing then.
+ */
+export const storedNow = (param: string) => `EXISTS (SELECT 1 FROM ${STATE} JOIN page_cache AS c ON c.page = ${param} AND c.position = ${POSITION})`;
+
 /** Rows older than this are deleted when another page is stored, whatever their position. */
 const KEPT_MS = 86_400_000;
 /** At most this many pages are kept, the newest (4–47 KB each at the bench's 500 people: about 25 MB). */
@@ -30,8 +36,6 @@ export interface CachedPage {
   status: RollupStatus;
   /** Without a stored page, the first and last day with data at the node asked for (null: none); undefined when not read. */
   bounds?: DayRange | null;
-  /** Without a page at this position: whether one of an older position is kept under the key (the next store replaces it). */
-  kept: boolean;
 }
 
 /** A node of a survey's organisation: the survey's id and the segment path's key (pathKey). */
@@ -50,14 +54,13 @@ export async function cachedPage(db: D1Database, page: string, node: NodeRef | n
   const row = await db
     .prepare(
       `SELECT ${POSITION} AS position, c.html, r.at, s.responses, s.invitations,
-         CASE WHEN c.html IS NULL AND ?2 IS NOT NULL THEN ${boundsOf('?2', '?3')} END AS bounds,
-         CASE WHEN c.html IS NULL THEN EXISTS (SELECT 1 FROM page_cache WHERE page = ?1) ELSE 0 END AS kept
+         CASE WHEN c.html IS NULL AND ?2 IS NOT NULL THEN ${boundsOf('?2', '?3')} END AS bounds
        FROM ${STATE} LEFT JOIN page_cache AS c ON c.page = ?1 AND c.position = ${POSITION}`,
     )
     .bind(page, node?.survey ?? null, node?.path ?? null)
-    .first<{ position: string; html: string | null; bounds: string | null; kept: number } & StatusColumns>();
+    .first<{ position: string; html: string | null; bounds: string | null } & StatusColumns>();
   if (!row) throw new Error('page cache: no rollup position');
-  const found: CachedPage = { position: row.position, html: row.html, status: statusOf(row), kept: row.kept === 1 };
+  const found: CachedPage = { position: row.position, html: row.html, status: statusOf(row) };
   if (row.html === null && node) found.bounds = boundsFrom(row.bounds);
   return found;
 }

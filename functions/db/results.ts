@@ -5,6 +5,12 @@ import { SCORE_COLUMNS, scoreRowsOf, type DayCommentRow, type InvitationCounts, 
 
 // Days are UTC 'YYYY-MM-DD' strings, both ends included.
 
+/** A condition under which a read reads nothing: SQL over one parameter (its number given), and that parameter's value. */
+export interface Unless {
+  sql: (param: string) => string;
+  value: string;
+}
+
 // A range no day is in: an empty part of a split reads nothing.
 const NOTHING = { from: '1', to: '0', sign: 1 };
 
@@ -21,13 +27,13 @@ export const splitParams = ({ head, months, tail }: MonthSplit) => {
  * out of a month count negative); the eight parameters from ?at are splitParams. Three terms of a
  * compound SELECT, of D1's 5. Rows come back as stored, for the report to sum: D1 counts each row
  * a GROUP BY sorts, or an outer query reads from a subquery, as read once more (the children's
- * rows alone are summed in SQL: see childScores). With `unlessStored` (a parameter's number), the
- * rows only while no page of that key is in the page cache.
+ * rows alone are summed in SQL: see childScores). With `unless`, no rows while its condition holds
+ * (its value bound after the split's).
  */
-function spanned(select: string, where: string, [days, months]: [string, string], at: number, unlessStored?: number) {
-  // Guarded (the page cache's lookup batches a page's reads with it): while the page is stored, each
+function spanned(select: string, where: string, [days, months]: [string, string], at: number, unless?: Unless) {
+  // Guarded (the page cache's lookup batches a page's reads with it): while the condition holds, each
   // range ends at NULL, so the index walk stops before its first row.
-  const end = (n: number) => (unlessStored ? `CASE WHEN EXISTS (SELECT 1 FROM page_cache WHERE page = ?${unlessStored}) THEN NULL ELSE ?${n + 1} END` : `?${n + 1}`);
+  const end = (n: number) => (unless ? `CASE WHEN ${unless.sql(`?${at + 8}`)} THEN NULL ELSE ?${n + 1} END` : `?${n + 1}`);
   const part = (table: string, column: string, n: number, sign: string) =>
     `${select.replaceAll('{day}', column).replaceAll('{sign}', sign)} FROM ${table} WHERE ${where} AND ${column} BETWEEN ?${n} AND ${end(n)}`;
   return [part(days, 'day', at, `?${at + 2}`), part(months, 'month', at + 3, '1'), part(days, 'day', at + 5, `?${at + 7}`)].join(' UNION ALL ');
@@ -42,19 +48,19 @@ const THEMES: [string, string] = ['rollup_themes', 'rollup_theme_months'];
 const INVITATIONS: [string, string] = ['rollup_invitations', 'rollup_invitation_months'];
 
 /** Answers per score in a period, a row per score of each day or month read (the report sums them). */
-export async function scoreTotals(db: D1Database, survey: string, path: string, split: MonthSplit, unlessStored?: string): Promise<ScoreRow[]> {
+export async function scoreTotals(db: D1Database, survey: string, path: string, split: MonthSplit, unless?: Unless): Promise<ScoreRow[]> {
   const { results } = await db
-    .prepare(spanned(`SELECT ${SIGNED_SCORES}`, 'survey = ?1 AND segment_path = ?2', SCORES, 3, unlessStored ? 11 : undefined))
-    .bind(survey, path, ...splitParams(split), ...(unlessStored ? [unlessStored] : []))
+    .prepare(spanned(`SELECT ${SIGNED_SCORES}`, 'survey = ?1 AND segment_path = ?2', SCORES, 3, unless))
+    .bind(survey, path, ...splitParams(split), ...(unless ? [unless.value] : []))
     .all<ScoreColumns>();
   return results.flatMap((row) => scoreRowsOf(row, NO_COUNTS, NO_COUNTS));
 }
 
 /** Answers per score and day (the first day of a month for the whole months), and how many have a comment. */
-export async function dailyScores(db: D1Database, survey: string, path: string, split: MonthSplit, unlessStored?: string): Promise<DayCommentRow[]> {
+export async function dailyScores(db: D1Database, survey: string, path: string, split: MonthSplit, unless?: Unless): Promise<DayCommentRow[]> {
   const { results } = await db
-    .prepare(spanned(`SELECT {day} AS day, {sign} * commented AS commented, ${SIGNED_SCORES}`, 'survey = ?1 AND segment_path = ?2', SCORES, 3, unlessStored ? 11 : undefined))
-    .bind(survey, path, ...splitParams(split), ...(unlessStored ? [unlessStored] : []))
+    .prepare(spanned(`SELECT {day} AS day, {sign} * commented AS commented, ${SIGNED_SCORES}`, 'survey = ?1 AND segment_path = ?2', SCORES, 3, unless))
+    .bind(survey, path, ...splitParams(split), ...(unless ? [unless.value] : []))
     .all<ScoreColumns & { day: string; commented: number }>();
   return results.flatMap((row) => scoreRowsOf(row, { day: row.day }, { commented: row.commented }));
 }
@@ -65,10 +71,10 @@ export async function dailyScores(db: D1Database, survey: string, path: string, 
  * so the Worker converts a tenth of the rows. D1 counts the rows the sum reads twice (a page reads
  * a quarter to a third more), which buys 0.3–0.7 ms of a page rendered anew (bench/page-profile.mjs).
  */
-export async function childScores(db: D1Database, survey: string, parent: string, split: MonthSplit, unlessStored?: string): Promise<(ScoreRow & { segment_path: string })[]> {
+export async function childScores(db: D1Database, survey: string, parent: string, split: MonthSplit, unless?: Unless): Promise<(ScoreRow & { segment_path: string })[]> {
   const { results } = await db
-    .prepare(`SELECT segment_path, ${SUMMED_SCORES} FROM (${spanned(`SELECT segment_path, ${SIGNED_SCORES}`, 'survey = ?1 AND parent_path = ?2', SCORES, 3, unlessStored ? 11 : undefined)}) GROUP BY segment_path`)
-    .bind(survey, parent, ...splitParams(split), ...(unlessStored ? [unlessStored] : []))
+    .prepare(`SELECT segment_path, ${SUMMED_SCORES} FROM (${spanned(`SELECT segment_path, ${SIGNED_SCORES}`, 'survey = ?1 AND parent_path = ?2', SCORES, 3, unless)}) GROUP BY segment_path`)
+    .bind(survey, parent, ...splitParams(split), ...(unless ? [unless.value] : []))
     .all<ScoreColumns & { segment_path: string }>();
   return results.flatMap((row) => scoreRowsOf(row, { segment_path: row.segment_path }, NO_COUNTS));
 }
@@ -76,19 +82,19 @@ export async function childScores(db: D1Database, survey: string, parent: string
 const addCounts = (a: InvitationCounts, b: InvitationCounts): InvitationCounts => ({ invitations: a.invitations + b.invitations, answered: a.answered + b.answered });
 const NO_INVITATIONS: InvitationCounts = { invitations: 0, answered: 0 };
 
-export async function invitationTotal(db: D1Database, survey: string, path: string, split: MonthSplit, unlessStored?: string): Promise<InvitationCounts> {
+export async function invitationTotal(db: D1Database, survey: string, path: string, split: MonthSplit, unless?: Unless): Promise<InvitationCounts> {
   const { results } = await db
-    .prepare(spanned('SELECT {sign} * coalesce(sum(invitations), 0) AS invitations, {sign} * coalesce(sum(answered), 0) AS answered', 'survey = ?1 AND segment_path = ?2', INVITATIONS, 3, unlessStored ? 11 : undefined))
-    .bind(survey, path, ...splitParams(split), ...(unlessStored ? [unlessStored] : []))
+    .prepare(spanned('SELECT {sign} * coalesce(sum(invitations), 0) AS invitations, {sign} * coalesce(sum(answered), 0) AS answered', 'survey = ?1 AND segment_path = ?2', INVITATIONS, 3, unless))
+    .bind(survey, path, ...splitParams(split), ...(unless ? [unless.value] : []))
     .all<InvitationCounts>();
   return results.reduce(addCounts, NO_INVITATIONS);
 }
 
 /** The children's invitations in a period, summed by child in SQL as childScores's answers are. */
-export async function childInvitations(db: D1Database, survey: string, parent: string, split: MonthSplit, unlessStored?: string) {
+export async function childInvitations(db: D1Database, survey: string, parent: string, split: MonthSplit, unless?: Unless) {
   const { results } = await db
-    .prepare(`SELECT segment_path, sum(invitations) AS invitations, sum(answered) AS answered FROM (${spanned('SELECT segment_path, {sign} * invitations AS invitations, {sign} * answered AS answered', 'survey = ?1 AND parent_path = ?2', INVITATIONS, 3, unlessStored ? 11 : undefined)}) GROUP BY segment_path`)
-    .bind(survey, parent, ...splitParams(split), ...(unlessStored ? [unlessStored] : []))
+    .prepare(`SELECT segment_path, sum(invitations) AS invitations, sum(answered) AS answered FROM (${spanned('SELECT segment_path, {sign} * invitations AS invitations, {sign} * answered AS answered', 'survey = ?1 AND parent_path = ?2', INVITATIONS, 3, unless)}) GROUP BY segment_path`)
+    .bind(survey, parent, ...splitParams(split), ...(unless ? [unless.value] : []))
     .all<InvitationCounts & { segment_path: string }>();
   const byChild = new Map<string, InvitationCounts>();
   for (const { segment_path, ...counts } of results) byChild.set(segment_path, addCounts(byChild.get(segment_path) ?? NO_INVITATIONS, counts));
@@ -159,19 +165,19 @@ export async function dataBounds(db: D1Database, survey: string, path: string): 
 }
 
 /** Comments per theme and category in a period, a row per day or month (the report sums them). */
-export async function themeCounts(db: D1Database, survey: string, path: string, split: MonthSplit, unlessStored?: string) {
+export async function themeCounts(db: D1Database, survey: string, path: string, split: MonthSplit, unless?: Unless) {
   const { results } = await db
-    .prepare(spanned('SELECT theme, category, {sign} * comments AS comments', 'survey = ?1 AND segment_path = ?2', THEMES, 3, unlessStored ? 11 : undefined))
-    .bind(survey, path, ...splitParams(split), ...(unlessStored ? [unlessStored] : []))
+    .prepare(spanned('SELECT theme, category, {sign} * comments AS comments', 'survey = ?1 AND segment_path = ?2', THEMES, 3, unless))
+    .bind(survey, path, ...splitParams(split), ...(unless ? [unless.value] : []))
     .all<ThemeCountRow>();
   return results;
 }
 
 /** The same with the day of each (the first of the month for whole months), for the trend's buckets: a weekly trend passes its days. */
-export async function themeCountsBy(db: D1Database, survey: string, path: string, split: MonthSplit, unlessStored?: string) {
+export async function themeCountsBy(db: D1Database, survey: string, path: string, split: MonthSplit, unless?: Unless) {
   const { results } = await db
-    .prepare(spanned('SELECT {day} AS day, theme, category, {sign} * comments AS comments', 'survey = ?1 AND segment_path = ?2', THEMES, 3, unlessStored ? 11 : undefined))
-    .bind(survey, path, ...splitParams(split), ...(unlessStored ? [unlessStored] : []))
+    .prepare(spanned('SELECT {day} AS day, theme, category, {sign} * comments AS comments', 'survey = ?1 AND segment_path = ?2', THEMES, 3, unless))
+    .bind(survey, path, ...splitParams(split), ...(unless ? [unless.value] : []))
     .all<ThemeBucketRow>();
   return results;
 }

@@ -108,9 +108,7 @@ export const resultsPageCache: MiddlewareHandler<AppEnv> = async (c, next) => {
     c.header('Server-Timing', 'page-cache;desc="hit"');
     return c.html(cached.html.replace(STATUS_LINE, statusLine(cached.status)));
   }
-  // An older page kept under the key kept the reads from reading: the page reads them itself.
-  const read = reads && !cached.kept ? await reads : undefined;
-  c.set('lookedUp', { status: cached.status, node: node && { ...node, bounds: cached.bounds ?? null, reads: read } });
+  c.set('lookedUp', { status: cached.status, node: node && { ...node, bounds: cached.bounds ?? null, reads: await reads } });
   await next();
   c.res.headers.set('Server-Timing', 'page-cache;desc="miss"');
   if (c.res.status !== 200 || !c.res.headers.get('content-type')?.startsWith('text/html')) return;

@@ -4,6 +4,7 @@ import { answerDays, byDay, splitByMonths } from '@/report/month-split';
 import type { InvitationCounts, ReportRows } from '@/report/rows';
 import { withinData } from '@/report/survey-report';
 import { granularityFor, type Granularity } from '@/report/trend';
+import { storedNow } from '../db/page-cache';
 import { childInvitations, childScores, dailyScores, invitationTotal, scoreTotals, themeCountsBy } from '../db/results';
 
 /** What a page's reads found: the rows (the period's totals are its daily rows) and the trend's granularity they were read for. */
@@ -25,7 +26,8 @@ export interface ReportReads {
  * place the period for the shaping) can be read in the same round trip, or with the page cache's
  * lookup. The trend is read by week when the period is 120 days or shorter; a longer period over a
  * node with 120 days of data or fewer has a weekly trend too, which its reader reads again by day.
- * With `unlessStored` (a page cache key), each read returns nothing when that page is stored.
+ * With `unlessStored` (a page cache key), each read returns nothing while that page is stored at the
+ * rollup's position now (a hit of the page cache, whose lookup is in the same batch).
  */
 export function startReportReads(db: D1Database, survey: string, path: string, childDimension: boolean, period: Period, day: string, unlessStored?: string): Promise<ReportReads> {
   const data = answerDays(day);
@@ -35,14 +37,15 @@ export function startReportReads(db: D1Database, survey: string, path: string, c
   const buckets = granularity === 'week' ? byDay(range) : split;
   const previous = period.previous && splitByMonths(period.previous, data);
   const none = Promise.resolve(undefined);
+  const unless = unlessStored === undefined ? undefined : { sql: storedNow, value: unlessStored };
   const reads = Promise.all([
-    previous ? scoreTotals(db, survey, path, previous, unlessStored) : none,
-    dailyScores(db, survey, path, buckets, unlessStored),
-    invitationTotal(db, survey, path, split, unlessStored),
-    childDimension ? childScores(db, survey, path, split, unlessStored) : Promise.resolve([]),
-    childDimension && previous ? childScores(db, survey, path, previous, unlessStored) : Promise.resolve([]),
-    childDimension ? childInvitations(db, survey, path, split, unlessStored) : Promise.resolve(new Map<string, InvitationCounts>()),
-    themeCountsBy(db, survey, path, buckets, unlessStored),
+    previous ? scoreTotals(db, survey, path, previous, unless) : none,
+    dailyScores(db, survey, path, buckets, unless),
+    invitationTotal(db, survey, path, split, unless),
+    childDimension ? childScores(db, survey, path, split, unless) : Promise.resolve([]),
+    childDimension && previous ? childScores(db, survey, path, previous, unless) : Promise.resolve([]),
+    childDimension ? childInvitations(db, survey, path, split, unless) : Promise.resolve(new Map<string, InvitationCounts>()),
+    themeCountsBy(db, survey, path, buckets, unless),
   ]);
   return reads.then(([previousTotals, daily, invitations, children, previousChildren, invitationsByChild, themes]) => ({
     survey,
