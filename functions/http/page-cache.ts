@@ -95,11 +95,13 @@ export const resultsPageCache: MiddlewareHandler<AppEnv> = async (c, next) => {
   const day = today();
   const page = pageKey(url, day);
   if (!page) return next();
-  // The lookup and a survey page's own reads in one batch, one round trip to D1 (batchedReads).
-  const db = batchedReads(c.env.DB);
+  // The lookup and a survey page's own reads in one batch, one round trip to D1 (batchedReads); a
+  // lookup alone goes straight to D1 (no batch to gather: it does not wait for the next turn).
   const node = nodeOf(url);
+  const batched = node !== null && !seen.has(page);
+  const db = batched ? batchedReads(c.env.DB) : c.env.DB;
   const lookup = cachedPage(db, page, node);
-  const reads = node && !seen.has(page) ? pageReads(db, url, day, page) : undefined;
+  const reads = batched ? pageReads(db, url, day, page) : undefined;
   // They fail with the lookup (one batch), which answers for both.
   reads?.catch(() => {});
   const cached = await lookup;
