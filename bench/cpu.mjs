@@ -12,6 +12,8 @@
 // Usage: npm run build && node bench/cpu.mjs [answers]   (default 1,000,000: about 8 minutes)
 //        BENCH_SECONDS=3 (per request kind)  BENCH_ROLLUP_STEPS=3 (steps of 1,000 new answers)
 //        BENCH_CRON_RUNS=20 (invocations averaged per size; /proc counts CPU in 10 ms ticks)
+//        BENCH_ONLY=pages: the trivial route and the results pages alone (CPU, D1 rows and round trips),
+//        for working on a page; nothing recorded for npm run bench's table
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { ensureDevVars, migrateForServe, root, serve, unlimitedConfig } from '../.ci/local.mjs';
@@ -27,6 +29,7 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const ROLLUP_STEPS = Number(process.env.BENCH_ROLLUP_STEPS ?? 3);
 const CRON_RUNS = Number(process.env.BENCH_CRON_RUNS ?? 20);
 const FREE_PLAN_MS = 10;
+const PAGES_ONLY = process.env.BENCH_ONLY === 'pages';
 // The rollup's Cron Triggers (wrangler.toml): Workers Paid's, and Workers Free's with its budget (README, "Workers Free").
 const PAID_CRON = '*/15 * * * *';
 const FREE_CRON = '* * * * *';
@@ -132,7 +135,7 @@ async function answer(url, count) {
   }
 }
 
-const bareRows = await bareCpu();
+const bareRows = PAGES_ONLY ? [] : await bareCpu();
 await migrateForServe(persistTo);
 const file = localDatabaseFile(persistTo);
 seedResponses(file, { survey: 'demo', total: TOTAL, unanswered: 1, org: organisation({ departments: 8, functionsEach: 5, people: 500 }) });
@@ -153,16 +156,18 @@ try {
 
   const get = (path) => () => fetch(`${url}${path}`, { headers: auth, redirect: 'manual' });
   await measure('trivial route: GET /api/nothing (404, no D1)', 404, get('/api/nothing'));
-  await measure('JSON answer: POST /api/surveys/demo/responses', 201, (n) => fetch(`${url}/api/surveys/demo/responses`, jsonAnswer(n)));
-  await measure('form answer: POST /sv/s/demo/ (303)', 303, (n) =>
-    fetch(`${url}/sv/s/demo/?department=${DEPARTMENTS[n % 4]}`, {
-      method: 'POST',
-      redirect: 'manual',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
-      body: `score=${n % 11}&reason=Snabb+leverans&answers.value=price`,
-    }),
-  );
-  await measure('survey page: GET /s/demo/ (prerendered, via ASSETS)', 200, get('/s/demo/'));
+  if (!PAGES_ONLY) {
+    await measure('JSON answer: POST /api/surveys/demo/responses', 201, (n) => fetch(`${url}/api/surveys/demo/responses`, jsonAnswer(n)));
+    await measure('form answer: POST /sv/s/demo/ (303)', 303, (n) =>
+      fetch(`${url}/sv/s/demo/?department=${DEPARTMENTS[n % 4]}`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
+        body: `score=${n % 11}&reason=Snabb+leverans&answers.value=price`,
+      }),
+    );
+    await measure('survey page: GET /s/demo/ (prerendered, via ASSETS)', 200, get('/s/demo/'));
+  }
   // Each results page twice: a miss (rendered and stored, as the first view after the rollup moved:
   // a query of its own each time, so every request is a new page) and a hit (the same URL again).
   for (const [name, path] of RESULTS_PAGES) {
@@ -172,34 +177,36 @@ try {
   }
   await measure('GET /results/demo/comments', 200, get('/results/demo/comments'));
 
-  // One scheduled rollup step: 1,000 new answers, then one run of the rollup, measured alone.
-  // The answers sent above are folded first, so each measured run folds exactly its own 1,000.
-  while (!(await regenerate(url)).caughtUp);
-  let stepCpu = 0;
-  let folded = 0;
-  for (let step = 0; step < ROLLUP_STEPS; step++) {
-    await answer(url, 1000);
-    await sleep(200);
-    const cpuStart = cpuMillis(workerd);
-    const began = performance.now();
-    const report = await regenerate(url);
-    stepCpu += cpuMillis(workerd) - cpuStart - (idlePerSecond * (performance.now() - began)) / 1000;
-    folded += report.responses;
-    if (!report.caughtUp) throw new Error('one run did not fold 1,000 answers');
-  }
-  rows.push({ name: `rollup: POST /api/admin/regenerate after 1,000 new answers`, count: ROLLUP_STEPS, perRequest: stepCpu / ROLLUP_STEPS, note: `${(folded / ROLLUP_STEPS).toFixed(0)} answers a run` });
+  if (!PAGES_ONLY) {
+    // One scheduled rollup step: 1,000 new answers, then one run of the rollup, measured alone.
+    // The answers sent above are folded first, so each measured run folds exactly its own 1,000.
+    while (!(await regenerate(url)).caughtUp);
+    let stepCpu = 0;
+    let folded = 0;
+    for (let step = 0; step < ROLLUP_STEPS; step++) {
+      await answer(url, 1000);
+      await sleep(200);
+      const cpuStart = cpuMillis(workerd);
+      const began = performance.now();
+      const report = await regenerate(url);
+      stepCpu += cpuMillis(workerd) - cpuStart - (idlePerSecond * (performance.now() - began)) / 1000;
+      folded += report.responses;
+      if (!report.caughtUp) throw new Error('one run did not fold 1,000 answers');
+    }
+    rows.push({ name: `rollup: POST /api/admin/regenerate after 1,000 new answers`, count: ROLLUP_STEPS, perRequest: stepCpu / ROLLUP_STEPS, note: `${(folded / ROLLUP_STEPS).toFixed(0)} answers a run` });
 
-  // The rollup's Cron invocation as Workers Paid runs it (no budget: it folds everything new, and
-  // runs every sweep), after 0 … 1,000 new answers sent before each (not measured); one run first
-  // so the isolate has compiled the cron's code.
-  await fireCron(url, PAID_CRON, Date.now());
-  for (const answers of NEW_ANSWERS) {
-    const times = answers >= 1000 ? ROLLUP_STEPS : CRON_RUNS;
-    const runs = await cronRuns({ url, workerd, idlePerSecond, cron: PAID_CRON, times, prepare: () => answer(url, answers) });
-    // Nothing left for a run of its own: each invocation folded all its answers.
-    const left = await regenerate(url);
-    if (left.responses !== 0) throw new Error(`cron after ${answers} new answers left ${left.responses} to fold`);
-    cronSizes.push({ answers, runs: runs.length, cpu: mean(runs) });
+    // The rollup's Cron invocation as Workers Paid runs it (no budget: it folds everything new, and
+    // runs every sweep), after 0 … 1,000 new answers sent before each (not measured); one run first
+    // so the isolate has compiled the cron's code.
+    await fireCron(url, PAID_CRON, Date.now());
+    for (const answers of NEW_ANSWERS) {
+      const times = answers >= 1000 ? ROLLUP_STEPS : CRON_RUNS;
+      const runs = await cronRuns({ url, workerd, idlePerSecond, cron: PAID_CRON, times, prepare: () => answer(url, answers) });
+      // Nothing left for a run of its own: each invocation folded all its answers.
+      const left = await regenerate(url);
+      if (left.responses !== 0) throw new Error(`cron after ${answers} new answers left ${left.responses} to fold`);
+      cronSizes.push({ answers, runs: runs.length, cpu: mean(runs) });
+    }
   }
 } finally {
   await stop();
@@ -208,41 +215,43 @@ try {
 // Workers Free: the same database served with ROLLUP_ROWS_PER_RUN and the rollup's cron every
 // minute, a backlog larger than all the measured runs fold. The sweeps take turns by the minute,
 // so each minute of the turn is measured apart, CRON_RUNS invocations each.
-const freeConfig = 'dist/server/wrangler.free.json';
-const unlimited = JSON.parse(readFileSync(`${root}${unlimitedConfig()}`, 'utf8'));
-writeFileSync(`${root}${freeConfig}`, JSON.stringify({ ...unlimited, vars: { ...unlimited.vars, ROLLUP_ROWS_PER_RUN: String(FREE_ROWS_PER_RUN) } }));
-try {
-  const free = await serve({ persistTo, config: freeConfig });
+if (!PAGES_ONLY) {
+  const freeConfig = 'dist/server/wrangler.free.json';
+  const unlimited = JSON.parse(readFileSync(`${root}${unlimitedConfig()}`, 'utf8'));
+  writeFileSync(`${root}${freeConfig}`, JSON.stringify({ ...unlimited, vars: { ...unlimited.vars, ROLLUP_ROWS_PER_RUN: String(FREE_ROWS_PER_RUN) } }));
   try {
-    const pids = descendantsNamed(process.pid, 'workerd');
-    const idleStart = cpuMillis(pids);
-    const idleBegan = performance.now();
-    await sleep(3000);
-    const idle = (cpuMillis(pids) - idleStart) / ((performance.now() - idleBegan) / 1000);
-    const backlog = TURNS * CRON_RUNS * FREE_ROWS_PER_RUN + 1000;
-    await answer(free.url, backlog);
-    // A minute at which the turn is the first (the turns repeat every 1, 2, 3 or 4 minutes).
-    const start = Math.ceil(Date.now() / (12 * 60_000)) * 12 * 60_000;
-    // The first invocations of a fresh isolate compile the code they run: not measured, but they fold too.
-    const warmUps = TURNS;
-    await cronRuns({ url: free.url, workerd: pids, idlePerSecond: idle, cron: FREE_CRON, times: warmUps, at: (i) => start + i * 60_000 });
-    for (let turn = 0; turn < TURNS; turn++) {
-      const runs = await cronRuns({ url: free.url, workerd: pids, idlePerSecond: idle, cron: FREE_CRON, times: CRON_RUNS, at: () => start + turn * 60_000 });
-      freeTurns.push({ turn, runs: runs.length, cpu: mean(runs) });
+    const free = await serve({ persistTo, config: freeConfig });
+    try {
+      const pids = descendantsNamed(process.pid, 'workerd');
+      const idleStart = cpuMillis(pids);
+      const idleBegan = performance.now();
+      await sleep(3000);
+      const idle = (cpuMillis(pids) - idleStart) / ((performance.now() - idleBegan) / 1000);
+      const backlog = TURNS * CRON_RUNS * FREE_ROWS_PER_RUN + 1000;
+      await answer(free.url, backlog);
+      // A minute at which the turn is the first (the turns repeat every 1, 2, 3 or 4 minutes).
+      const start = Math.ceil(Date.now() / (12 * 60_000)) * 12 * 60_000;
+      // The first invocations of a fresh isolate compile the code they run: not measured, but they fold too.
+      const warmUps = TURNS;
+      await cronRuns({ url: free.url, workerd: pids, idlePerSecond: idle, cron: FREE_CRON, times: warmUps, at: (i) => start + i * 60_000 });
+      for (let turn = 0; turn < TURNS; turn++) {
+        const runs = await cronRuns({ url: free.url, workerd: pids, idlePerSecond: idle, cron: FREE_CRON, times: CRON_RUNS, at: () => start + turn * 60_000 });
+        freeTurns.push({ turn, runs: runs.length, cpu: mean(runs) });
+      }
+      // What the runs folded: the backlog less what the admin's runs (within the same budget) find left.
+      let left = 0;
+      let report;
+      do {
+        report = await regenerate(free.url);
+        left += report.responses;
+      } while (!report.caughtUp);
+      freeFolded = (backlog - left) / (warmUps + TURNS * CRON_RUNS);
+    } finally {
+      await free.stop();
     }
-    // What the runs folded: the backlog less what the admin's runs (within the same budget) find left.
-    let left = 0;
-    let report;
-    do {
-      report = await regenerate(free.url);
-      left += report.responses;
-    } while (!report.caughtUp);
-    freeFolded = (backlog - left) / (warmUps + TURNS * CRON_RUNS);
   } finally {
-    await free.stop();
+    rmSync(`${root}${freeConfig}`, { force: true });
   }
-} finally {
-  rmSync(`${root}${freeConfig}`, { force: true });
 }
 
 // Rows: the same database, served by the bench-only entry that meters D1 (its files are copied
@@ -261,8 +270,13 @@ try {
       await res.arrayBuffer();
       if (res.status !== expected) throw new Error(`${path}: ${res.status}, expected ${expected}`);
       const figure = (name) => Number(res.headers.get(`x-bench-${name}`));
-      return { queries: figure('queries'), read: figure('rows-read'), written: figure('rows-written'), byStatement: res.headers.get('x-bench-rows-written-by-statement') };
+      return { queries: figure('queries'), calls: figure('calls'), read: figure('rows-read'), written: figure('rows-written'), byStatement: res.headers.get('x-bench-rows-written-by-statement') };
     };
+    // Alone, nothing has moved the rollup since the pages above were stored: one answer folded does.
+    if (PAGES_ONLY) {
+      await answer(metered.url, 1);
+      while (!(await regenerate(metered.url)).caughtUp);
+    }
     // A cached page's first view after the rollup moved renders and stores it (miss); the next is a hit.
     for (const path of ['/results/', '/results/demo/', '/results/demo/?period=30', '/results/demo/?department=Support', DRILL_DOWN, PERSON]) {
       await rowsOf(200, `${path}${path.includes('?') ? '&' : '?'}bench=warm`); // the first view may warm caches
@@ -276,37 +290,39 @@ try {
     for (const path of ['/results/follow-ups', '/results/follow-ups?survey=demo', `/results/follow-ups/${item.ref}`]) {
       counted.push({ name: `GET ${path.replace(item.ref, '<ref>')}`, ...(await rowsOf(200, path)) });
     }
-    const median = (xs, key) => [...xs].sort((a, b) => a[key] - b[key])[Math.floor(xs.length / 2)][key];
-    const answers = async (name, request) => {
-      const runs = [];
-      for (let n = 0; n < 11; n++) runs.push(await request(n));
-      const written = median(runs, 'written');
-      // The statements of one answer that wrote the median: where its rows come from.
-      const note = `by statement: ${runs.find((r) => r.written === written).byStatement}`;
-      counted.push({ name: `${name} (median of 11)`, queries: median(runs, 'queries'), read: median(runs, 'read'), written, note });
-    };
-    await answers('link answer, JSON: POST /api/surveys/demo/responses', (n) => rowsOf(201, '/api/surveys/demo/responses', jsonAnswer(n)));
-    // The answer most link answers are: a promoter (9 or 10) who leaves no comment, so neither the
-    // comment index nor the follow-up queue's indexes nor an alert take a row.
-    await answers('link answer, JSON, a promoter without a comment: POST /api/surveys/demo/responses', (n) =>
-      rowsOf(201, '/api/surveys/demo/responses', { ...jsonAnswer(n), body: JSON.stringify({ score: 9 + (n % 2), locale: 'sv', segments: { department: DEPARTMENTS[n % 4] } }) }),
-    );
-    // A day of the seeded company's answers (about 45% promoters, a quarter detractors, 45% with a
-    // comment), as the cost below counts them: the mean, not the median, is what a day writes.
-    const mix = [];
-    for (const [n, a] of sampleAnswer(11, 200).entries()) mix.push(await rowsOf(201, '/api/surveys/demo/responses', { ...jsonAnswer(n), body: JSON.stringify({ ...a, locale: 'sv', segments: { department: DEPARTMENTS[n % 4] } }) }));
-    const meanOf = (key) => mix.reduce((sum, r) => sum + r[key], 0) / mix.length;
-    counted.push({ name: 'answers of the seeded company, JSON (mean of 200)', queries: meanOf('queries'), read: meanOf('read'), written: meanOf('written'), note: '' });
-    await answers('link answer, form: POST /sv/s/demo/', (n) =>
-      rowsOf(303, `/sv/s/demo/?department=${DEPARTMENTS[n % 4]}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
-        body: `score=${n % 11}&reason=Snabb+leverans&answers.value=price`,
-      }),
-    );
-    while (!(await regenerate(metered.url)).caughtUp);
-    await answer(metered.url, 1000);
-    counted.push({ name: 'rollup: one run after 1,000 new answers', ...(await rowsOf(200, '/api/admin/regenerate', { method: 'POST', headers: auth })) });
+    if (!PAGES_ONLY) {
+      const median = (xs, key) => [...xs].sort((a, b) => a[key] - b[key])[Math.floor(xs.length / 2)][key];
+      const answers = async (name, request) => {
+        const runs = [];
+        for (let n = 0; n < 11; n++) runs.push(await request(n));
+        const written = median(runs, 'written');
+        // The statements of one answer that wrote the median: where its rows come from.
+        const note = `by statement: ${runs.find((r) => r.written === written).byStatement}`;
+        counted.push({ name: `${name} (median of 11)`, queries: median(runs, 'queries'), read: median(runs, 'read'), written, note });
+      };
+      await answers('link answer, JSON: POST /api/surveys/demo/responses', (n) => rowsOf(201, '/api/surveys/demo/responses', jsonAnswer(n)));
+      // The answer most link answers are: a promoter (9 or 10) who leaves no comment, so neither the
+      // comment index nor the follow-up queue's indexes nor an alert take a row.
+      await answers('link answer, JSON, a promoter without a comment: POST /api/surveys/demo/responses', (n) =>
+        rowsOf(201, '/api/surveys/demo/responses', { ...jsonAnswer(n), body: JSON.stringify({ score: 9 + (n % 2), locale: 'sv', segments: { department: DEPARTMENTS[n % 4] } }) }),
+      );
+      // A day of the seeded company's answers (about 45% promoters, a quarter detractors, 45% with a
+      // comment), as the cost below counts them: the mean, not the median, is what a day writes.
+      const mix = [];
+      for (const [n, a] of sampleAnswer(11, 200).entries()) mix.push(await rowsOf(201, '/api/surveys/demo/responses', { ...jsonAnswer(n), body: JSON.stringify({ ...a, locale: 'sv', segments: { department: DEPARTMENTS[n % 4] } }) }));
+      const meanOf = (key) => mix.reduce((sum, r) => sum + r[key], 0) / mix.length;
+      counted.push({ name: 'answers of the seeded company, JSON (mean of 200)', queries: meanOf('queries'), read: meanOf('read'), written: meanOf('written'), note: '' });
+      await answers('link answer, form: POST /sv/s/demo/', (n) =>
+        rowsOf(303, `/sv/s/demo/?department=${DEPARTMENTS[n % 4]}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
+          body: `score=${n % 11}&reason=Snabb+leverans&answers.value=price`,
+        }),
+      );
+      while (!(await regenerate(metered.url)).caughtUp);
+      await answer(metered.url, 1000);
+      counted.push({ name: 'rollup: one run after 1,000 new answers', ...(await rowsOf(200, '/api/admin/regenerate', { method: 'POST', headers: auth })) });
+    }
   } finally {
     await metered.stop();
   }
@@ -331,18 +347,23 @@ for (const row of rows) {
   console.log(`  ${row.name.padEnd(78)} ${String(row.count).padStart(5)} ${row.perRequest.toFixed(2).padStart(8)} ${(row === rows[0] ? '' : net.toFixed(2)).padStart(14)}  ${verdict}${row.note ? ` (${row.note})` : ''}`);
 }
 // The floor of bench/ingest, the same way: the product's answer against a bare insert in CPU, steadier than answers/s.
-const jsonCpu = rows.find((r) => r.name.startsWith('JSON answer')).perRequest;
-const formCpu = rows.find((r) => r.name.startsWith('form answer')).perRequest;
-console.log(`\n  The bare Worker of bench/ingest, its own workerd, measured the same way (bench/bare.mjs adds what the product pays locally`);
-console.log(`  beside its own code: Miniflare's rate limiter, a Durable Object with SQLite on disk; its asset router and proxy, two isolates more).`);
-console.log(`  ${'request'.padEnd(78)} ${'n'.padStart(5)} ${'CPU ms'.padStart(8)} ${'JSON answer ÷'.padStart(14)}`);
-for (const row of bareRows) console.log(`  ${row.name.padEnd(78)} ${String(row.count).padStart(5)} ${row.perRequest.toFixed(2).padStart(8)} ${(jsonCpu / row.perRequest).toFixed(2).padStart(14)}`);
+const jsonCpu = rows.find((r) => r.name.startsWith('JSON answer'))?.perRequest ?? NaN;
+const formCpu = rows.find((r) => r.name.startsWith('form answer'))?.perRequest ?? NaN;
+if (!PAGES_ONLY) {
+  console.log(`\n  The bare Worker of bench/ingest, its own workerd, measured the same way (bench/bare.mjs adds what the product pays locally`);
+  console.log(`  beside its own code: Miniflare's rate limiter, a Durable Object with SQLite on disk; its asset router and proxy, two isolates more).`);
+  console.log(`  ${'request'.padEnd(78)} ${'n'.padStart(5)} ${'CPU ms'.padStart(8)} ${'JSON answer ÷'.padStart(14)}`);
+  for (const row of bareRows) console.log(`  ${row.name.padEnd(78)} ${String(row.count).padStart(5)} ${row.perRequest.toFixed(2).padStart(8)} ${(jsonCpu / row.perRequest).toFixed(2).padStart(14)}`);
+}
 console.log(`\n  D1 rows per request, summed from each statement's meta (a bench-only entry; the product's code unchanged).`);
 console.log(`  Goals: ≤ 2,000 rows read per results page view, ≤ 3 rows written per link answer (index entries count).`);
-console.log(`  ${'request'.padEnd(78)} ${'queries'.padStart(8)} ${'rows read'.padStart(10)} ${'rows written'.padStart(13)}`);
+console.log(`  ${'request'.padEnd(78)} ${'queries'.padStart(8)} ${'calls'.padStart(6)} ${'rows read'.padStart(10)} ${'rows written'.padStart(13)}`);
 for (const row of counted) {
-  console.log(`  ${row.name.padEnd(78)} ${String(row.queries).padStart(8)} ${row.read.toLocaleString('en').padStart(10)} ${row.written.toLocaleString('en').padStart(13)}${row.note ? `  (${row.note})` : ''}`);
+  const calls = Number.isInteger(row.calls) ? String(row.calls) : '';
+  console.log(`  ${row.name.padEnd(78)} ${String(row.queries).padStart(8)} ${calls.padStart(6)} ${row.read.toLocaleString('en').padStart(10)} ${row.written.toLocaleString('en').padStart(13)}${row.note ? `  (${row.note})` : ''}`);
 }
+// The pages alone: no rollup, answers or cost figures to print or record.
+if (PAGES_ONLY) process.exit(0);
 
 // The rollup's Cron invocation: the line through its CPU at each size gives its fixed cost and its cost per answer.
 const line = fitLine(cronSizes.map((r) => ({ x: r.answers, y: r.cpu })));

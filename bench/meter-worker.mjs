@@ -14,6 +14,7 @@ export default {
     const body = await res.arrayBuffer();
     const metered = new Response(body.byteLength ? body : null, res);
     metered.headers.set('x-bench-queries', String(meter.totals.queries));
+    metered.headers.set('x-bench-calls', String(meter.calls));
     metered.headers.set('x-bench-rows-read', String(meter.totals.rowsRead));
     metered.headers.set('x-bench-rows-written', String(meter.totals.rowsWritten));
     metered.headers.set('x-bench-rows-written-by-statement', meter.written.join(' + '));

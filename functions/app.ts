@@ -31,10 +31,13 @@ import { retryApi, retryForm } from './alerts/retry';
 import { outboxApi } from './api/outbox';
 import { outboxFraming, outboxPreview } from './internal/outbox';
 import { requireStaff } from './auth/staff';
-import { resultsPageCache } from './http/page-cache';
+import { resultsPageCache, type LookedUp } from './http/page-cache';
 
-/** Bindings and vars as `wrangler types` generates them from wrangler.toml (worker-configuration.d.ts). */
-export type AppEnv = { Bindings: Env };
+/**
+ * Bindings and vars as `wrangler types` generates them from wrangler.toml (worker-configuration.d.ts);
+ * the page cache's lookup on a miss, for the page rendered behind it (functions/http/page-cache.ts).
+ */
+export type AppEnv = { Bindings: Env; Variables: { lookedUp?: LookedUp } };
 
 /** The edge functions: the API and the form endpoints. Astro is mounted behind it in worker.ts. */
 export function createApi() {

@@ -1,6 +1,6 @@
 /** The Worker's entry: the edge app, then Astro for everything it does not answer; the Cron Triggers run the rollup and the weekly digest; the queues deliver alerts, digests and mails. */
 import type { MiddlewareHandler } from 'hono';
-import { createApi } from './app';
+import { createApi, type AppEnv } from './app';
 import { handleAlertBatch, type DeliveryMessage } from './alerts/deliver';
 import { handleMailBatch, MAIL_DEAD_LETTER_QUEUE, MAIL_QUEUE } from './mail/deliver';
 import type { MailMessage } from './mail/enqueue';
@@ -18,7 +18,7 @@ app.use(async (c, next) => {
 });
 // Astro is imported on the first request that reaches it, so an isolate that only takes
 // answers never evaluates Astro's runtime and the pages' modules.
-let astroPages: Promise<MiddlewareHandler> | undefined;
+let astroPages: Promise<MiddlewareHandler<AppEnv>> | undefined;
 app.use(async (c, next) => {
   astroPages ??= import('./astro-pages').then((m) => m.astroPages);
   return (await astroPages)(c, next);

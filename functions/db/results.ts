@@ -5,6 +5,12 @@ import { SCORE_COLUMNS, scoreRowsOf, type DayCommentRow, type InvitationCounts, 
 
 // Days are UTC 'YYYY-MM-DD' strings, both ends included.
 
+/** A condition under which a read reads nothing: SQL over one parameter (its number given), and that parameter's value. */
+export interface Unless {
+  sql: (param: string) => string;
+  value: string;
+}
+
 // A range no day is in: an empty part of a split reads nothing.
 const NOTHING = { from: '1', to: '0', sign: 1 };
 
@@ -20,11 +26,16 @@ export const splitParams = ({ head, months, tail }: MonthSplit) => {
  * day as {day} (a month row gives its first day) and multiplies its counts by {sign} (days taken
  * out of a month count negative); the eight parameters from ?at are splitParams. Three terms of a
  * compound SELECT, of D1's 5. Rows come back as stored, for the report to sum: D1 counts each row
- * a GROUP BY sorts, or an outer query reads from a subquery, as read once more.
+ * a GROUP BY sorts, or an outer query reads from a subquery, as read once more (the children's
+ * rows alone are summed in SQL: see childScores). With `unless`, no rows while its condition holds
+ * (its value bound after the split's).
  */
-function spanned(select: string, where: string, [days, months]: [string, string], at: number) {
+function spanned(select: string, where: string, [days, months]: [string, string], at: number, unless?: Unless) {
+  // Guarded (the page cache's lookup batches a page's reads with it): while the condition holds, each
+  // range ends at NULL, so the index walk stops before its first row.
+  const end = (n: number) => (unless ? `CASE WHEN ${unless.sql(`?${at + 8}`)} THEN NULL ELSE ?${n + 1} END` : `?${n + 1}`);
   const part = (table: string, column: string, n: number, sign: string) =>
-    `${select.replaceAll('{day}', column).replaceAll('{sign}', sign)} FROM ${table} WHERE ${where} AND ${column} BETWEEN ?${n} AND ?${n + 1}`;
+    `${select.replaceAll('{day}', column).replaceAll('{sign}', sign)} FROM ${table} WHERE ${where} AND ${column} BETWEEN ?${n} AND ${end(n)}`;
   return [part(days, 'day', at, `?${at + 2}`), part(months, 'month', at + 3, '1'), part(days, 'day', at + 5, `?${at + 7}`)].join(' UNION ALL ');
 }
 const SCORES: [string, string] = ['rollup_days', 'rollup_months'];
@@ -37,28 +48,33 @@ const THEMES: [string, string] = ['rollup_themes', 'rollup_theme_months'];
 const INVITATIONS: [string, string] = ['rollup_invitations', 'rollup_invitation_months'];
 
 /** Answers per score in a period, a row per score of each day or month read (the report sums them). */
-export async function scoreTotals(db: D1Database, survey: string, path: string, split: MonthSplit): Promise<ScoreRow[]> {
+export async function scoreTotals(db: D1Database, survey: string, path: string, split: MonthSplit, unless?: Unless): Promise<ScoreRow[]> {
   const { results } = await db
-    .prepare(spanned(`SELECT ${SIGNED_SCORES}`, 'survey = ?1 AND segment_path = ?2', SCORES, 3))
-    .bind(survey, path, ...splitParams(split))
+    .prepare(spanned(`SELECT ${SIGNED_SCORES}`, 'survey = ?1 AND segment_path = ?2', SCORES, 3, unless))
+    .bind(survey, path, ...splitParams(split), ...(unless ? [unless.value] : []))
     .all<ScoreColumns>();
   return results.flatMap((row) => scoreRowsOf(row, NO_COUNTS, NO_COUNTS));
 }
 
 /** Answers per score and day (the first day of a month for the whole months), and how many have a comment. */
-export async function dailyScores(db: D1Database, survey: string, path: string, split: MonthSplit): Promise<DayCommentRow[]> {
+export async function dailyScores(db: D1Database, survey: string, path: string, split: MonthSplit, unless?: Unless): Promise<DayCommentRow[]> {
   const { results } = await db
-    .prepare(spanned(`SELECT {day} AS day, {sign} * commented AS commented, ${SIGNED_SCORES}`, 'survey = ?1 AND segment_path = ?2', SCORES, 3))
-    .bind(survey, path, ...splitParams(split))
+    .prepare(spanned(`SELECT {day} AS day, {sign} * commented AS commented, ${SIGNED_SCORES}`, 'survey = ?1 AND segment_path = ?2', SCORES, 3, unless))
+    .bind(survey, path, ...splitParams(split), ...(unless ? [unless.value] : []))
     .all<ScoreColumns & { day: string; commented: number }>();
   return results.flatMap((row) => scoreRowsOf(row, { day: row.day }, { commented: row.commented }));
 }
 
-/** The children's answers per score, a row per child, score and day or month read (the report sums them by child). */
-export async function childScores(db: D1Database, survey: string, parent: string, split: MonthSplit): Promise<(ScoreRow & { segment_path: string })[]> {
+/**
+ * The children's answers per score in a period, summed by child in SQL: one row per child instead
+ * of one per child and day or month read (a function's 12 people over a year: 12 rows, not 156),
+ * so the Worker converts a tenth of the rows. D1 counts the rows the sum reads twice (a page reads
+ * a quarter to a third more), which buys 0.3–0.7 ms of a page rendered anew (bench/page-profile.mjs).
+ */
+export async function childScores(db: D1Database, survey: string, parent: string, split: MonthSplit, unless?: Unless): Promise<(ScoreRow & { segment_path: string })[]> {
   const { results } = await db
-    .prepare(spanned(`SELECT segment_path, ${SIGNED_SCORES}`, 'survey = ?1 AND parent_path = ?2', SCORES, 3))
-    .bind(survey, parent, ...splitParams(split))
+    .prepare(`SELECT segment_path, ${SUMMED_SCORES} FROM (${spanned(`SELECT segment_path, ${SIGNED_SCORES}`, 'survey = ?1 AND parent_path = ?2', SCORES, 3, unless)}) GROUP BY segment_path`)
+    .bind(survey, parent, ...splitParams(split), ...(unless ? [unless.value] : []))
     .all<ScoreColumns & { segment_path: string }>();
   return results.flatMap((row) => scoreRowsOf(row, { segment_path: row.segment_path }, NO_COUNTS));
 }
@@ -66,18 +82,19 @@ export async function childScores(db: D1Database, survey: string, parent: string
 const addCounts = (a: InvitationCounts, b: InvitationCounts): InvitationCounts => ({ invitations: a.invitations + b.invitations, answered: a.answered + b.answered });
 const NO_INVITATIONS: InvitationCounts = { invitations: 0, answered: 0 };
 
-export async function invitationTotal(db: D1Database, survey: string, path: string, split: MonthSplit): Promise<InvitationCounts> {
+export async function invitationTotal(db: D1Database, survey: string, path: string, split: MonthSplit, unless?: Unless): Promise<InvitationCounts> {
   const { results } = await db
-    .prepare(spanned('SELECT {sign} * coalesce(sum(invitations), 0) AS invitations, {sign} * coalesce(sum(answered), 0) AS answered', 'survey = ?1 AND segment_path = ?2', INVITATIONS, 3))
-    .bind(survey, path, ...splitParams(split))
+    .prepare(spanned('SELECT {sign} * coalesce(sum(invitations), 0) AS invitations, {sign} * coalesce(sum(answered), 0) AS answered', 'survey = ?1 AND segment_path = ?2', INVITATIONS, 3, unless))
+    .bind(survey, path, ...splitParams(split), ...(unless ? [unless.value] : []))
     .all<InvitationCounts>();
   return results.reduce(addCounts, NO_INVITATIONS);
 }
 
-export async function childInvitations(db: D1Database, survey: string, parent: string, split: MonthSplit) {
+/** The children's invitations in a period, summed by child in SQL as childScores's answers are. */
+export async function childInvitations(db: D1Database, survey: string, parent: string, split: MonthSplit, unless?: Unless) {
   const { results } = await db
-    .prepare(spanned('SELECT segment_path, {sign} * invitations AS invitations, {sign} * answered AS answered', 'survey = ?1 AND parent_path = ?2', INVITATIONS, 3))
-    .bind(survey, parent, ...splitParams(split))
+    .prepare(`SELECT segment_path, sum(invitations) AS invitations, sum(answered) AS answered FROM (${spanned('SELECT segment_path, {sign} * invitations AS invitations, {sign} * answered AS answered', 'survey = ?1 AND parent_path = ?2', INVITATIONS, 3, unless)}) GROUP BY segment_path`)
+    .bind(survey, parent, ...splitParams(split), ...(unless ? [unless.value] : []))
     .all<InvitationCounts & { segment_path: string }>();
   const byChild = new Map<string, InvitationCounts>();
   for (const { segment_path, ...counts } of results) byChild.set(segment_path, addCounts(byChild.get(segment_path) ?? NO_INVITATIONS, counts));
@@ -121,39 +138,46 @@ export async function companyHeadlineRows(db: D1Database, surveys: string[], per
 }
 
 /**
+ * The first and last day with answers or invitations at a node, as one value, 'from to' (null
+ * without any), over the SQL parameters `survey` and `path` (e.g. '?1', '?2'): a scalar subquery,
+ * so the page cache's lookup can read it with the page (functions/db/page-cache.ts). Four walks
+ * down the primary keys, each stopping at its first row.
+ */
+export const boundsOf = (survey: string, path: string) => `(SELECT min(first) || ' ' || max(last) FROM (
+    SELECT (SELECT day FROM rollup_days WHERE survey = ${survey} AND segment_path = ${path} AND answers > 0 ORDER BY day LIMIT 1) AS first,
+           (SELECT day FROM rollup_days WHERE survey = ${survey} AND segment_path = ${path} AND answers > 0 ORDER BY day DESC LIMIT 1) AS last
+    UNION ALL
+    SELECT (SELECT day FROM rollup_invitations WHERE survey = ${survey} AND segment_path = ${path} AND invitations > 0 ORDER BY day LIMIT 1),
+           (SELECT day FROM rollup_invitations WHERE survey = ${survey} AND segment_path = ${path} AND invitations > 0 ORDER BY day DESC LIMIT 1)))`;
+
+/** boundsOf's value as a range. */
+export function boundsFrom(value: string | null | undefined): DayRange | null {
+  const [from, to] = value ? value.split(' ') : [];
+  return from && to ? { from, to } : null;
+}
+
+/**
  * The first and last day with answers or invitations at this node, null without any: a period
  * is read within them, so an absurd one (0001-01-01 to 9999-12-31) costs what the data costs.
- * Four walks down the primary keys, each stopping at its first row.
  */
 export async function dataBounds(db: D1Database, survey: string, path: string): Promise<DayRange | null> {
-  const row = await db
-    .prepare(
-      `SELECT min(first) AS "from", max(last) AS "to" FROM (
-         SELECT (SELECT day FROM rollup_days WHERE survey = ?1 AND segment_path = ?2 AND answers > 0 ORDER BY day LIMIT 1) AS first,
-                (SELECT day FROM rollup_days WHERE survey = ?1 AND segment_path = ?2 AND answers > 0 ORDER BY day DESC LIMIT 1) AS last
-         UNION ALL
-         SELECT (SELECT day FROM rollup_invitations WHERE survey = ?1 AND segment_path = ?2 AND invitations > 0 ORDER BY day LIMIT 1),
-                (SELECT day FROM rollup_invitations WHERE survey = ?1 AND segment_path = ?2 AND invitations > 0 ORDER BY day DESC LIMIT 1))`,
-    )
-    .bind(survey, path)
-    .first<{ from: string | null; to: string | null }>();
-  return row?.from && row.to ? { from: row.from, to: row.to } : null;
+  return boundsFrom(await db.prepare(`SELECT ${boundsOf('?1', '?2')} AS bounds`).bind(survey, path).first<string | null>('bounds'));
 }
 
 /** Comments per theme and category in a period, a row per day or month (the report sums them). */
-export async function themeCounts(db: D1Database, survey: string, path: string, split: MonthSplit) {
+export async function themeCounts(db: D1Database, survey: string, path: string, split: MonthSplit, unless?: Unless) {
   const { results } = await db
-    .prepare(spanned('SELECT theme, category, {sign} * comments AS comments', 'survey = ?1 AND segment_path = ?2', THEMES, 3))
-    .bind(survey, path, ...splitParams(split))
+    .prepare(spanned('SELECT theme, category, {sign} * comments AS comments', 'survey = ?1 AND segment_path = ?2', THEMES, 3, unless))
+    .bind(survey, path, ...splitParams(split), ...(unless ? [unless.value] : []))
     .all<ThemeCountRow>();
   return results;
 }
 
 /** The same with the day of each (the first of the month for whole months), for the trend's buckets: a weekly trend passes its days. */
-export async function themeCountsBy(db: D1Database, survey: string, path: string, split: MonthSplit) {
+export async function themeCountsBy(db: D1Database, survey: string, path: string, split: MonthSplit, unless?: Unless) {
   const { results } = await db
-    .prepare(spanned('SELECT {day} AS day, theme, category, {sign} * comments AS comments', 'survey = ?1 AND segment_path = ?2', THEMES, 3))
-    .bind(survey, path, ...splitParams(split))
+    .prepare(spanned('SELECT {day} AS day, theme, category, {sign} * comments AS comments', 'survey = ?1 AND segment_path = ?2', THEMES, 3, unless))
+    .bind(survey, path, ...splitParams(split), ...(unless ? [unless.value] : []))
     .all<ThemeBucketRow>();
   return results;
 }

@@ -6,7 +6,11 @@ import { listSurveys } from '../surveys/catalog';
 export const WARM_CRON = '7-59/15 * * * *';
 
 const RUN_MS = 15 * 60_000;
-/** D1 queries a page costs at most when it is rendered and stored: the lookup 1, the survey page's 9, the store 2 (a hit costs 1). */
+/**
+ * D1 queries a page costs at most when it is rendered and stored: the lookup 1 with the survey
+ * page's reads (up to 7) in its batch, 2 more when a young node's trend is read again by day, the
+ * store 2 (a hit costs 1, or 8 with the page's reads when this isolate has not seen the page lately).
+ */
 export const PAGE_QUERIES = 12;
 
 export interface WarmOptions {

@@ -1,57 +1,70 @@
 /** Loader of /results/<survey>/: reads the rollup rows of one node and one period; src/report/survey-report.ts shapes them. */
 import type { Survey } from '@/schemas/survey';
-import { parsePeriod, today, type Period } from '@/report/days';
+import { parsePeriod, today, type DayRange, type Period } from '@/report/days';
 import { byDay, splitByMonths } from '@/report/month-split';
 import { pathFromQuery } from '@/report/query';
-import type { InvitationCounts } from '@/report/rows';
 import { pathKey, type SegmentPath } from '@/report/segments';
 import { shapeSurveyReport, withinData, type SurveyReport } from '@/report/survey-report';
 import { granularityFor } from '@/report/trend';
 import { batchedReads } from '../db/batched-reads';
-import { childInvitations, childScores, dailyScores, dataBounds, invitationTotal, scoreTotals, themeCountsBy } from '../db/results';
+import type { LookedUp } from '../http/page-cache';
+import { dailyScores, dataBounds, themeCountsBy } from '../db/results';
 import { rollupStatus } from '../db/rollups';
 import { getSurvey } from '../surveys/catalog';
 import { plainText, storageUnavailable } from './reply';
+import { startReportReads, type ReportReads } from './report-reads';
 
-/** One read for where the node has data, then the rest at once: 5 to 9 queries (two round trips through batchedReads). */
-export async function loadSurveyReport(db: D1Database, survey: Survey, path: SegmentPath, period: Period): Promise<SurveyReport> {
-  const key = pathKey(path);
-  const bounds = await dataBounds(db, survey.id, key);
-  const range = withinData(period, bounds);
-  const childDimension = survey.segments[path.length];
-  const none = Promise.resolve(undefined);
-  // Whole months are read from the monthly rollups; a weekly trend (at most 120 days) reads its days.
-  const granularity = granularityFor(range);
-  const split = splitByMonths(range, bounds);
-  const buckets = granularity === 'week' ? byDay(range) : split;
-  const previous = period.previous && splitByMonths(period.previous, bounds);
-  const [previousTotals, daily, invitations, children, previousChildren, invitationsByChild, themes] = await Promise.all([
-    previous ? scoreTotals(db, survey.id, key, previous) : none,
-    dailyScores(db, survey.id, key, buckets),
-    invitationTotal(db, survey.id, key, split),
-    childDimension ? childScores(db, survey.id, key, split) : Promise.resolve([]),
-    childDimension && previous ? childScores(db, survey.id, key, previous) : Promise.resolve([]),
-    childDimension ? childInvitations(db, survey.id, key, split) : Promise.resolve(new Map<string, InvitationCounts>()),
-    themeCountsBy(db, survey.id, key, buckets),
-  ]);
-  // The period's totals are its daily rows (the report sums them per score): not read twice.
-  const rows = { totals: daily, previousTotals, daily, invitations, children, previousChildren, invitationsByChild, themes };
-  return shapeSurveyReport(survey, path, period, range, rows);
+/** What the page cache's lookup read on a miss: where the node has data, and maybe the page's reads (batched with it). */
+export interface KnownReads {
+  bounds: DayRange | null;
+  reads?: ReportReads;
 }
 
 /**
- * The page passes its D1 binding (tests pass one that counts the queries). Its reads go in two
- * round trips, each a batch: the status with where the node has data, then the rest.
+ * Where the node has data and the rows of the period, in one round trip (batchedReads): which rows
+ * does not depend on the bounds (functions/pages/report-reads.ts); the bounds place the period for
+ * the shaping. Behind a miss of the page cache (`known`) the lookup has read the bounds, and
+ * usually the rows too. A node with 120 days of data or fewer, over a longer period, has a weekly
+ * trend: its days are read again, by day (a second round trip). 5 to 10 queries.
  */
-export async function loadSurveyPage(binding: D1Database, id: string | undefined, url: URL) {
+export async function loadSurveyReport(db: D1Database, survey: Survey, path: SegmentPath, period: Period, known?: KnownReads, day = today()): Promise<SurveyReport> {
+  const key = pathKey(path);
+  const childDimension = survey.segments[path.length];
+  const given = known?.reads;
+  const fits = given && given.survey === survey.id && given.path === key && given.from === period.from && given.to === period.to;
+  const [bounds, read] = await Promise.all([
+    known ? known.bounds : dataBounds(db, survey.id, key),
+    fits ? given : startReportReads(db, survey.id, key, childDimension !== undefined, period, day),
+  ]);
+  const range = withinData(period, bounds);
+  const granularity = granularityFor(range);
+  let { daily, themes } = read.rows;
+  if (granularity !== read.granularity) {
+    const buckets = granularity === 'week' ? byDay(range) : splitByMonths(range, bounds);
+    [daily, themes] = await Promise.all([dailyScores(db, survey.id, key, buckets), themeCountsBy(db, survey.id, key, buckets)]);
+  }
+  // The period's totals are its daily rows (the report sums them per score): not read twice.
+  return shapeSurveyReport(survey, path, period, range, { ...read.rows, daily, themes, totals: daily });
+}
+
+/**
+ * The page passes its D1 binding (tests pass one that counts the queries). Its reads go in one
+ * round trip, a batch: the status, where the node has data and the rows. Behind a miss of the page
+ * cache (`lookedUp`), the lookup has read the status and where the node has data, and usually the
+ * rows: then nothing is left to read.
+ */
+export async function loadSurveyPage(binding: D1Database, id: string | undefined, url: URL, lookedUp?: LookedUp) {
   const db = batchedReads(binding);
   const survey = id ? getSurvey(id) : undefined;
   if (!survey) return plainText(404, 'No such survey');
-  const period = parsePeriod(url.searchParams, today());
+  const day = today();
+  const period = parsePeriod(url.searchParams, day);
   if ('error' in period) return plainText(400, period.error);
   try {
     const path = pathFromQuery(survey, url.searchParams);
-    const [status, report] = await Promise.all([rollupStatus(db), loadSurveyReport(db, survey, path, period)]);
+    const node = lookedUp?.node;
+    const known = node && node.survey === survey.id && node.path === pathKey(path) ? node : undefined;
+    const [status, report] = await Promise.all([lookedUp?.status ?? rollupStatus(db), loadSurveyReport(db, survey, path, period, known, day)]);
     return { status, report };
   } catch (error) {
     return storageUnavailable(error);

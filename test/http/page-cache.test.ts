@@ -2,9 +2,16 @@ import { env } from 'cloudflare:workers';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { statusLine } from '@/report/format';
 import { createApi } from '../../functions/app';
+import { pathKey } from '@/report/segments';
+import { installMeter } from '../../bench/d1-meter.mjs';
 import { cachedPage, storePage } from '../../functions/db/page-cache';
+import { dataBounds } from '../../functions/db/results';
+import { loadSurveyPage } from '../../functions/pages/survey-report';
+import { startReportReads } from '../../functions/pages/report-reads';
+import { batchedReads } from '../../functions/db/batched-reads';
+import { parsePeriod, today, type Period } from '@/report/days';
 import { rollupStatus } from '../../functions/db/rollups';
-import { BUILD_ID, fitsARow, pageKey } from '../../functions/http/page-cache';
+import { BUILD_ID, fitsARow, nodeOf, pageKey } from '../../functions/http/page-cache';
 import { foldNewRows } from '../../functions/jobs/rollup';
 import { sweepRetention } from '../../functions/jobs/retention';
 import { getSurvey } from '../../functions/surveys/catalog';
@@ -26,6 +33,10 @@ async function answers(count: number, reason = 'fine') {
   while (!(await foldNewRows(env.DB, { maxQueries: 1000 })).caughtUp);
 }
 
+/** The survey page's reads of `url`, guarded by the page's key, as the page cache starts them beside its lookup. */
+const pageReadsOf = (db: D1Database, url: URL, page: string) =>
+  startReportReads(db, 'demo', nodeOf(url)!.path, true, parsePeriod(url.searchParams, today()) as Period, today(), page);
+
 const shown = (html: string) => Number(/data-n="(\d+)"/.exec(html)?.[1]);
 const cachedRows = async () => env.DB.prepare(`SELECT count(*) AS n FROM page_cache`).first<number>('n');
 
@@ -42,8 +53,11 @@ describe('the rendered-page cache of the results pages', () => {
     const html = await miss.text();
     expect(miss.status).toBe(200);
     expect(miss.headers.get('server-timing')).toBe('page-cache;desc="miss"');
-    // The lookup with the status (1), the survey page's loader (9), the store (a batch of 2).
-    expect(first.queries).toBe(12);
+    // The lookup with the status and where the node has data (1) and, in its batch, the page's own
+    // reads (7), each reading nothing while the page is stored; the loader reads nothing more; the
+    // store (a batch of 2): two round trips.
+    expect(first.queries).toBe(10);
+    expect(first.roundTrips).toBe(2);
     const second = countingD1(env.DB);
     const hit = await view(path, admin, second.binding);
     expect(hit.headers.get('server-timing')).toBe('page-cache;desc="hit"');
@@ -57,6 +71,102 @@ describe('the rendered-page cache of the results pages', () => {
     const after = await (await view(path)).text();
     expect(counter.renders).toBe(2);
     expect(shown(after)).toBe(shown(html) + 2);
+  });
+
+  it("reads where the node has data with the lookup, on a miss only: a hit reads no more rows than the lookup alone", async () => {
+    await answers(2);
+    const url = new URL('https://nps.example/results/demo/?period=90');
+    const node = nodeOf(url)!;
+    expect(node).toEqual({ survey: 'demo', path: pathKey([]) });
+    expect(nodeOf(new URL('https://nps.example/results/demo/?department=Support&period=90'))).toEqual({ survey: 'demo', path: pathKey(['Support']) });
+    expect(nodeOf(new URL('https://nps.example/results/'))).toBeNull();
+    const page = pageKey(url)!;
+    const miss = await cachedPage(env.DB, page, node);
+    expect(miss.html).toBeNull();
+    expect(miss.bounds).toEqual(await dataBounds(env.DB, 'demo', node.path));
+    expect(miss.bounds).not.toBeNull();
+    await storePage(env.DB, page, miss.position, '<!--status--><!--/status-->stored');
+
+    const meter = installMeter(env.DB);
+    try {
+      const rowsRead = async (call: () => Promise<unknown>) => {
+        meter.reset();
+        await call();
+        return meter.totals.rowsRead;
+      };
+      const alone = await rowsRead(() => cachedPage(env.DB, page));
+      const hit = await rowsRead(() => cachedPage(env.DB, page, node));
+      expect(hit).toBe(alone);
+      expect((await cachedPage(env.DB, page, node)).bounds).toBeUndefined();
+      // A miss reads the node's first and last rows too.
+      expect(await rowsRead(() => cachedPage(env.DB, `${page}&other`, node))).toBeGreaterThan(alone);
+    } finally {
+      meter.uninstall();
+    }
+  });
+
+  it("renders a miss from what the lookup read, as it would have read it, and reads the rest itself", async () => {
+    await answers(2);
+    const url = new URL('https://nps.example/results/demo/?period=90');
+    const node = nodeOf(url)!;
+    const page = `${pageKey(url)!}&render`;
+    const db = batchedReads(env.DB);
+    const [looked, reads] = await Promise.all([cachedPage(db, page, node), pageReadsOf(db, url, page)]);
+    expect(looked.bounds).not.toBeNull();
+    const status = { status: looked.status };
+    const loads = {
+      alone: undefined,
+      bounds: { ...status, node: { ...node, bounds: looked.bounds! } },
+      everything: { ...status, node: { ...node, bounds: looked.bounds!, reads } },
+      // Bounds of another node are not taken for this one's.
+      elsewhere: { ...status, node: { ...node, path: pathKey(['Support']), bounds: null, reads } },
+    };
+    const counted: Record<string, [number, number]> = {};
+    const pages: unknown[] = [];
+    for (const [name, lookedUp] of Object.entries(loads)) {
+      const binding = countingD1(env.DB);
+      pages.push(await loadSurveyPage(binding.binding, 'demo', url, lookedUp));
+      counted[name] = [binding.roundTrips, binding.queries];
+    }
+    for (const served of pages) expect(served).toEqual(pages[0]);
+    // The status, the bounds and the 7 reads in one round trip; nothing left when the lookup read it all.
+    expect(counted).toEqual({ alone: [1, 9], bounds: [1, 7], everything: [0, 0], elsewhere: [1, 8] });
+  });
+
+  it("reads a survey page's rows with the lookup, but nothing beyond the page while it is stored", async () => {
+    await answers(2);
+    const url = new URL('https://nps.example/results/demo/?period=all');
+    const page = pageKey(url)!;
+    const node = nodeOf(url)!;
+    const lookup = async () => {
+      const db = batchedReads(env.DB);
+      const [looked, reads] = await Promise.all([cachedPage(db, page, node), pageReadsOf(db, url, page)]);
+      return { looked, reads };
+    };
+    const miss = await lookup();
+    expect(miss.looked.html).toBeNull();
+    expect(miss.reads.rows.daily.length).toBeGreaterThan(0);
+    expect(miss.reads.rows).toEqual((await startReportReads(env.DB, 'demo', node.path, true, parsePeriod(url.searchParams, today()) as Period, today())).rows);
+    await storePage(env.DB, page, miss.looked.position, '<!--status--><!--/status-->stored');
+    const meter = installMeter(env.DB);
+    try {
+      const hit = await lookup();
+      expect(hit.looked.html).toContain('stored');
+      expect(hit.reads.rows.daily).toEqual([]);
+      expect(hit.reads.rows.children).toEqual([]);
+      expect(hit.reads.rows.themes).toEqual([]);
+      // The page, and a look for it per part of each read.
+      console.log(`a hit with the page's reads: ${meter.totals.rowsRead} rows read`);
+      expect(meter.totals.rowsRead).toBeLessThanOrEqual(60);
+    } finally {
+      meter.uninstall();
+    }
+    // The rollup moves: the page kept under the key is of an older position, and the reads read.
+    await answers(1);
+    const moved = await lookup();
+    expect(moved.looked.html).toBeNull();
+    expect(moved.reads.rows.daily.length).toBeGreaterThan(0);
+    expect(moved.reads.rows).toEqual((await startReportReads(env.DB, 'demo', node.path, true, parsePeriod(url.searchParams, today()) as Period, today())).rows);
   });
 
   it('keeps a page across a rollup run that folds nothing, with that run as its "data as of"', async () => {
@@ -151,6 +261,33 @@ describe('the rendered-page cache of the results pages', () => {
     // A page stored again replaces itself: nothing else goes.
     await storePage(env.DB, 'b', position, 'page b again', now + 3, 2);
     expect(await stored()).toEqual(['b', 'c']);
+  });
+
+  it('stores a page without reading the table through, however many pages it holds; a new position drops the older pages', async () => {
+    const { position } = await cachedPage(env.DB, 'a');
+    const now = Date.now();
+    const meter = installMeter(env.DB);
+    const storeReads = async (page: string, at: number) => {
+      meter.reset();
+      await storePage(env.DB, page, position, `page ${page}`, at, 100);
+      return meter.totals.rowsRead;
+    };
+    try {
+      const few = await storeReads('first', now);
+      for (let i = 0; i < 60; i++) await storePage(env.DB, `page ${i}`, position, `page ${i}`, now + i, 100);
+      expect(await cachedRows()).toBe(61);
+      const many = await storeReads('another', now + 100);
+      expect(many).toBeLessThanOrEqual(few + 5);
+      expect(await cachedRows()).toBe(62);
+    } finally {
+      meter.uninstall();
+    }
+    // The rollup moves: the next page stored is the only one kept.
+    await answers(1);
+    const moved = await cachedPage(env.DB, 'b');
+    expect(moved.position).not.toBe(position);
+    await storePage(env.DB, 'b', moved.position, 'page b', now + 200, 100);
+    expect(await env.DB.prepare(`SELECT page FROM page_cache`).all().then((r) => r.results.map((row) => row.page))).toEqual(['b']);
   });
 
   it("drops every cached page when a person is erased: their comment is not served from the cache afterwards", async () => {

@@ -23,6 +23,8 @@ describe('bench/d1-meter', () => {
     meter = installMeter(env.DB);
     await env.DB.batch([insert('d'), insert('e'), insert('f')]);
     expect(meter.totals).toEqual({ queries: 3, rowsRead: expected.reduce((sum, r) => sum + r.meta.rows_read, 0), rowsWritten: written });
+    // One round trip for the batch.
+    expect(meter.calls).toBe(1);
     // Statement by statement, as bench/cpu prints an answer's.
     expect(meter.written).toEqual(expected.map((r) => r.meta.rows_written));
     meter.reset();
@@ -47,6 +49,7 @@ describe('bench/d1-meter', () => {
       raw: await env.DB.prepare('SELECT 1 AS one, 2 AS two').raw({ columnNames: true }),
     });
     expect(meter.totals.queries).toBe(4);
+    expect(meter.calls).toBe(4);
   });
 
   it('counts nothing once uninstalled', async () => {

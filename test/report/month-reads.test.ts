@@ -3,13 +3,15 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getSurvey } from '@/survey/catalog';
 import { addDays, parsePeriod, today, type Period } from '@/report/days';
-import { byDay } from '@/report/month-split';
+import { byDay, splitByMonths } from '@/report/month-split';
 import { pathKey, type SegmentPath } from '@/report/segments';
 import { shapeSurveyReport, withinData } from '@/report/survey-report';
 import { childInvitations, childScores, dailyScores, dataBounds, invitationTotal, scoreTotals, themeCountsBy } from '../../functions/db/results';
 import { foldNewRows } from '../../functions/jobs/rollup';
 import { loadSurveyReport } from '../../functions/pages/survey-report';
 import { backlog } from '../support/backlog';
+import { countingD1 } from '../support/counting-d1';
+import { batchedReads } from '../../functions/db/batched-reads';
 import { monthsAgreeWithDays } from '../support/rollup-oracle';
 
 const demo = getSurvey('demo')!;
@@ -63,6 +65,40 @@ describe('whole months read from the monthly rollups', () => {
     );
     // 60 pages and 60 day-by-day readings: seconds on a loaded machine (nothing here is timed).
   }, 60_000);
+
+  it("sums each child's rows in SQL: one row per child and score, whatever the days and months read", async () => {
+    const period = parsePeriod(new URLSearchParams({ period: '365' }), today()) as Period;
+    for (const path of [[], ['Support']] as SegmentPath[]) {
+      const key = pathKey(path);
+      const bounds = await dataBounds(env.DB, 'demo', key);
+      const rows = await childScores(env.DB, 'demo', key, splitByMonths(withinData(period, bounds), bounds));
+      const children = new Set(rows.map((r) => r.segment_path));
+      const keys = rows.map((r) => `${r.segment_path} ${r.score}`);
+      expect(children.size).toBeGreaterThan(1);
+      expect(new Set(keys).size).toBe(keys.length);
+      expect(rows.length).toBeLessThanOrEqual(children.size * 11);
+      const invitations = await childInvitations(env.DB, 'demo', key, splitByMonths(withinData(period, bounds), bounds));
+      expect([...invitations.keys()].every((child) => children.has(child))).toBe(true);
+    }
+  });
+
+  it('reads a young node\'s trend again by day: a long period over 120 days of data or fewer is a weekly trend', async () => {
+    await backlog(200, { days: 60, department: 'Young' });
+    while (!(await foldNewRows(env.DB, { maxQueries: 1000 })).caughtUp);
+    for (const choice of ['all', '365']) {
+      const period = parsePeriod(new URLSearchParams({ period: choice }), today()) as Period;
+      const counted = countingD1(env.DB);
+      const report = await loadSurveyReport(batchedReads(counted.binding), demo, ['Young'], period);
+      expect(report).toEqual(await reportByDays(['Young'], period));
+      expect(report.trend.granularity).toBe('week');
+      expect(report.headline.n).toBe(200);
+      // The reads by month, then the trend's days.
+      expect(counted.roundTrips).toBe(2);
+      const old = countingD1(env.DB);
+      await loadSurveyReport(batchedReads(old.binding), demo, ['Support'], period);
+      expect(old.roundTrips).toBe(1);
+    }
+  });
 
   it.each(['all', '30', '90', '365'])('gives the same figures for ?period=%s at every level', async (choice) => {
     const period = parsePeriod(new URLSearchParams({ period: choice }), today()) as Period;

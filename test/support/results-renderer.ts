@@ -15,7 +15,9 @@ export function appWithRenderer() {
     counter.renders += 1;
     const url = new URL(c.req.url);
     const survey = url.pathname.split('/')[2];
-    const data = survey ? await loadSurveyPage(c.env.DB, survey, url) : await loadOverviewPage(c.env.DB, url);
+    // As the pages do: with what the page cache's lookup read on a miss (functions/astro-pages.ts).
+    const lookedUp = c.get('lookedUp');
+    const data = survey ? await loadSurveyPage(c.env.DB, survey, url, lookedUp) : await loadOverviewPage(c.env.DB, url, lookedUp);
     if (data instanceof Response) return data;
     const n = 'report' in data ? data.report.headline.n : data.headlines.reduce((sum, h) => sum + h.estimate.n, 0);
     return c.html(`<!doctype html><header>${statusLine(data.status)}</header><main data-n="${n}">${url.search}</main>`);
