@@ -5,6 +5,7 @@ import type { FollowUp, FollowUpChange } from '@/schemas/follow-up';
 import type { Identity } from '../auth/staff';
 import { findFollowUp, writeFollowUpChange } from '../db/follow-ups';
 import type { Issue } from '../api/problems';
+import { REF_PATTERN } from '@/schemas/response';
 
 /** 404: no answer needing a follow-up has this ref. */
 export const UNKNOWN_REF: Issue = { path: 'ref', code: 'follow_up.unknown', message: 'no answer to follow up with this ref' };
@@ -12,7 +13,7 @@ export const UNKNOWN_REF: Issue = { path: 'ref', code: 'follow_up.unknown', mess
 export type ChangeOutcome = { ok: true; item: FollowUp } | { ok: false; status: 404 | 409; issues: Issue[] };
 
 /** A public ref: 16 hex digits (migrations/0007). Anything else is no item. */
-export const isRef = (ref: string) => /^[0-9a-f]{16}$/.test(ref);
+export const isRef = (ref: string) => REF_PATTERN.test(ref);
 
 /** Who changed it, as the history shows: the Cloudflare Access e-mail, or "admin" for the token and its login. */
 export const actorOf = (identity: Identity) => (identity.via === 'access' ? identity.sub : 'admin');

@@ -14,7 +14,8 @@ import type { MiddlewareHandler } from 'hono';
 import { parsePeriod, today } from '@/report/days';
 import { statusLine, STATUS_LINE } from '@/report/format';
 import { pathFromQuery } from '@/report/query';
-import { pathKey } from '@/report/segments';
+import { pathKey, type SegmentPath } from '@/report/segments';
+import type { Survey } from '@/schemas/survey';
 import type { AppEnv } from '../app';
 import { batchedReads } from '../db/batched-reads';
 import { cachedPage, storePage, type NodeRef } from '../db/page-cache';
@@ -41,11 +42,20 @@ export function pageKey(url: URL, day = today()): string | null {
   return `${BUILD_ID} ${day} ${path}?${new URLSearchParams(query)}`;
 }
 
+/** The survey and segment path a survey's results URL points at, parsed once per request; null for /results/. */
+function surveyNodeOf(url: URL): { survey: Survey; path: SegmentPath } | null {
+  const survey = getSurvey(url.pathname.split('/')[2] ?? '');
+  return survey ? { survey, path: pathFromQuery(survey, url.searchParams) } : null;
+}
+
+/** That node as the lookup keys it: the survey's id and the path's key. */
+const refOf = (node: { survey: Survey; path: SegmentPath } | null): NodeRef | null => node && { survey: node.survey.id, path: pathKey(node.path) };
+
 /** The node a survey's results URL points at (the lookup reads where it has data with the page); null for /results/. */
 export function nodeOf(url: URL): NodeRef | null {
-  const survey = getSurvey(url.pathname.split('/')[2] ?? '');
-  return survey ? { survey: survey.id, path: pathKey(pathFromQuery(survey, url.searchParams)) } : null;
+  return refOf(surveyNodeOf(url));
 }
+
 
 /**
  * Page keys this isolate has served from the cache or stored lately: the next view of one is likely
@@ -65,11 +75,9 @@ function remember(page: string) {
  * read nothing while the page is stored (a hit reads the page alone); undefined for a bad period
  * (the page answers 400 without reading).
  */
-function pageReads(db: D1Database, url: URL, day: string, page: string): Promise<ReportReads> | undefined {
-  const survey = getSurvey(url.pathname.split('/')[2] ?? '');
-  const period = survey && parsePeriod(url.searchParams, day);
-  if (!survey || !period || 'error' in period) return undefined;
-  const path = pathFromQuery(survey, url.searchParams);
+function pageReads(db: D1Database, { survey, path }: { survey: Survey; path: SegmentPath }, url: URL, day: string, page: string): Promise<ReportReads> | undefined {
+  const period = parsePeriod(url.searchParams, day);
+  if ('error' in period) return undefined;
   return startReportReads(db, survey.id, pathKey(path), survey.segments[path.length] !== undefined, period, day, page);
 }
 
@@ -97,11 +105,12 @@ export const resultsPageCache: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (!page) return next();
   // The lookup and a survey page's own reads in one batch, one round trip to D1 (batchedReads); a
   // lookup alone goes straight to D1 (no batch to gather: it does not wait for the next turn).
-  const node = nodeOf(url);
+  const surveyNode = surveyNodeOf(url);
+  const node = refOf(surveyNode);
   const batched = node !== null && !seen.has(page);
   const db = batched ? batchedReads(c.env.DB) : c.env.DB;
   const lookup = cachedPage(db, page, node);
-  const reads = batched ? pageReads(db, url, day, page) : undefined;
+  const reads = batched && surveyNode ? pageReads(db, surveyNode, url, day, page) : undefined;
   // They fail with the lookup (one batch), which answers for both.
   reads?.catch(() => {});
   const cached = await lookup;

@@ -7,6 +7,8 @@ import { commentText, lineText, optionalLineText, withoutControls } from './text
 export const REASON_MAX = 2000;
 export const SEGMENT_VALUE_MAX = 120;
 export const TOKEN_PATTERN = /^[A-Za-z0-9_-]{22}$/;
+/** A response's public ref (functions/db/ids.ts): 16 hex digits, the last 8 its rowid since migration 0031. */
+export const REF_PATTERN = /^[0-9a-f]{16}$/;
 export const IDEMPOTENCY_KEY_MAX = 128;
 
 /** A segment value (a department, a person …), wherever it comes from: an answer, an invitation, a filter. */
