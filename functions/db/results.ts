@@ -21,6 +21,9 @@ export const splitParams = ({ head, months, tail }: MonthSplit) => {
   return [h.from, h.to, h.sign, m.from, m.to, t.from, t.to, t.sign];
 };
 
+/** The values a spanned read binds after its first two: the split's eight, then the guard's when it has one. */
+const spannedValues = (split: MonthSplit, unless?: Unless) => (unless ? [...splitParams(split), unless.value] : splitParams(split));
+
 /**
  * The rows of a split period (functions/db's only built SQL, from constants): `select` names the
  * day as {day} (a month row gives its first day) and multiplies its counts by {sign} (days taken
@@ -51,7 +54,7 @@ const INVITATIONS: [string, string] = ['rollup_invitations', 'rollup_invitation_
 export async function scoreTotals(db: D1Database, survey: string, path: string, split: MonthSplit, unless?: Unless): Promise<ScoreRow[]> {
   const { results } = await db
     .prepare(spanned(`SELECT ${SIGNED_SCORES}`, 'survey = ?1 AND segment_path = ?2', SCORES, 3, unless))
-    .bind(survey, path, ...splitParams(split), ...(unless ? [unless.value] : []))
+    .bind(survey, path, ...spannedValues(split, unless))
     .all<ScoreColumns>();
   return results.flatMap((row) => scoreRowsOf(row, NO_COUNTS, NO_COUNTS));
 }
@@ -60,7 +63,7 @@ export async function scoreTotals(db: D1Database, survey: string, path: string, 
 export async function dailyScores(db: D1Database, survey: string, path: string, split: MonthSplit, unless?: Unless): Promise<DayCommentRow[]> {
   const { results } = await db
     .prepare(spanned(`SELECT {day} AS day, {sign} * commented AS commented, ${SIGNED_SCORES}`, 'survey = ?1 AND segment_path = ?2', SCORES, 3, unless))
-    .bind(survey, path, ...splitParams(split), ...(unless ? [unless.value] : []))
+    .bind(survey, path, ...spannedValues(split, unless))
     .all<ScoreColumns & { day: string; commented: number }>();
   return results.flatMap((row) => scoreRowsOf(row, { day: row.day }, { commented: row.commented }));
 }
@@ -74,7 +77,7 @@ export async function dailyScores(db: D1Database, survey: string, path: string, 
 export async function childScores(db: D1Database, survey: string, parent: string, split: MonthSplit, unless?: Unless): Promise<(ScoreRow & { segment_path: string })[]> {
   const { results } = await db
     .prepare(`SELECT segment_path, ${SUMMED_SCORES} FROM (${spanned(`SELECT segment_path, ${SIGNED_SCORES}`, 'survey = ?1 AND parent_path = ?2', SCORES, 3, unless)}) GROUP BY segment_path`)
-    .bind(survey, parent, ...splitParams(split), ...(unless ? [unless.value] : []))
+    .bind(survey, parent, ...spannedValues(split, unless))
     .all<ScoreColumns & { segment_path: string }>();
   return results.flatMap((row) => scoreRowsOf(row, { segment_path: row.segment_path }, NO_COUNTS));
 }
@@ -85,7 +88,7 @@ const NO_INVITATIONS: InvitationCounts = { invitations: 0, answered: 0 };
 export async function invitationTotal(db: D1Database, survey: string, path: string, split: MonthSplit, unless?: Unless): Promise<InvitationCounts> {
   const { results } = await db
     .prepare(spanned('SELECT {sign} * coalesce(sum(invitations), 0) AS invitations, {sign} * coalesce(sum(answered), 0) AS answered', 'survey = ?1 AND segment_path = ?2', INVITATIONS, 3, unless))
-    .bind(survey, path, ...splitParams(split), ...(unless ? [unless.value] : []))
+    .bind(survey, path, ...spannedValues(split, unless))
     .all<InvitationCounts>();
   return results.reduce(addCounts, NO_INVITATIONS);
 }
@@ -94,12 +97,11 @@ export async function invitationTotal(db: D1Database, survey: string, path: stri
 export async function childInvitations(db: D1Database, survey: string, parent: string, split: MonthSplit, unless?: Unless) {
   const { results } = await db
     .prepare(`SELECT segment_path, sum(invitations) AS invitations, sum(answered) AS answered FROM (${spanned('SELECT segment_path, {sign} * invitations AS invitations, {sign} * answered AS answered', 'survey = ?1 AND parent_path = ?2', INVITATIONS, 3, unless)}) GROUP BY segment_path`)
-    .bind(survey, parent, ...splitParams(split), ...(unless ? [unless.value] : []))
+    .bind(survey, parent, ...spannedValues(split, unless))
     .all<InvitationCounts & { segment_path: string }>();
   const byChild = new Map<string, InvitationCounts>();
-  for (const { segment_path, ...counts } of results) byChild.set(segment_path, addCounts(byChild.get(segment_path) ?? NO_INVITATIONS, counts));
-  // A month less its days outside the period can net to nothing: no invitation in the period.
-  for (const [child, counts] of byChild) if (counts.invitations === 0 && counts.answered === 0) byChild.delete(child);
+  // A row per child (summed above); a month less its days outside the period can net to nothing: no invitation in the period.
+  for (const { segment_path, ...counts } of results) if (counts.invitations !== 0 || counts.answered !== 0) byChild.set(segment_path, counts);
   return byChild;
 }
 
@@ -168,7 +170,7 @@ export async function dataBounds(db: D1Database, survey: string, path: string): 
 export async function themeCounts(db: D1Database, survey: string, path: string, split: MonthSplit, unless?: Unless) {
   const { results } = await db
     .prepare(spanned('SELECT theme, category, {sign} * comments AS comments', 'survey = ?1 AND segment_path = ?2', THEMES, 3, unless))
-    .bind(survey, path, ...splitParams(split), ...(unless ? [unless.value] : []))
+    .bind(survey, path, ...spannedValues(split, unless))
     .all<ThemeCountRow>();
   return results;
 }
@@ -177,7 +179,7 @@ export async function themeCounts(db: D1Database, survey: string, path: string, 
 export async function themeCountsBy(db: D1Database, survey: string, path: string, split: MonthSplit, unless?: Unless) {
   const { results } = await db
     .prepare(spanned('SELECT {day} AS day, theme, category, {sign} * comments AS comments', 'survey = ?1 AND segment_path = ?2', THEMES, 3, unless))
-    .bind(survey, path, ...splitParams(split), ...(unless ? [unless.value] : []))
+    .bind(survey, path, ...spannedValues(split, unless))
     .all<ThemeBucketRow>();
   return results;
 }
