@@ -129,6 +129,15 @@ export async function runSchedule(url) {
   if (!res.ok) throw new Error(`scheduled handler answered ${res.status}`);
 }
 
+/**
+ * Runs the page cache's Cron run now (functions/jobs/warm-pages.ts): /results/ and the surveys'
+ * default views rendered and stored, the only pages stored (a staff member's view is not).
+ */
+export async function warmPages(url) {
+  const res = await fetch(`${url}/cdn-cgi/local/scheduled?cron=${encodeURIComponent('7-59/15 * * * *')}`);
+  if (!res.ok) throw new Error(`scheduled handler answered ${res.status}`);
+}
+
 /** Runs the rollup through the admin API until it reports nothing left to fold. */
 async function catchUp(url, token) {
   for (;;) {

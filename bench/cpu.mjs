@@ -16,7 +16,7 @@
 //        for working on a page; nothing recorded for npm run bench's table
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { ensureDevVars, migrateForServe, root, serve, unlimitedConfig } from '../.ci/local.mjs';
+import { ensureDevVars, migrateForServe, root, serve, unlimitedConfig, warmPages } from '../.ci/local.mjs';
 import { localDatabaseFile, organisation, sampleAnswer, seedResponses } from '../.ci/demo-data.mjs';
 import { monthlyCost, SOURCES } from './cost.mjs';
 import { cpuMillis, descendantsNamed } from './proc.mjs';
@@ -28,6 +28,9 @@ const TOTAL = Number(process.argv[2] ?? 1_000_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const ROLLUP_STEPS = Number(process.env.BENCH_ROLLUP_STEPS ?? 3);
 const CRON_RUNS = Number(process.env.BENCH_CRON_RUNS ?? 20);
+// The page cache's Cron run (functions/jobs/warm-pages.ts): /results/ and the surveys' default views rendered and stored.
+const WARM_CRON = '7-59/15 * * * *';
+const WARM_RUNS = Number(process.env.BENCH_WARM_RUNS ?? 6);
 const FREE_PLAN_MS = 10;
 const PAGES_ONLY = process.env.BENCH_ONLY === 'pages';
 // The rollup's Cron Triggers (wrangler.toml): Workers Paid's, and Workers Free's with its budget (README, "Workers Free").
@@ -47,7 +50,8 @@ const auth = { authorization: `Bearer ${token}` };
 const DEPARTMENTS = ['Support', 'Sales', 'Delivery', 'Billing'];
 const DRILL_DOWN = '/results/demo/?department=Support&function=Support%201';
 const PERSON = `${DRILL_DOWN}&person=Person%201`;
-// The results pages served from the page cache (functions/http/page-cache.ts), measured on a miss and a hit.
+// The results pages the page cache serves (functions/http/page-cache.ts), measured on a miss; those
+// the page cache's run stores (/results/ and a survey's default view) on a hit too.
 const RESULTS_PAGES = [
   ['GET /results/', '/results/'],
   ['GET /results/demo/', '/results/demo/'],
@@ -168,13 +172,28 @@ try {
     );
     await measure('survey page: GET /s/demo/ (prerendered, via ASSETS)', 200, get('/s/demo/'));
   }
-  // Each results page twice: a miss (rendered and stored, as the first view after the rollup moved:
-  // a query of its own each time, so every request is a new page) and a hit (the same URL again).
+  // Each results page on a miss: a query of its own each time, so every request is a new page (a
+  // staff member's view is rendered and not stored, so every view of a page the run did not store is one).
   for (const [name, path] of RESULTS_PAGES) {
     const fresh = (n) => fetch(`${url}${path}${path.includes('?') ? '&' : '?'}bench=${Date.now()}-${n}`, { headers: auth, redirect: 'manual' });
     await measure(`${name}, miss`, 200, fresh);
-    await measure(`${name}, hit`, 200, get(path));
   }
+  // The pages the page cache's run stores, served from it.
+  await warmPages(url);
+  for (const [name, path] of RESULTS_PAGES.filter(([, path]) => !path.includes('?'))) await measure(`${name}, hit`, 200, get(path));
+  // The run itself, its own Cron invocation, each time after one answer has moved the rollup (not measured): every page anew.
+  const warmRuns = await cronRuns({
+    url,
+    workerd,
+    idlePerSecond,
+    cron: WARM_CRON,
+    times: WARM_RUNS,
+    prepare: async () => {
+      await answer(url, 1);
+      while (!(await regenerate(url)).caughtUp);
+    },
+  });
+  rows.push({ name: "page cache's run (Cron): 4 pages rendered and stored", count: WARM_RUNS, perRequest: mean(warmRuns), invocation: true });
   await measure('GET /results/demo/comments', 200, get('/results/demo/comments'));
 
   if (!PAGES_ONLY) {
@@ -272,17 +291,19 @@ try {
       const figure = (name) => Number(res.headers.get(`x-bench-${name}`));
       return { queries: figure('queries'), calls: figure('calls'), read: figure('rows-read'), written: figure('rows-written'), byStatement: res.headers.get('x-bench-rows-written-by-statement') };
     };
-    // Alone, nothing has moved the rollup since the pages above were stored: one answer folded does.
+    // Alone, nothing has moved the rollup since the page cache's run above stored its pages: one answer folded does.
     if (PAGES_ONLY) {
       await answer(metered.url, 1);
       while (!(await regenerate(metered.url)).caughtUp);
     }
-    // A cached page's first view after the rollup moved renders and stores it (miss); the next is a hit.
+    // A staff member's view of a page the page cache's run has not stored since the rollup moved is rendered (a miss), and not stored.
     for (const path of ['/results/', '/results/demo/', '/results/demo/?period=30', '/results/demo/?department=Support', DRILL_DOWN, PERSON]) {
       await rowsOf(200, `${path}${path.includes('?') ? '&' : '?'}bench=warm`); // the first view may warm caches
       counted.push({ name: `GET ${path}, miss`, ...(await rowsOf(200, path)) });
-      counted.push({ name: `GET ${path}, hit`, ...(await rowsOf(200, path)) });
     }
+    // The pages the run stores, once it has: a hit.
+    await warmPages(metered.url);
+    for (const path of ['/results/', '/results/demo/']) counted.push({ name: `GET ${path}, hit`, ...(await rowsOf(200, path)) });
     await rowsOf(200, '/results/demo/comments');
     counted.push({ name: 'GET /results/demo/comments', ...(await rowsOf(200, '/results/demo/comments')) });
     // The follow-up queue's pages read one partial index (migration 0031), whatever is stored; an item is found by its ref's rowid.
@@ -343,8 +364,8 @@ console.log(`  "minus trivial" subtracts what a request that touches nothing cos
 console.log(`  ${'request'.padEnd(78)} ${'n'.padStart(5)} ${'CPU ms'.padStart(8)} ${'minus trivial'.padStart(14)}  ≤ ${FREE_PLAN_MS} ms`);
 for (const row of rows) {
   const net = row.perRequest - trivial;
-  const verdict = row.perRequest <= FREE_PLAN_MS ? 'yes' : net <= FREE_PLAN_MS ? 'net only' : 'no';
-  console.log(`  ${row.name.padEnd(78)} ${String(row.count).padStart(5)} ${row.perRequest.toFixed(2).padStart(8)} ${(row === rows[0] ? '' : net.toFixed(2)).padStart(14)}  ${verdict}${row.note ? ` (${row.note})` : ''}`);
+  const verdict = row.perRequest <= FREE_PLAN_MS ? 'yes' : net <= FREE_PLAN_MS && !row.invocation ? 'net only' : 'no';
+  console.log(`  ${row.name.padEnd(78)} ${String(row.count).padStart(5)} ${row.perRequest.toFixed(2).padStart(8)} ${(row === rows[0] || row.invocation ? '' : net.toFixed(2)).padStart(14)}  ${verdict}${row.note ? ` (${row.note})` : ''}`);
 }
 // The floor of bench/ingest, the same way: the product's answer against a bare insert in CPU, steadier than answers/s.
 const jsonCpu = rows.find((r) => r.name.startsWith('JSON answer'))?.perRequest ?? NaN;
@@ -413,7 +434,7 @@ record('cpu', [
   ...rows.slice(1).map((r) =>
     r.name.startsWith('rollup')
       ? { what: `CPU per request, ${r.name}`, figure: `${r.perRequest.toFixed(1)} ms`, goal: `≤ ${FREE_PLAN_MS} ms or split`, met: r.perRequest <= FREE_PLAN_MS || freeWorst <= FREE_PLAN_MS ? 'split' : false }
-      : { what: `CPU per request, ${r.name}`, figure: `${r.perRequest.toFixed(1)} ms`, goal: `≤ ${FREE_PLAN_MS} ms`, met: r.perRequest <= FREE_PLAN_MS },
+      : { what: `CPU per ${r.invocation ? 'invocation' : 'request'}, ${r.name}`, figure: `${r.perRequest.toFixed(1)} ms`, goal: `≤ ${FREE_PLAN_MS} ms`, met: r.perRequest <= FREE_PLAN_MS },
   ),
   ...pages.map((r) => ({ what: `D1 rows read, ${r.name}`, figure: count(r.read), goal: '≤ 2,000', met: r.read <= 2000 })),
   ...counted

@@ -1,7 +1,15 @@
 /**
  * The rendered-page cache of the results pages whose figures come from the rollups alone
  * (/results/ and /results/<survey>/ with any period or node): a hit is served from D1 in one
- * query without loading Astro; a miss is rendered by Astro behind it and stored.
+ * query without loading Astro; a miss is rendered by Astro behind it, and stored only when the
+ * page cache's own run asked for it (warmingRequest: functions/jobs/warm-pages.ts).
+ *
+ * Why a staff member's miss is not stored: the store was a quarter of that miss's CPU (2.4 of
+ * 10.2 ms at 200,000 answers, bench/page-profile.mjs; past the free plan's 10 ms) and a write of
+ * the page's row, its index entries and up to 47 KB, paid back only by a second view of the same
+ * page, period and node before the rollup moves (every 15 minutes while answers come in). The
+ * views most people open first, /results/ and each survey's default view, are the ones the run
+ * stores; any other view is rendered from the rollups each time (at most 2,000 rows read).
  *
  * Why D1 (README, "How the figures stay fresh and cheap"): the Cache API (caches.default) does
  * nothing on *.workers.dev hostnames and keeps a copy per data centre; KV needs a namespace made
@@ -57,6 +65,16 @@ export function nodeOf(url: URL): NodeRef | null {
 }
 
 
+/** The requests of the page cache's own run: a miss among them is stored. Only code can add one (no header or URL makes a request one). */
+const warming = new WeakSet<Request>();
+
+/** A request for `url` with `headers` whose miss is rendered and stored: the page cache's run (functions/jobs/warm-pages.ts) asks for its pages so. */
+export function warmingRequest(url: string, headers: HeadersInit): Request {
+  const request = new Request(url, { headers });
+  warming.add(request);
+  return request;
+}
+
 /**
  * Page keys this isolate has served from the cache or stored lately: the next view of one is likely
  * a hit, so its lookup goes alone (a hit reads its page and nothing else: 3–4 ms); any other survey
@@ -97,7 +115,7 @@ export function fitsARow(html: string) {
   return html.length * 3 <= bytes || utf8Bytes(html) <= bytes;
 }
 
-/** Serves a stored page at the rollup's position, with the status line (data as of) as it is now; otherwise renders and stores. */
+/** Serves a stored page at the rollup's position, with the status line (data as of) as it is now; otherwise renders, and stores what the page cache's run asked for. */
 export const resultsPageCache: MiddlewareHandler<AppEnv> = async (c, next) => {
   const url = new URL(c.req.url);
   const day = today();
@@ -122,6 +140,7 @@ export const resultsPageCache: MiddlewareHandler<AppEnv> = async (c, next) => {
   c.set('lookedUp', { status: cached.status, node: node && { ...node, bounds: cached.bounds ?? null, reads: await reads } });
   await next();
   c.res.headers.set('Server-Timing', 'page-cache;desc="miss"');
+  if (!warming.has(c.req.raw)) return;
   if (c.res.status !== 200 || !c.res.headers.get('content-type')?.startsWith('text/html')) return;
   // Read once, and served from the same string.
   const html = await c.res.text();
