@@ -34,6 +34,9 @@ const PAGES = [
   ['index', 'GET /results/, miss', '/results/'],
   ['demo', 'GET /results/demo/, miss', '/results/demo/'],
   ['drill', 'drill-down: GET /results/demo/?department=…&function=…, miss', DRILL_DOWN],
+  ['month', 'GET /results/demo/?period=30, miss (a weekly trend, read by day)', '/results/demo/?period=30'],
+  ['quarter', 'GET /results/demo/?period=90, miss (a weekly trend, read by day)', '/results/demo/?period=90'],
+  ['year', 'GET /results/demo/?period=365, miss', '/results/demo/?period=365'],
   ['hit', 'GET /results/demo/, hit', null],
   ['trivial', 'trivial route: GET /api/nothing (404, no D1)', null],
 ];

@@ -43,15 +43,18 @@ export interface ThemeSeries {
  */
 export function themeSeries(buckets: Bucket[], rows: ThemeDayRow[], granularity: Granularity, themes: string[]): ThemeSeries[] {
   const interval = bucketInterval(granularity);
-  const bucketDay = perDay((day) => dayOf(interval.floor(dateOf(day))));
-  return sharesByBucket(buckets, rows.map((row) => ({ ...row, day: bucketDay(row.day) })), themes);
+  return sharesByBucket(buckets, rows, themes, perDay((day) => dayOf(interval.floor(dateOf(day)))));
 }
 
-/** The same, for rows already keyed by their bucket's first day (the digest's two 7-day windows). */
-export function sharesByBucket(buckets: Bucket[], rows: ThemeDayRow[], themes: string[]): ThemeSeries[] {
+/**
+ * The same, for rows already keyed by their bucket's first day (the digest's two 7-day windows),
+ * or by a day that `bucketOf` takes to its bucket's first day (a 90-day view's 1,000 rows by day,
+ * without a copy of each).
+ */
+export function sharesByBucket(buckets: Bucket[], rows: ThemeDayRow[], themes: string[], bucketOf: (day: string) => string = (day) => day): ThemeSeries[] {
   const comments = new Map<string, number>();
   for (const row of rows) {
-    const key = `${row.theme}|${row.day}`;
+    const key = `${row.theme}|${bucketOf(row.day)}`;
     comments.set(key, (comments.get(key) ?? 0) + row.comments);
   }
   return themes

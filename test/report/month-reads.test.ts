@@ -13,6 +13,7 @@ import { backlog } from '../support/backlog';
 import { countingD1 } from '../support/counting-d1';
 import { batchedReads } from '../../functions/db/batched-reads';
 import { monthsAgreeWithDays } from '../support/rollup-oracle';
+import { installMeter } from '../../bench/d1-meter.mjs';
 
 const demo = getSurvey('demo')!;
 
@@ -65,6 +66,45 @@ describe('whole months read from the monthly rollups', () => {
     );
     // 60 pages and 60 day-by-day readings: seconds on a loaded machine (nothing here is timed).
   }, 60_000);
+
+  it('returns the rows of a read packed in one JSON value per part: the rows a plain read of the days returns, and as many rows read', async () => {
+    const key = pathKey(['Support']);
+    const period = parsePeriod(new URLSearchParams({ period: '90' }), today()) as Period;
+    const range = withinData(period, await dataBounds(env.DB, 'demo', key));
+    const byKey = (rows: object[]) => rows.map((row) => JSON.stringify(row)).sort();
+    const meter = installMeter(env.DB);
+    const measured = async <T>(read: () => Promise<T>) => {
+      meter.reset();
+      const rows = await read();
+      return { rows, rowsRead: meter.totals.rowsRead };
+    };
+    try {
+      const themes = await measured(() => themeCountsBy(env.DB, 'demo', key, byDay(range)));
+      const plainThemes = await measured(async () =>
+        (await env.DB.prepare(`SELECT day, theme, category, comments FROM rollup_themes WHERE survey = 'demo' AND segment_path = ?1 AND day BETWEEN ?2 AND ?3`).bind(key, range.from, range.to).all()).results,
+      );
+      expect(themes.rows.length).toBeGreaterThan(100);
+      expect(byKey(themes.rows)).toEqual(byKey(plainThemes.rows));
+      // The rows of the range, and at most a look for each of the two empty parts (months, tail), as the compound read them before it was packed.
+      expect(themes.rowsRead).toBeGreaterThanOrEqual(plainThemes.rowsRead);
+      expect(themes.rowsRead).toBeLessThanOrEqual(plainThemes.rowsRead + 2);
+
+      const daily = await measured(() => dailyScores(env.DB, 'demo', key, byDay(range)));
+      const plainDays = await measured(async () =>
+        (await env.DB.prepare(`SELECT * FROM rollup_days WHERE survey = 'demo' AND segment_path = ?1 AND day BETWEEN ?2 AND ?3`).bind(key, range.from, range.to).all<Record<string, number>>()).results,
+      );
+      // One row per score answered that day, the first carrying the day's comments.
+      const expected = plainDays.rows.flatMap((row) =>
+        Array.from({ length: 11 }, (_, score) => ({ day: row.day, score, answers: row[`s${score}`]! })).filter((r) => r.answers !== 0),
+      );
+      expect(byKey(daily.rows.map(({ day, score, answers }) => ({ day, score, answers })))).toEqual(byKey(expected));
+      expect(daily.rows.reduce((n, row) => n + row.commented, 0)).toBe(plainDays.rows.reduce((n, row) => n + row.commented!, 0));
+      expect(daily.rowsRead).toBeGreaterThanOrEqual(plainDays.rowsRead);
+      expect(daily.rowsRead).toBeLessThanOrEqual(plainDays.rowsRead + 2);
+    } finally {
+      meter.uninstall();
+    }
+  });
 
   it("sums each child's rows in SQL: one row per child and score, whatever the days and months read", async () => {
     const period = parsePeriod(new URLSearchParams({ period: '365' }), today()) as Period;
