@@ -129,12 +129,15 @@ export async function runSchedule(url) {
   if (!res.ok) throw new Error(`scheduled handler answered ${res.status}`);
 }
 
+/** The page cache's Cron Trigger (wrangler.toml; WARM_CRON in functions/jobs/warm-pages.ts). */
+export const WARM_CRON = '7-59/15 * * * *';
+
 /**
  * Runs the page cache's Cron run now (functions/jobs/warm-pages.ts): /results/ and the surveys'
  * default views rendered and stored, the only pages stored (a staff member's view is not).
  */
 export async function warmPages(url) {
-  const res = await fetch(`${url}/cdn-cgi/local/scheduled?cron=${encodeURIComponent('7-59/15 * * * *')}`);
+  const res = await fetch(`${url}/cdn-cgi/local/scheduled?cron=${encodeURIComponent(WARM_CRON)}`);
   if (!res.ok) throw new Error(`scheduled handler answered ${res.status}`);
 }
 

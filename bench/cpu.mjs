@@ -16,7 +16,7 @@
 //        for working on a page; nothing recorded for npm run bench's table
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { ensureDevVars, migrateForServe, root, serve, unlimitedConfig, warmPages } from '../.ci/local.mjs';
+import { ensureDevVars, migrateForServe, root, serve, unlimitedConfig, WARM_CRON, warmPages } from '../.ci/local.mjs';
 import { localDatabaseFile, organisation, sampleAnswer, seedResponses } from '../.ci/demo-data.mjs';
 import { monthlyCost, SOURCES } from './cost.mjs';
 import { cpuMillis, descendantsNamed } from './proc.mjs';
@@ -28,8 +28,7 @@ const TOTAL = Number(process.argv[2] ?? 1_000_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const ROLLUP_STEPS = Number(process.env.BENCH_ROLLUP_STEPS ?? 3);
 const CRON_RUNS = Number(process.env.BENCH_CRON_RUNS ?? 20);
-// The page cache's Cron run (functions/jobs/warm-pages.ts): /results/ and the surveys' default views rendered and stored.
-const WARM_CRON = '7-59/15 * * * *';
+// The page cache's Cron run (functions/jobs/warm-pages.ts, WARM_CRON): /results/ and the surveys' default views rendered and stored.
 const WARM_RUNS = Number(process.env.BENCH_WARM_RUNS ?? 6);
 const FREE_PLAN_MS = 10;
 const PAGES_ONLY = process.env.BENCH_ONLY === 'pages';

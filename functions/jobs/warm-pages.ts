@@ -1,4 +1,4 @@
-/** The page cache's own Cron run: the default view of /results/ and of surveys rendered after the rollup moved, so the first staff member to look gets a stored page. */
+/** The page cache's own Cron run: the default view of /results/ and of surveys rendered and stored after the rollup moved, the only pages stored (a staff member's view is rendered, not stored: functions/http/page-cache.ts). */
 import type { Survey } from '@/schemas/survey';
 import { warmingRequest } from '../http/page-cache';
 import { listSurveys } from '../surveys/catalog';

@@ -1,5 +1,6 @@
 import { describe, expect, inject, it } from 'vitest';
 import { cspHeader } from '@functions/http/csp';
+import { warmPages } from '../../.ci/local.mjs';
 
 // The built Worker (Astro behind the Hono app): a results page stored by the page cache's run is
 // served to every staff member, identical and with nothing of anyone in it, and to nobody without
@@ -21,16 +22,12 @@ async function sessionCookie() {
 
 const bearer = { authorization: `Bearer ${token}` };
 
-/** The page cache's Cron run, as the trigger runs it (.ci/local.mjs warmPages). */
-async function warmPages() {
-  const res = await fetch(`${baseUrl}/cdn-cgi/local/scheduled?cron=${encodeURIComponent('7-59/15 * * * *')}`);
-  expect(res.status).toBe(200);
-  await res.arrayBuffer();
-}
+/** The page cache's Cron run, as its trigger runs it. */
+const warm = () => warmPages(baseUrl);
 
 describe('the rendered-page cache on the built Worker', () => {
   it.each(['/results/', '/results/demo/'])("%s: stored by the page cache's run, served from the cache to staff with a token and with a session alike", async (path) => {
-    await warmPages();
+    await warm();
     const script = await fetch(`${baseUrl}${path}`, { headers: bearer });
     const served = await script.text();
     expect(script.status).toBe(200);
@@ -76,7 +73,7 @@ describe('the rendered-page cache on the built Worker', () => {
 
   it('serves no cached page to an odd spelling of its path, without credentials or with forged ones', async () => {
     // Store the survey page and the overview, so a lookup that ran before the staff check would find them.
-    await warmPages();
+    await warm();
     for (const page of ['/results/', '/results/demo/']) {
       const stored = await fetch(`${baseUrl}${page}`, { headers: bearer });
       expect(stored.headers.get('server-timing')).toBe('page-cache;desc="hit"');
