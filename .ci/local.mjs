@@ -160,9 +160,12 @@ async function start() {
   const seeded = seed(persistTo);
   const { child, url } = await wranglerDev({ port, persistTo });
   // The rollup at start (until it has folded the whole backlog: one run stays inside D1's 50
-  // queries per invocation), then every 15 minutes, as the Cron Trigger does in production.
+  // queries per invocation), then every 15 minutes, as the Cron Trigger does in production; each
+  // time followed by the page cache's run, which stores /results/ and the surveys' default views.
+  const cron = () => warmPages(url).catch((error) => console.error(`page cache: ${error.message}`));
   await catchUp(url, token);
-  setInterval(() => runSchedule(url).catch((error) => console.error(error.message)), 15 * 60_000).unref();
+  await cron();
+  setInterval(() => runSchedule(url).then(cron, (error) => console.error(error.message)), 15 * 60_000).unref();
   console.log(`
   NPS is running (ready in ${((Date.now() - began) / 1000).toFixed(1)} s)
     survey        ${url}/s/demo/   (also /sv/s/demo/, /de/s/demo/ …)
