@@ -78,8 +78,9 @@ export function warmingRequest(url: string, headers: HeadersInit): Request {
 /**
  * Page keys this isolate has served from the cache or stored lately: the next view of one is likely
  * a hit, so its lookup goes alone (a hit reads its page and nothing else: 3–4 ms); any other survey
- * page's reads go with its lookup (a miss then makes two round trips to D1, not three; a hit among
- * them costs about 0.3 ms more). A guess about cost only: the page served is the same either way.
+ * page's reads go with its lookup (a miss then makes one round trip to D1, not two; the page
+ * cache's run, which stores, two not three; a hit among them costs about 0.3 ms more). A guess
+ * about cost only: the page served is the same either way.
  */
 const seen = new Set<string>();
 const SEEN_AT_MOST = 1000;
