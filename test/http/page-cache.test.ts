@@ -68,6 +68,11 @@ describe('the rendered-page cache of the results pages', () => {
     expect(await second.text()).toBe(html);
     expect([again.queries, again.roundTrips]).toEqual([8, 1]);
     expect(counter.renders).toBe(2);
+    // Nothing a request carries makes it the run's: not its URL, not a header naming it.
+    const { app } = appWithRenderer();
+    const spoofed = await app.request(`https://page-cache.invalid${path}`, { headers: { ...admin, 'x-page-cache': 'store', 'server-timing': 'page-cache' } }, env);
+    expect(spoofed.status).toBe(200);
+    expect(await cachedRows()).toBe(0);
 
     // The page cache's run: the same lookup and reads, then the store (a batch of 2).
     const warming = countingD1(env.DB);
