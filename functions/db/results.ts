@@ -58,10 +58,10 @@ function packed(columns: [string, string][], where: string, tables: [string, str
 const unpacked = <T>(results: { rows: string }[]): T[] => results.flatMap((result) => JSON.parse(result.rows) as T[]);
 
 const SCORES: [string, string] = ['rollup_days', 'rollup_months'];
-// A stored row's answers per score, each times the part's sign (migrations/0026: one row per path and day or month).
-const SIGNED_SCORES = SCORE_COLUMNS.map((column) => `{sign} * ${column} AS ${column}`).join(', ');
-/** The same as packed's columns. */
+// A stored row's answers per score, each times the part's sign (migrations/0026: one row per path and day or month):
+// as packed's columns, and as a select list.
 const SIGNED_SCORE_COLUMNS = SCORE_COLUMNS.map((column): [string, string] => [column, `{sign} * ${column}`]);
+const SIGNED_SCORES = SIGNED_SCORE_COLUMNS.map(([name, sql]) => `${sql} AS ${name}`).join(', ');
 /** The score columns summed over the rows a GROUP BY gathers, each under its own name. */
 export const SUMMED_SCORES = SCORE_COLUMNS.map((column) => `sum(${column}) AS ${column}`).join(', ');
 const NO_COUNTS = {};
