@@ -36,8 +36,8 @@ async function regenerateAll(url) {
   }
 }
 
-// The floor of a full rollup: what it writes to rollup_days, rollup_themes and rollup_invitations
-// and their month tables,
+// The floor of a full rollup: what it writes to rollup_days, rollup_themes and rollup_invitations,
+// their month tables and the week tables of the first two,
 // by plain GROUP BYs over the same rows in SQLite, at the demo's four levels (company, department,
 // function, person), into temporary tables. Themes are keyword matches done in the Worker, so the
 // floor groups the memberships the fold wrote (response_themes) rather than matching words.
@@ -66,6 +66,11 @@ const FLOOR = [
    sum(comments) AS comments FROM floor_themes GROUP BY survey, segment_path, month, theme, category`,
   `CREATE TEMP TABLE floor_invitation_months AS SELECT survey, segment_path, substr(day, 1, 7) AS month,
    sum(invitations) AS invitations FROM floor_invitations GROUP BY survey, segment_path, month`,
+  // The week tables (migration 0032): the days summed by week, each by its Monday.
+  `CREATE TEMP TABLE floor_weeks AS SELECT survey, segment_path, date(day, '-6 days', 'weekday 1') AS week, sum(answers) AS answers,
+   sum(invited) AS invited, sum(commented) AS commented, ${SUM_SCORES} FROM floor_days GROUP BY survey, segment_path, week`,
+  `CREATE TEMP TABLE floor_theme_weeks AS SELECT survey, segment_path, date(day, '-6 days', 'weekday 1') AS week, theme, category,
+   sum(comments) AS comments FROM floor_themes GROUP BY survey, segment_path, week, theme, category`,
 ];
 
 /** The floor, timed (and its CPU); checked against what the rollup wrote (the same number of rows and answers). */

@@ -49,7 +49,7 @@ const total = [...stat.values()].reduce((sum, s) => sum + s.bytes, 0);
 // ledger and theme rows, its contact and invitations when it came through one.
 const PER_ANSWER = ['responses', 'rollup_ledger', 'response_themes', 'invitations', 'contacts', 'outcomes'];
 const perAnswer = PER_ANSWER.reduce((sum, t) => sum + (byTable.get(t)?.bytes ?? 0), 0) / TOTAL;
-const ROLLUPS = ['rollup_days', 'rollup_themes', 'rollup_invitations', 'rollup_months', 'rollup_theme_months', 'rollup_invitation_months'];
+const ROLLUPS = ['rollup_days', 'rollup_themes', 'rollup_invitations', 'rollup_months', 'rollup_theme_months', 'rollup_invitation_months', 'rollup_weeks', 'rollup_theme_weeks'];
 
 console.log(`\nbench/storage: ${TOTAL.toLocaleString('en')} answers over a year, folded; local D1 (SQLite pages, dbstat), ${new Date().toISOString().slice(0, 10)}`);
 console.log(`  ${'table (with its indexes)'.padEnd(32)} ${'rows'.padStart(10)} ${'MB'.padStart(9)} ${'bytes/row'.padStart(10)}`);

@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import { countsFromScores } from '@/nps/interval';
 import { EARLIEST_DAY, parsePeriod, today } from '@/report/days';
 import { histogramOf } from '@/report/histogram';
-import { answerDays, splitByMonths } from '@/report/month-split';
+import { answerDays, splitByMonths } from '@/report/period-split';
 import { pathKey } from '@/report/segments';
 import { themeImpact } from '@/report/theme-impact';
 import { themesQuerySchemaFor, themesReplySchema } from '@/schemas/themes';

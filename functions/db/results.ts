@@ -1,6 +1,6 @@
 /** What the results pages read: sums over the rollups (days, months, invitations), never a scan of the responses. */
 import { monthOf, type DayRange } from '@/report/days';
-import { splitByMonths, type MonthSplit } from '@/report/month-split';
+import { splitByMonths, type MonthSplit, type PeriodSplit, type Unit } from '@/report/period-split';
 import { SCORE_COLUMNS, scoreRowsOf, type DayCommentRow, type InvitationCounts, type ScoreColumns, type ScoreRow, type ThemeCountRow, type ThemeBucketRow } from '@/report/rows';
 
 // Days are UTC 'YYYY-MM-DD' strings, both ends included.
@@ -14,32 +14,32 @@ export interface Unless {
 // A range no day is in: an empty part of a split reads nothing.
 const NOTHING = { from: '1', to: '0', sign: 1 };
 
-/** A split period's eight bound values: head days and their sign, months, tail days and their sign. */
-export const splitParams = ({ head, months, tail }: MonthSplit) => {
+/** A split period's eight bound values: head days and their sign, whole months or weeks, tail days and their sign. */
+export const splitParams = ({ head, whole, tail }: PeriodSplit) => {
   const [h, t] = [head ?? NOTHING, tail ?? NOTHING];
-  const m = months ?? NOTHING;
-  return [h.from, h.to, h.sign, m.from, m.to, t.from, t.to, t.sign];
+  const w = whole ?? NOTHING;
+  return [h.from, h.to, h.sign, w.from, w.to, t.from, t.to, t.sign];
 };
 
 /** The values a spanned read binds after its first two: the split's eight, then the guard's when it has one. */
-const spannedValues = (split: MonthSplit, unless?: Unless) => (unless ? [...splitParams(split), unless.value] : splitParams(split));
+const spannedValues = (split: PeriodSplit, unless?: Unless) => (unless ? [...splitParams(split), unless.value] : splitParams(split));
 
 /**
  * The rows of a split period (functions/db's only built SQL, from constants): `select` names the
- * day as {day} (a month row gives its first day) and multiplies its counts by {sign} (days taken
- * out of a month count negative); the eight parameters from ?at are splitParams. Three terms of a
+ * day as {day} (a month's or week's row gives its first day) and multiplies its counts by {sign}
+ * (days taken out of a month or week count negative); the eight parameters from ?at are splitParams. Three terms of a
  * compound SELECT, of D1's 5. Rows come back as stored, for the report to sum: D1 counts each row
  * a GROUP BY sorts, or an outer query reads from a subquery, as read once more (the children's
  * rows alone are summed in SQL: see childScores). With `unless`, no rows while its condition holds
  * (its value bound after the split's).
  */
-function spanned(select: string, where: string, [days, months]: [string, string], at: number, unless?: Unless) {
+function spanned<U extends Unit>(select: string, where: string, rollup: Rollup<U>, unit: U, at: number, unless?: Unless) {
   // Guarded (the page cache's lookup batches a page's reads with it): while the condition holds, each
   // range ends at NULL, so the index walk stops before its first row.
   const end = (n: number) => (unless ? `CASE WHEN ${unless.sql(`?${at + 8}`)} THEN NULL ELSE ?${n + 1} END` : `?${n + 1}`);
   const part = (table: string, column: string, n: number, sign: string) =>
     `${select.replaceAll('{day}', column).replaceAll('{sign}', sign)} FROM ${table} WHERE ${where} AND ${column} BETWEEN ?${n} AND ${end(n)}`;
-  return [part(days, 'day', at, `?${at + 2}`), part(months, 'month', at + 3, '1'), part(days, 'day', at + 5, `?${at + 7}`)].join(' UNION ALL ');
+  return [part(rollup.day, 'day', at, `?${at + 2}`), part(rollup[unit], unit, at + 3, '1'), part(rollup.day, 'day', at + 5, `?${at + 7}`)].join(' UNION ALL ');
 }
 
 /**
@@ -49,15 +49,18 @@ function spanned(select: string, where: string, [days, months]: [string, string]
  * parses three strings instead of the D1 binding converting every row (a 90-day view returns about
  * 1,100 rows by day: 0.9 ms less of its CPU at 200,000 answers, bench/page-profile.mjs).
  */
-function packed(columns: [string, string][], where: string, tables: [string, string], at: number, unless?: Unless) {
+function packed<U extends Unit>(columns: [string, string][], where: string, rollup: Rollup<U>, unit: U, at: number, unless?: Unless) {
   const object = columns.map(([name, sql]) => `'${name}', ${sql}`).join(', ');
-  return spanned(`SELECT json_group_array(json_object(${object})) AS rows`, where, tables, at, unless);
+  return spanned(`SELECT json_group_array(json_object(${object})) AS rows`, where, rollup, unit, at, unless);
 }
 
 /** The rows of packed's terms, in one array. */
 const unpacked = <T>(results: { rows: string }[]): T[] => results.flatMap((result) => JSON.parse(result.rows) as T[]);
 
-const SCORES: [string, string] = ['rollup_days', 'rollup_months'];
+/** A rollup's tables: by day, and by each longer period it is kept by (its column named as the unit). */
+type Rollup<U extends Unit> = { day: string } & Record<U, string>;
+// Weeks (migrations/0032) only where a weekly trend reads them: a node's own scores and themes.
+const SCORES: Rollup<Unit> = { day: 'rollup_days', month: 'rollup_months', week: 'rollup_weeks' };
 // A stored row's answers per score, each times the part's sign (migrations/0026: one row per path and day or month):
 // as packed's columns, and as a select list.
 const SIGNED_SCORE_COLUMNS = SCORE_COLUMNS.map((column): [string, string] => [column, `{sign} * ${column}`]);
@@ -65,22 +68,22 @@ const SIGNED_SCORES = SIGNED_SCORE_COLUMNS.map(([name, sql]) => `${sql} AS ${nam
 /** The score columns summed over the rows a GROUP BY gathers, each under its own name. */
 export const SUMMED_SCORES = SCORE_COLUMNS.map((column) => `sum(${column}) AS ${column}`).join(', ');
 const NO_COUNTS = {};
-const THEMES: [string, string] = ['rollup_themes', 'rollup_theme_months'];
-const INVITATIONS: [string, string] = ['rollup_invitations', 'rollup_invitation_months'];
+const THEMES: Rollup<Unit> = { day: 'rollup_themes', month: 'rollup_theme_months', week: 'rollup_theme_weeks' };
+const INVITATIONS: Rollup<'month'> = { day: 'rollup_invitations', month: 'rollup_invitation_months' };
 
 /** Answers per score in a period, a row per score of each day or month read (the report sums them). */
-export async function scoreTotals(db: D1Database, survey: string, path: string, split: MonthSplit, unless?: Unless): Promise<ScoreRow[]> {
+export async function scoreTotals(db: D1Database, survey: string, path: string, split: PeriodSplit, unless?: Unless): Promise<ScoreRow[]> {
   const { results } = await db
-    .prepare(packed(SIGNED_SCORE_COLUMNS, 'survey = ?1 AND segment_path = ?2', SCORES, 3, unless))
+    .prepare(packed(SIGNED_SCORE_COLUMNS, 'survey = ?1 AND segment_path = ?2', SCORES, split.unit, 3, unless))
     .bind(survey, path, ...spannedValues(split, unless))
     .all<{ rows: string }>();
   return unpacked<ScoreColumns>(results).flatMap((row) => scoreRowsOf(row, NO_COUNTS, NO_COUNTS));
 }
 
-/** Answers per score and day (the first day of a month for the whole months), and how many have a comment. */
-export async function dailyScores(db: D1Database, survey: string, path: string, split: MonthSplit, unless?: Unless): Promise<DayCommentRow[]> {
+/** Answers per score and day (the first day of a month or week for the whole ones), and how many have a comment. */
+export async function dailyScores(db: D1Database, survey: string, path: string, split: PeriodSplit, unless?: Unless): Promise<DayCommentRow[]> {
   const { results } = await db
-    .prepare(packed([['day', '{day}'], ['commented', '{sign} * commented'], ...SIGNED_SCORE_COLUMNS], 'survey = ?1 AND segment_path = ?2', SCORES, 3, unless))
+    .prepare(packed([['day', '{day}'], ['commented', '{sign} * commented'], ...SIGNED_SCORE_COLUMNS], 'survey = ?1 AND segment_path = ?2', SCORES, split.unit, 3, unless))
     .bind(survey, path, ...spannedValues(split, unless))
     .all<{ rows: string }>();
   return unpacked<ScoreColumns & { day: string; commented: number }>(results).flatMap((row) => scoreRowsOf(row, { day: row.day }, { commented: row.commented }));
@@ -94,7 +97,7 @@ export async function dailyScores(db: D1Database, survey: string, path: string, 
  */
 export async function childScores(db: D1Database, survey: string, parent: string, split: MonthSplit, unless?: Unless): Promise<(ScoreRow & { segment_path: string })[]> {
   const { results } = await db
-    .prepare(`SELECT segment_path, ${SUMMED_SCORES} FROM (${spanned(`SELECT segment_path, ${SIGNED_SCORES}`, 'survey = ?1 AND parent_path = ?2', SCORES, 3, unless)}) GROUP BY segment_path`)
+    .prepare(`SELECT segment_path, ${SUMMED_SCORES} FROM (${spanned(`SELECT segment_path, ${SIGNED_SCORES}`, 'survey = ?1 AND parent_path = ?2', SCORES, 'month', 3, unless)}) GROUP BY segment_path`)
     .bind(survey, parent, ...spannedValues(split, unless))
     .all<ScoreColumns & { segment_path: string }>();
   return results.flatMap((row) => scoreRowsOf(row, { segment_path: row.segment_path }, NO_COUNTS));
@@ -105,7 +108,7 @@ const NO_INVITATIONS: InvitationCounts = { invitations: 0, answered: 0 };
 
 export async function invitationTotal(db: D1Database, survey: string, path: string, split: MonthSplit, unless?: Unless): Promise<InvitationCounts> {
   const { results } = await db
-    .prepare(spanned('SELECT {sign} * coalesce(sum(invitations), 0) AS invitations, {sign} * coalesce(sum(answered), 0) AS answered', 'survey = ?1 AND segment_path = ?2', INVITATIONS, 3, unless))
+    .prepare(spanned('SELECT {sign} * coalesce(sum(invitations), 0) AS invitations, {sign} * coalesce(sum(answered), 0) AS answered', 'survey = ?1 AND segment_path = ?2', INVITATIONS, 'month', 3, unless))
     .bind(survey, path, ...spannedValues(split, unless))
     .all<InvitationCounts>();
   return results.reduce(addCounts, NO_INVITATIONS);
@@ -114,7 +117,7 @@ export async function invitationTotal(db: D1Database, survey: string, path: stri
 /** The children's invitations in a period, summed by child in SQL as childScores's answers are. */
 export async function childInvitations(db: D1Database, survey: string, parent: string, split: MonthSplit, unless?: Unless) {
   const { results } = await db
-    .prepare(`SELECT segment_path, sum(invitations) AS invitations, sum(answered) AS answered FROM (${spanned('SELECT segment_path, {sign} * invitations AS invitations, {sign} * answered AS answered', 'survey = ?1 AND parent_path = ?2', INVITATIONS, 3, unless)}) GROUP BY segment_path`)
+    .prepare(`SELECT segment_path, sum(invitations) AS invitations, sum(answered) AS answered FROM (${spanned('SELECT segment_path, {sign} * invitations AS invitations, {sign} * answered AS answered', 'survey = ?1 AND parent_path = ?2', INVITATIONS, 'month', 3, unless)}) GROUP BY segment_path`)
     .bind(survey, parent, ...spannedValues(split, unless))
     .all<InvitationCounts & { segment_path: string }>();
   const byChild = new Map<string, InvitationCounts>();
@@ -146,7 +149,7 @@ export async function companyHeadlineRows(db: D1Database, surveys: string[], per
   const where = `survey IN (SELECT value FROM json_each(?1)) AND segment_path = '[]'`;
   const { results } = await db
     .prepare(
-      `${spanned(`SELECT 'period' AS part, survey, {day} AS day, ${SIGNED_SCORES}`, where, SCORES, 2)}
+      `${spanned(`SELECT 'period' AS part, survey, {day} AS day, ${SIGNED_SCORES}`, where, SCORES, 'month', 2)}
        UNION ALL SELECT 'year', survey, month, ${SCORE_COLUMNS.join(', ')} FROM rollup_months WHERE ${where} AND month BETWEEN ?10 AND ?11`,
     )
     .bind(JSON.stringify(surveys), ...splitParams(splitByMonths(period, data)), year.from, monthOf(year.to))
@@ -185,18 +188,18 @@ export async function dataBounds(db: D1Database, survey: string, path: string): 
 }
 
 /** Comments per theme and category in a period, a row per day or month (the report sums them). */
-export async function themeCounts(db: D1Database, survey: string, path: string, split: MonthSplit, unless?: Unless) {
+export async function themeCounts(db: D1Database, survey: string, path: string, split: PeriodSplit, unless?: Unless) {
   const { results } = await db
-    .prepare(spanned('SELECT theme, category, {sign} * comments AS comments', 'survey = ?1 AND segment_path = ?2', THEMES, 3, unless))
+    .prepare(spanned('SELECT theme, category, {sign} * comments AS comments', 'survey = ?1 AND segment_path = ?2', THEMES, split.unit, 3, unless))
     .bind(survey, path, ...spannedValues(split, unless))
     .all<ThemeCountRow>();
   return results;
 }
 
-/** The same with the day of each (the first of the month for whole months), for the trend's buckets: a weekly trend passes its days. */
-export async function themeCountsBy(db: D1Database, survey: string, path: string, split: MonthSplit, unless?: Unless) {
+/** The same with the day of each (the first day of a whole month or week), for the trend's buckets: a weekly trend passes a split by weeks. */
+export async function themeCountsBy(db: D1Database, survey: string, path: string, split: PeriodSplit, unless?: Unless) {
   const { results } = await db
-    .prepare(packed([['day', '{day}'], ['theme', 'theme'], ['category', 'category'], ['comments', '{sign} * comments']], 'survey = ?1 AND segment_path = ?2', THEMES, 3, unless))
+    .prepare(packed([['day', '{day}'], ['theme', 'theme'], ['category', 'category'], ['comments', '{sign} * comments']], 'survey = ?1 AND segment_path = ?2', THEMES, split.unit, 3, unless))
     .bind(survey, path, ...spannedValues(split, unless))
     .all<{ rows: string }>();
   return unpacked<ThemeBucketRow>(results);

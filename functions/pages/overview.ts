@@ -1,6 +1,6 @@
 /** Loader of /results/: every survey's headline and 12-month sparkline, in two queries whatever the number of surveys. */
 import { lastTwelveMonths, parsePeriod, today } from '@/report/days';
-import { answerDays } from '@/report/month-split';
+import { answerDays } from '@/report/period-split';
 import { shapeHeadlines } from '@/report/survey-report';
 import { batchedReads } from '../db/batched-reads';
 import type { LookedUp } from '../http/page-cache';

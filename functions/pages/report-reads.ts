@@ -1,6 +1,6 @@
 /** The rollup rows a survey's results page reads for one node and period, started at once: which rows depends on the period and today alone, not on where the node has data. */
 import type { Period } from '@/report/days';
-import { answerDays, byDay, splitByMonths } from '@/report/month-split';
+import { answerDays, splitByMonths, splitByWeeks } from '@/report/period-split';
 import type { InvitationCounts, ReportRows } from '@/report/rows';
 import { withinData } from '@/report/survey-report';
 import { granularityFor, type Granularity } from '@/report/trend';
@@ -25,7 +25,7 @@ export interface ReportReads {
  * partial months at the edges read the cheaper way for the period alone. So the node's bounds (which
  * place the period for the shaping) can be read in the same round trip, or with the page cache's
  * lookup. The trend is read by week when the period is 120 days or shorter; a longer period over a
- * node with 120 days of data or fewer has a weekly trend too, which its reader reads again by day.
+ * node with 120 days of data or fewer has a weekly trend too, which its reader reads again by week.
  * With `unlessStored` (a page cache key), each read returns nothing while that page is stored at the
  * rollup's position now (a hit of the page cache, whose lookup is in the same batch).
  */
@@ -34,7 +34,7 @@ export function startReportReads(db: D1Database, survey: string, path: string, c
   const range = withinData(period, data);
   const granularity = granularityFor(range);
   const split = splitByMonths(range, data);
-  const buckets = granularity === 'week' ? byDay(range) : split;
+  const buckets = granularity === 'week' ? splitByWeeks(range, data) : split;
   const previous = period.previous && splitByMonths(period.previous, data);
   const none = Promise.resolve(undefined);
   const unless = unlessStored === undefined ? undefined : { sql: storedNow, value: unlessStored };

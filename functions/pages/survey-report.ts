@@ -1,7 +1,7 @@
 /** Loader of /results/<survey>/: reads the rollup rows of one node and one period; src/report/survey-report.ts shapes them. */
 import type { Survey } from '@/schemas/survey';
 import { parsePeriod, today, type DayRange, type Period } from '@/report/days';
-import { byDay, splitByMonths } from '@/report/month-split';
+import { splitByMonths, splitByWeeks } from '@/report/period-split';
 import { pathFromQuery } from '@/report/query';
 import { pathKey, type SegmentPath } from '@/report/segments';
 import { shapeSurveyReport, withinData, type SurveyReport } from '@/report/survey-report';
@@ -25,7 +25,7 @@ export interface KnownReads {
  * does not depend on the bounds (functions/pages/report-reads.ts); the bounds place the period for
  * the shaping. Behind a miss of the page cache (`known`) the lookup has read the bounds, and
  * usually the rows too. A node with 120 days of data or fewer, over a longer period, has a weekly
- * trend: its days are read again, by day (a second round trip). 5 to 10 queries.
+ * trend: its rows are read again, by week (a second round trip). 5 to 10 queries.
  */
 export async function loadSurveyReport(db: D1Database, survey: Survey, path: SegmentPath, period: Period, known?: KnownReads, day = today()): Promise<SurveyReport> {
   const key = pathKey(path);
@@ -40,7 +40,7 @@ export async function loadSurveyReport(db: D1Database, survey: Survey, path: Seg
   const granularity = granularityFor(range);
   let { daily, themes } = read.rows;
   if (granularity !== read.granularity) {
-    const buckets = granularity === 'week' ? byDay(range) : splitByMonths(range, bounds);
+    const buckets = granularity === 'week' ? splitByWeeks(range, bounds) : splitByMonths(range, bounds);
     [daily, themes] = await Promise.all([dailyScores(db, survey.id, key, buckets), themeCountsBy(db, survey.id, key, buckets)]);
   }
   // The period's totals are its daily rows (the report sums them per score): not read twice.

@@ -1,5 +1,5 @@
 /** Days and periods, in one place: UTC 'YYYY-MM-DD' days, their arithmetic, and the period a results URL names. */
-import { utcDay, utcMonth } from 'd3-time';
+import { utcDay, utcMonday, utcMonth } from 'd3-time';
 import { cached } from './cached';
 
 /** Both ends included. */
@@ -53,6 +53,9 @@ export const addDays = (day: string, days: number) => dayOf(utcDay.offset(dateOf
 export const monthOf = (day: string) => `${day.slice(0, 7)}-01`;
 /** The same day of the month `months` later (d3: the 31st to a shorter month moves into the next). */
 export const addMonths = (day: string, months: number) => dayOf(utcMonth.offset(dateOf(day), months));
+/** The week a day is in, as the weekly rollups and the weekly trend key it: its Monday (UTC). */
+export const weekOf = (day: string) => dayOf(utcMonday.floor(dateOf(day)));
+export const addWeeks = (day: string, weeks: number) => addDays(day, 7 * weeks);
 export const daysBetween = (from: string, to: string) => utcDay.count(dateOf(from), dateOf(to)) + 1;
 
 /** A real calendar day written YYYY-MM-DD. */

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { foldNewRows } from '../../functions/jobs/rollup';
 import { saveResponse } from '../../functions/db/responses';
 import { getSurvey } from '../../functions/surveys/catalog';
-import { dayOf } from '@/report/days';
+import { dayOf, weekOf } from '@/report/days';
 import { pathKey, segmentPaths } from '@/report/segments';
 import { admin, postJson, uniqueName } from '../support/api';
 import { daysAgreeWithScan, fullScan, migrateRollupsFromOldShapes, rollups, setAsideRows } from '../support/rollup-oracle';
@@ -213,6 +213,40 @@ describe('the scheduled rollup', () => {
     // rollup_months: filled by 0025 from the days as they were stored then, and turned by 0026 into a row per month.
     await migrateRollupsFromOldShapes();
     await daysAgreeWithScan();
+  });
+
+  it('keeps the week tables equal to the days summed by week (their Monday), by triggers on the days, and migration 0032 fills them alike from the days', async () => {
+    await answers(20, 4);
+    const token = await invite({ department: 'Weeks', function: 'Themes' });
+    await postJson('/api/surveys/demo/responses', { score: 3, reason: 'The parcel came late', invitation: token });
+    // Backdated ten days, so its week is not this one; then edited: the week's row moves from score 3 to 9.
+    await env.DB.prepare('UPDATE responses SET created_at = created_at - 10 * 86400000 WHERE invitation_id = ?').bind(token).run();
+    await foldNewRows(env.DB);
+    const monday = weekOf(dayOf(Date.now() - 10 * 86_400_000));
+    const weekly = async () =>
+      (await env.DB.prepare(`SELECT week, answers, s3, s9 FROM rollup_weeks WHERE segment_path = ? AND answers <> 0`).bind(pathKey(['Weeks'])).all()).results;
+    expect(await weekly()).toEqual([{ week: monday, answers: 1, s3: 1, s9: 0 }]);
+    await postJson('/api/surveys/demo/responses', { score: 9, reason: 'Quick delivery, fair price', invitation: token });
+    await foldNewRows(env.DB);
+    await daysAgreeWithScan();
+    expect(await weekly()).toEqual([{ week: monday, answers: 1, s3: 0, s9: 1 }]);
+    const themed = await env.DB.prepare(`SELECT week, theme, category, comments FROM rollup_theme_weeks WHERE segment_path = ? AND comments <> 0 ORDER BY theme`)
+      .bind(pathKey(['Weeks']))
+      .all();
+    expect(themed.results).toEqual([
+      { week: monday, theme: 'delivery', category: 'promoter', comments: 1 },
+      { week: monday, theme: 'price', category: 'promoter', comments: 1 },
+    ]);
+
+    // A deployment folded before the week tables existed: the migration sums the days.
+    const WEEKS = ['rollup_weeks', 'rollup_theme_weeks'];
+    const snapshot = async () => Promise.all(WEEKS.map(async (table) => (await env.DB.prepare(`SELECT * FROM ${table} WHERE ${table === 'rollup_weeks' ? 'answers' : 'comments'} <> 0 ORDER BY 1, 2, 3, 4, 5`).all()).results));
+    const folded = await snapshot();
+    await env.DB.batch(WEEKS.map((table) => env.DB.prepare(`DELETE FROM ${table}`)));
+    const backfills = env.TEST_MIGRATIONS.find((m) => m.name.startsWith('0032'))!.queries.filter((q) => /INSERT INTO rollup_(theme_)?weeks/.test(q) && !q.includes('CREATE TRIGGER'));
+    expect(backfills).toHaveLength(2);
+    for (const backfill of backfills) await env.DB.prepare(backfill).run();
+    expect(await snapshot()).toEqual(folded);
   });
 
   it('migrations 0026, 0028 and 0030: a row per path and day or month with the score columns, the ledger keyed by rowid with one entry each, counts unchanged and edits still exact', async () => {

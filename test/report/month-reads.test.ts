@@ -2,8 +2,8 @@ import { env } from 'cloudflare:workers';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getSurvey } from '@/survey/catalog';
-import { addDays, parsePeriod, today, type Period } from '@/report/days';
-import { byDay, splitByMonths } from '@/report/month-split';
+import { addDays, parsePeriod, today, type DayRange, type Period } from '@/report/days';
+import { splitByMonths, splitByWeeks, type MonthSplit } from '@/report/period-split';
 import { pathKey, type SegmentPath } from '@/report/segments';
 import { shapeSurveyReport, withinData } from '@/report/survey-report';
 import { childInvitations, childScores, dailyScores, dataBounds, invitationTotal, scoreTotals, themeCountsBy } from '../../functions/db/results';
@@ -12,12 +12,15 @@ import { loadSurveyReport } from '../../functions/pages/survey-report';
 import { backlog } from '../support/backlog';
 import { countingD1 } from '../support/counting-d1';
 import { batchedReads } from '../../functions/db/batched-reads';
-import { monthsAgreeWithDays } from '../support/rollup-oracle';
+import { periodsAgreeWithDays } from '../support/rollup-oracle';
 import { installMeter } from '../../bench/d1-meter.mjs';
 
 const demo = getSurvey('demo')!;
 
-/** The report as it was read before the monthly rollups: every day of every range from rollup_days and rollup_themes. */
+/** Every day of a range by day: no month or week read whole. */
+const byDay = (range: DayRange): MonthSplit => ({ unit: 'month', head: { ...range, sign: 1 }, whole: null, tail: null });
+
+/** The report as it was read before the monthly and weekly rollups: every day of every range from rollup_days and rollup_themes. */
 async function reportByDays(path: SegmentPath, period: Period) {
   const key = pathKey(path);
   const range = withinData(period, await dataBounds(env.DB, 'demo', key));
@@ -38,7 +41,7 @@ async function reportByDays(path: SegmentPath, period: Period) {
 
 const NODES: SegmentPath[] = [[], ['Support'], ['Support', 'Tier 1'], ['Delivery', 'Transport', 'Piotr'], ['Moved']];
 
-describe('whole months read from the monthly rollups', () => {
+describe('whole months and weeks read from the monthly and weekly rollups', () => {
   beforeAll(async () => {
     // Two years of answers, then a fifth of them edited (new score and comment, some moved to
     // another department), so the months carry edits and rows that came back to zero.
@@ -50,7 +53,7 @@ describe('whole months read from the monthly rollups', () => {
        WHERE rowid % 5 = 0`,
     ).run();
     while (!(await foldNewRows(env.DB, { maxQueries: 1000 })).caughtUp);
-    await monthsAgreeWithDays();
+    await periodsAgreeWithDays();
   });
 
   it('gives every figure of the page exactly as the days do, over random ranges and nodes', async () => {
@@ -122,7 +125,7 @@ describe('whole months read from the monthly rollups', () => {
     }
   });
 
-  it('reads a young node\'s trend again by day: a long period over 120 days of data or fewer is a weekly trend', async () => {
+  it('reads a young node\'s trend again by week: a long period over 120 days of data or fewer is a weekly trend', async () => {
     await backlog(200, { days: 60, department: 'Young' });
     while (!(await foldNewRows(env.DB, { maxQueries: 1000 })).caughtUp);
     for (const choice of ['all', '365']) {
@@ -132,12 +135,38 @@ describe('whole months read from the monthly rollups', () => {
       expect(report).toEqual(await reportByDays(['Young'], period));
       expect(report.trend.granularity).toBe('week');
       expect(report.headline.n).toBe(200);
-      // The reads by month, then the trend's days.
+      // The reads by month, then the trend's weeks.
       expect(counted.roundTrips).toBe(2);
       const old = countingD1(env.DB);
       await loadSurveyReport(batchedReads(old.binding), demo, ['Support'], period);
       expect(old.roundTrips).toBe(1);
     }
+  });
+
+  it('reads a weekly trend by week: a 90-day view reads its whole weeks from the weekly rollups and a few edge days, a fraction of the rows by day', async () => {
+    const key = pathKey([]);
+    const period = parsePeriod(new URLSearchParams({ period: '90' }), today()) as Period;
+    const bounds = await dataBounds(env.DB, 'demo', key);
+    const range = withinData(period, bounds);
+    const split = splitByWeeks(range, bounds);
+    // 90 days ending today: 12 or 13 whole weeks, at most 3 days at either edge read by day.
+    expect(split.whole).not.toBeNull();
+    for (const edge of [split.head, split.tail]) if (edge) expect(addDays(edge.from, 3) > edge.to).toBe(true);
+    const meter = installMeter(env.DB);
+    const rowsRead = async (read: () => Promise<unknown>) => {
+      meter.reset();
+      await read();
+      return meter.totals.rowsRead;
+    };
+    try {
+      const byWeeks = await rowsRead(() => Promise.all([dailyScores(env.DB, 'demo', key, split), themeCountsBy(env.DB, 'demo', key, split)]));
+      const byDays = await rowsRead(() => Promise.all([dailyScores(env.DB, 'demo', key, byDay(range)), themeCountsBy(env.DB, 'demo', key, byDay(range))]));
+      expect(byDays).toBeGreaterThan(300);
+      expect(byWeeks).toBeLessThan(byDays / 2.5);
+    } finally {
+      meter.uninstall();
+    }
+    expect(await loadSurveyReport(env.DB, demo, [], period)).toEqual(await reportByDays([], period));
   });
 
   it.each(['all', '30', '90', '365'])('gives the same figures for ?period=%s at every level', async (choice) => {

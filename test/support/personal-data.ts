@@ -37,7 +37,7 @@ export async function findStored(needles: string[]): Promise<Record<string, stri
 
 /** Every rollup table, sorted: what the results pages publish. */
 export async function rollupTables() {
-  const tables = ['rollup_days', 'rollup_months', 'rollup_invitations', 'rollup_invitation_months', 'rollup_themes', 'rollup_theme_months', 'rollup_ledger', 'rollup_set_aside'];
+  const tables = ['rollup_days', 'rollup_months', 'rollup_weeks', 'rollup_invitations', 'rollup_invitation_months', 'rollup_themes', 'rollup_theme_months', 'rollup_theme_weeks', 'rollup_ledger', 'rollup_set_aside'];
   const snapshot: Record<string, unknown[]> = {};
   for (const table of tables) {
     const { results } = await env.DB.prepare(`SELECT * FROM ${table}`).all();

@@ -72,15 +72,31 @@ export async function daysAgreeWithScan() {
   );
   expect(stored).toEqual(byDay);
   for (const r of results) expect(SCORE_COLUMNS.reduce((sum, column) => sum + r[column]!, 0)).toBe(r.answers);
-  await monthsAgreeWithDays();
+  await periodsAgreeWithDays();
 }
 
+// A day's Monday, as migrations/0032 keys the weeks.
+const WEEK = `date(day, '-6 days', 'weekday 1')`;
+
 /**
- * The monthly tables (migrations/0025) are the daily ones summed by month (answers, themes, invitations), key by key: the same
- * rows with a non-zero count, exactly, whatever edits moved in between.
+ * The monthly tables (migrations/0025) are the daily ones summed by month (answers, themes, invitations), and the weekly ones
+ * (0032) summed by week (answers, themes), key by key: the same rows with a non-zero count, exactly, whatever edits moved in between.
  */
-export async function monthsAgreeWithDays() {
+export async function periodsAgreeWithDays() {
   const pairs = [
+    [
+      `SELECT survey, segment_path, parent_path, level, ${WEEK} AS week,
+              sum(answers) AS answers, sum(invited) AS invited, sum(commented) AS commented, ${SUMS}
+       FROM rollup_days GROUP BY 1, 2, 5`,
+      `SELECT survey, segment_path, parent_path, level, week, answers, invited, commented, ${SCORE_COLUMNS.join(', ')} FROM rollup_weeks`,
+      `answers <> 0 OR invited <> 0 OR commented <> 0 OR ${SCORE_COLUMNS.map((column) => `${column} <> 0`).join(' OR ')}`,
+    ],
+    [
+      `SELECT survey, segment_path, ${WEEK} AS week, theme, category, sum(comments) AS comments
+       FROM rollup_themes GROUP BY 1, 2, 3, 4, 5`,
+      'SELECT survey, segment_path, week, theme, category, comments FROM rollup_theme_weeks',
+      'comments <> 0',
+    ],
     [
       `SELECT survey, segment_path, parent_path, level, substr(day, 1, 7) || '-01' AS month,
               sum(answers) AS answers, sum(invited) AS invited, sum(commented) AS commented, ${SUMS}
@@ -101,12 +117,12 @@ export async function monthsAgreeWithDays() {
       'invitations <> 0 OR answered <> 0',
     ],
   ];
-  for (const [byDays, months, counted] of pairs) {
+  for (const [byDays, periods, counted] of pairs) {
     const rows = async (sql: string) => {
       const { results } = await env.DB.prepare(`SELECT * FROM (${sql}) WHERE ${counted}`).all();
       return results.map((row) => JSON.stringify(row)).sort();
     };
-    expect(await rows(months!)).toEqual(await rows(byDays!));
+    expect(await rows(periods!)).toEqual(await rows(byDays!));
   }
 }
 
@@ -125,10 +141,10 @@ export async function setAsideRows() {
 const migration = (name: string) => env.TEST_MIGRATIONS.find((m) => m.name.startsWith(name))!.queries;
 
 /**
- * Puts the rollups back as they were before migrations 0026, 0028 and 0030: the day and month tables a
- * row per score (as 0004, 0022 and 0025 made them), filled with the days a full scan gives, and
+ * Puts the rollups back as they were before migrations 0026, 0028, 0030 and 0032: the day and month tables a
+ * row per score (as 0004, 0022 and 0025 made them), filled with the days a full scan gives, no weeks, and
  * the ledger and the theme memberships keyed by the response's id. Runs `before` on them (an older migration's backfill),
- * fills the months with 0025's backfill, then applies 0026, 0028 and 0030, as a deployment would.
+ * fills the months with 0025's backfill, then applies 0026, 0028, 0030 and 0032, as a deployment would.
  */
 export async function migrateRollupsFromOldShapes(before: () => Promise<void> = async () => {}) {
   const old = [
@@ -144,7 +160,9 @@ export async function migrateRollupsFromOldShapes(before: () => Promise<void> = 
   const { results: memberships } = await env.DB.prepare('SELECT r.id AS response_id, t.theme FROM response_themes AS t JOIN responses AS r ON r.rowid = t.response_rowid').all();
   await env.DB.batch([
     env.DB.prepare('DROP TRIGGER rollup_ledger_on_response_delete'),
-    ...['rollup_days', 'rollup_months', 'rollup_ledger', 'response_themes'].map((table) => env.DB.prepare(`DROP TABLE ${table}`)),
+    // rollup_days' own triggers go with the table.
+    ...['rollup_theme_weeks_on_day_insert', 'rollup_theme_weeks_on_day_update'].map((trigger) => env.DB.prepare(`DROP TRIGGER ${trigger}`)),
+    ...['rollup_days', 'rollup_months', 'rollup_weeks', 'rollup_theme_weeks', 'rollup_ledger', 'response_themes'].map((table) => env.DB.prepare(`DROP TABLE ${table}`)),
     ...old.map((q) => env.DB.prepare(q)),
   ]);
   await env.DB.prepare(
@@ -175,5 +193,5 @@ export async function migrateRollupsFromOldShapes(before: () => Promise<void> = 
   const monthsBackfill = migration('0025').filter((q) => /INSERT INTO rollup_months\b/.test(q));
   expect(monthsBackfill).toHaveLength(1);
   await env.DB.prepare(monthsBackfill[0]!).run();
-  for (const query of [...migration('0026'), ...migration('0028'), ...migration('0030')]) await env.DB.prepare(query).run();
+  for (const query of [...migration('0026'), ...migration('0028'), ...migration('0030'), ...migration('0032')]) await env.DB.prepare(query).run();
 }
