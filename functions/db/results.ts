@@ -46,8 +46,8 @@ function spanned<U extends Unit>(select: string, where: string, rollup: Rollup<U
  * spanned's rows packed: each of its three terms gives one row, its rows as one JSON array of
  * objects (`columns`: each name with its SQL, {day} and {sign} as in spanned). An aggregate reads
  * the rows its term reads and no more, so D1 counts the rows read it counted before; the Worker
- * parses three strings instead of the D1 binding converting every row (a 90-day view returns about
- * 1,100 rows by day: 0.9 ms less of its CPU at 200,000 answers, bench/page-profile.mjs).
+ * parses three strings instead of the D1 binding converting every row (a 90-day view returned about
+ * 1,100 rows by day before it read weeks: 0.9 ms less of its CPU at 200,000 answers, bench/page-profile.mjs).
  */
 function packed<U extends Unit>(columns: [string, string][], where: string, rollup: Rollup<U>, unit: U, at: number, unless?: Unless) {
   const object = columns.map(([name, sql]) => `'${name}', ${sql}`).join(', ');
