@@ -11,7 +11,7 @@
 // locally), the same way, each in its own workerd: the answer's CPU against a bare insert.
 // Usage: npm run build && node bench/cpu.mjs [answers]   (default 1,000,000: about 8 minutes)
 //        BENCH_SECONDS=3 (per request kind)  BENCH_ROLLUP_STEPS=3 (steps of 1,000 new answers)
-//        BENCH_CRON_RUNS=20 (invocations averaged per size; /proc counts CPU in 10 ms ticks)
+//        BENCH_CRON_RUNS=60 (invocations averaged per size; /proc counts CPU in 10 ms ticks: 20 left ±1 ms)
 //        BENCH_ONLY=pages: the trivial route and the results pages alone (CPU, D1 rows and round trips),
 //        for working on a page; nothing recorded for npm run bench's table
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -27,9 +27,9 @@ import { bareAnswer, serveBare } from './bare.mjs';
 const TOTAL = Number(process.argv[2] ?? 1_000_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const ROLLUP_STEPS = Number(process.env.BENCH_ROLLUP_STEPS ?? 3);
-const CRON_RUNS = Number(process.env.BENCH_CRON_RUNS ?? 20);
+const CRON_RUNS = Number(process.env.BENCH_CRON_RUNS ?? 60);
 // The page cache's Cron run (functions/jobs/warm-pages.ts, WARM_CRON): /results/ and the surveys' default views rendered and stored.
-const WARM_RUNS = Number(process.env.BENCH_WARM_RUNS ?? 6);
+const WARM_RUNS = Number(process.env.BENCH_WARM_RUNS ?? 20);
 const FREE_PLAN_MS = 10;
 const PAGES_ONLY = process.env.BENCH_ONLY === 'pages';
 // The rollup's Cron Triggers (wrangler.toml): Workers Paid's, and Workers Free's with its budget (README, "Workers Free").
