@@ -55,7 +55,7 @@ const RESULTS_PAGES = [
   ['GET /results/', '/results/'],
   ['GET /results/demo/', '/results/demo/'],
   ['drill-down: GET /results/demo/?department=…&function=…', DRILL_DOWN],
-  // The periods of the picker whose trend is weekly: their rows are read by day.
+  // The periods of the picker whose trend is weekly: their trend and themes are read by week (migration 0032).
   ['GET /results/demo/?period=30', '/results/demo/?period=30'],
   ['GET /results/demo/?period=90', '/results/demo/?period=90'],
 ];
