@@ -1,4 +1,4 @@
-/** What the results pages read: sums over the rollups (days, months, invitations), never a scan of the responses. */
+/** What the results pages read: sums over the rollups (days, weeks, months, invitations), never a scan of the responses. */
 import { monthOf, type DayRange } from '@/report/days';
 import { splitByMonths, type MonthSplit, type PeriodSplit, type Unit } from '@/report/period-split';
 import { SCORE_COLUMNS, scoreRowsOf, type DayCommentRow, type InvitationCounts, type ScoreColumns, type ScoreRow, type ThemeCountRow, type ThemeBucketRow } from '@/report/rows';
