@@ -1,6 +1,6 @@
 /** The rollup rows a survey's results page reads for one node and period, started at once: which rows depends on the period and today alone, not on where the node has data. */
 import type { Period } from '@/report/days';
-import { answerDays, splitByMonths, splitByWeeks } from '@/report/period-split';
+import { answerDays, splitBy, splitByMonths } from '@/report/period-split';
 import type { InvitationCounts, ReportRows } from '@/report/rows';
 import { withinData } from '@/report/survey-report';
 import { granularityFor, type Granularity } from '@/report/trend';
@@ -34,7 +34,7 @@ export function startReportReads(db: D1Database, survey: string, path: string, c
   const range = withinData(period, data);
   const granularity = granularityFor(range);
   const split = splitByMonths(range, data);
-  const buckets = granularity === 'week' ? splitByWeeks(range, data) : split;
+  const buckets = splitBy(granularity, range, data);
   const previous = period.previous && splitByMonths(period.previous, data);
   const none = Promise.resolve(undefined);
   const unless = unlessStored === undefined ? undefined : { sql: storedNow, value: unlessStored };

@@ -1,7 +1,7 @@
 /** Loader of /results/<survey>/: reads the rollup rows of one node and one period; src/report/survey-report.ts shapes them. */
 import type { Survey } from '@/schemas/survey';
 import { parsePeriod, today, type DayRange, type Period } from '@/report/days';
-import { splitByMonths, splitByWeeks } from '@/report/period-split';
+import { splitBy } from '@/report/period-split';
 import { pathFromQuery } from '@/report/query';
 import { pathKey, type SegmentPath } from '@/report/segments';
 import { shapeSurveyReport, withinData, type SurveyReport } from '@/report/survey-report';
@@ -40,7 +40,7 @@ export async function loadSurveyReport(db: D1Database, survey: Survey, path: Seg
   const granularity = granularityFor(range);
   let { daily, themes } = read.rows;
   if (granularity !== read.granularity) {
-    const buckets = granularity === 'week' ? splitByWeeks(range, bounds) : splitByMonths(range, bounds);
+    const buckets = splitBy(granularity, range, bounds);
     [daily, themes] = await Promise.all([dailyScores(db, survey.id, key, buckets), themeCountsBy(db, survey.id, key, buckets)]);
   }
   // The period's totals are its daily rows (the report sums them per score): not read twice.

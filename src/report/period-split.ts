@@ -5,9 +5,10 @@
  * 13 weeks and a few days instead of 90 days.
  */
 import { addDays, addMonths, addWeeks, daysBetween, EARLIEST_DAY, monthOf, weekOf, type DayRange } from '@/report/days';
+import type { Granularity } from '@/report/trend';
 
-/** The rollups' longer periods (migrations/0025, 0032): each kept by its first day. */
-export type Unit = 'month' | 'week';
+/** The rollups' longer periods (migrations/0025, 0032), each kept by its first day: the trend's buckets, so a trend reads its own. */
+export type Unit = Granularity;
 
 /** Days read by day: added (1), or taken out of the month or week they are in (-1). */
 export interface DaysPart extends DayRange {
@@ -25,7 +26,6 @@ export interface PeriodSplit<U extends Unit = Unit> {
   tail: DaysPart | null;
 }
 export type MonthSplit = PeriodSplit<'month'>;
-export type WeekSplit = PeriodSplit<'week'>;
 
 /** A unit's calendar: the first day of the one a day is in, and the one `n` later. */
 const CALENDAR: Record<Unit, { of: (day: string) => string; add: (first: string, n: number) => string }> = {
@@ -80,5 +80,3 @@ export function splitBy<U extends Unit>(unit: U, range: DayRange, data: DayRange
 }
 
 export const splitByMonths = (range: DayRange, data: DayRange | null): MonthSplit => splitBy('month', range, data);
-/** A weekly trend's split: its buckets are the weeks (Monday to Sunday, UTC) the rows are read by. */
-export const splitByWeeks = (range: DayRange, data: DayRange | null): WeekSplit => splitBy('week', range, data);

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getSurvey } from '@/survey/catalog';
 import { addDays, parsePeriod, today, type DayRange, type Period } from '@/report/days';
-import { splitByMonths, splitByWeeks, type MonthSplit } from '@/report/period-split';
+import { splitBy, splitByMonths, type MonthSplit } from '@/report/period-split';
 import { pathKey, type SegmentPath } from '@/report/segments';
 import { shapeSurveyReport, withinData } from '@/report/survey-report';
 import { childInvitations, childScores, dailyScores, dataBounds, invitationTotal, scoreTotals, themeCountsBy } from '../../functions/db/results';
@@ -148,7 +148,7 @@ describe('whole months and weeks read from the monthly and weekly rollups', () =
     const period = parsePeriod(new URLSearchParams({ period: '90' }), today()) as Period;
     const bounds = await dataBounds(env.DB, 'demo', key);
     const range = withinData(period, bounds);
-    const split = splitByWeeks(range, bounds);
+    const split = splitBy('week', range, bounds);
     // 90 days ending today: 12 or 13 whole weeks, at most 3 days at either edge read by day.
     expect(split.whole).not.toBeNull();
     for (const edge of [split.head, split.tail]) if (edge) expect(addDays(edge.from, 3) > edge.to).toBe(true);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { splitByMonths, splitByWeeks } from '@/report/period-split';
+import { splitBy, splitByMonths } from '@/report/period-split';
 
 const range = (from: string, to: string) => ({ from, to });
 const plus = (from: string, to: string) => ({ from, to, sign: 1 });
@@ -81,28 +81,28 @@ describe('a period split into edge days and months', () => {
 describe('a period split into edge days and weeks (Monday to Sunday, UTC)', () => {
   it('reads whole weeks by week and a partial week at either edge the cheaper way', () => {
     // 2026-11-23 is a Monday. 90 days to Friday 2026-11-27: from Sunday 2026-08-30.
-    expect(splitByWeeks(range('2026-08-30', '2026-11-27'), WIDE)).toEqual({
+    expect(splitBy('week', range('2026-08-30', '2026-11-27'), WIDE)).toEqual({
       unit: 'week',
       head: plus('2026-08-30', '2026-08-30'),
       whole: range('2026-08-31', '2026-11-23'),
       tail: minus('2026-11-28', '2026-11-29'),
     });
     // Wednesday to Tuesday: the first week less its Monday and Tuesday, the last week's Monday and Tuesday.
-    expect(splitByWeeks(range('2026-11-04', '2026-11-24'), WIDE)).toEqual({
+    expect(splitBy('week', range('2026-11-04', '2026-11-24'), WIDE)).toEqual({
       unit: 'week',
       head: minus('2026-11-02', '2026-11-03'),
       whole: range('2026-11-02', '2026-11-16'),
       tail: plus('2026-11-23', '2026-11-24'),
     });
     // Across a month's and a year's turn: weeks are not cut by months.
-    expect(splitByWeeks(range('2025-12-29', '2026-01-11'), WIDE)).toEqual({ unit: 'week', head: null, whole: range('2025-12-29', '2026-01-05'), tail: null });
+    expect(splitBy('week', range('2025-12-29', '2026-01-11'), WIDE)).toEqual({ unit: 'week', head: null, whole: range('2025-12-29', '2026-01-05'), tail: null });
   });
 
   it('counts the current week as whole up to the last day with data, and reads inside one week by day', () => {
     // Today, Friday 2026-11-27, is the data's last day: the days after it hold nothing.
     const data = range('2025-11-26', '2026-11-27');
-    expect(splitByWeeks(range('2026-10-26', '2026-11-27'), data)).toEqual({ unit: 'week', head: null, whole: range('2026-10-26', '2026-11-23'), tail: null });
-    expect(splitByWeeks(range('2026-11-24', '2026-11-25'), WIDE)).toEqual({ unit: 'week', head: plus('2026-11-24', '2026-11-25'), whole: null, tail: null });
-    expect(splitByWeeks(range('2020-01-01', '2020-12-31'), null)).toEqual({ unit: 'week', head: null, whole: null, tail: null });
+    expect(splitBy('week', range('2026-10-26', '2026-11-27'), data)).toEqual({ unit: 'week', head: null, whole: range('2026-10-26', '2026-11-23'), tail: null });
+    expect(splitBy('week', range('2026-11-24', '2026-11-25'), WIDE)).toEqual({ unit: 'week', head: plus('2026-11-24', '2026-11-25'), whole: null, tail: null });
+    expect(splitBy('week', range('2020-01-01', '2020-12-31'), null)).toEqual({ unit: 'week', head: null, whole: null, tail: null });
   });
 });
