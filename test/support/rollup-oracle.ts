@@ -75,8 +75,12 @@ export async function daysAgreeWithScan() {
   await periodsAgreeWithDays();
 }
 
-// A day's Monday, as migrations/0032 keys the weeks.
-const WEEK = `date(day, '-6 days', 'weekday 1')`;
+// The longer periods the rollups keep, each by its first day: as migrations 0025 (months) and 0032 (weeks, their Monday) key them.
+const MONTH_OF = `substr(day, 1, 7) || '-01'`;
+const PERIODS = [
+  { column: 'month', of: MONTH_OF, scores: 'rollup_months', themes: 'rollup_theme_months' },
+  { column: 'week', of: `date(day, '-6 days', 'weekday 1')`, scores: 'rollup_weeks', themes: 'rollup_theme_weeks' },
+];
 
 /**
  * The monthly tables (migrations/0025) are the daily ones summed by month (answers, themes, invitations), and the weekly ones
@@ -84,34 +88,23 @@ const WEEK = `date(day, '-6 days', 'weekday 1')`;
  */
 export async function periodsAgreeWithDays() {
   const pairs = [
+    ...PERIODS.flatMap(({ column, of, scores, themes }) => [
+      [
+        `SELECT survey, segment_path, parent_path, level, ${of} AS ${column},
+                sum(answers) AS answers, sum(invited) AS invited, sum(commented) AS commented, ${SUMS}
+         FROM rollup_days GROUP BY 1, 2, 5`,
+        `SELECT survey, segment_path, parent_path, level, ${column}, answers, invited, commented, ${SCORE_COLUMNS.join(', ')} FROM ${scores}`,
+        `answers <> 0 OR invited <> 0 OR commented <> 0 OR ${SCORE_COLUMNS.map((c) => `${c} <> 0`).join(' OR ')}`,
+      ],
+      [
+        `SELECT survey, segment_path, ${of} AS ${column}, theme, category, sum(comments) AS comments
+         FROM rollup_themes GROUP BY 1, 2, 3, 4, 5`,
+        `SELECT survey, segment_path, ${column}, theme, category, comments FROM ${themes}`,
+        'comments <> 0',
+      ],
+    ]),
     [
-      `SELECT survey, segment_path, parent_path, level, ${WEEK} AS week,
-              sum(answers) AS answers, sum(invited) AS invited, sum(commented) AS commented, ${SUMS}
-       FROM rollup_days GROUP BY 1, 2, 5`,
-      `SELECT survey, segment_path, parent_path, level, week, answers, invited, commented, ${SCORE_COLUMNS.join(', ')} FROM rollup_weeks`,
-      `answers <> 0 OR invited <> 0 OR commented <> 0 OR ${SCORE_COLUMNS.map((column) => `${column} <> 0`).join(' OR ')}`,
-    ],
-    [
-      `SELECT survey, segment_path, ${WEEK} AS week, theme, category, sum(comments) AS comments
-       FROM rollup_themes GROUP BY 1, 2, 3, 4, 5`,
-      'SELECT survey, segment_path, week, theme, category, comments FROM rollup_theme_weeks',
-      'comments <> 0',
-    ],
-    [
-      `SELECT survey, segment_path, parent_path, level, substr(day, 1, 7) || '-01' AS month,
-              sum(answers) AS answers, sum(invited) AS invited, sum(commented) AS commented, ${SUMS}
-       FROM rollup_days GROUP BY 1, 2, 5`,
-      `SELECT survey, segment_path, parent_path, level, month, answers, invited, commented, ${SCORE_COLUMNS.join(', ')} FROM rollup_months`,
-      `answers <> 0 OR invited <> 0 OR commented <> 0 OR ${SCORE_COLUMNS.map((column) => `${column} <> 0`).join(' OR ')}`,
-    ],
-    [
-      `SELECT survey, segment_path, substr(day, 1, 7) || '-01' AS month, theme, category, sum(comments) AS comments
-       FROM rollup_themes GROUP BY 1, 2, 3, 4, 5`,
-      'SELECT survey, segment_path, month, theme, category, comments FROM rollup_theme_months',
-      'comments <> 0',
-    ],
-    [
-      `SELECT survey, segment_path, parent_path, level, substr(day, 1, 7) || '-01' AS month, sum(invitations) AS invitations, sum(answered) AS answered
+      `SELECT survey, segment_path, parent_path, level, ${MONTH_OF} AS month, sum(invitations) AS invitations, sum(answered) AS answered
        FROM rollup_invitations GROUP BY 1, 2, 5`,
       'SELECT survey, segment_path, parent_path, level, month, invitations, answered FROM rollup_invitation_months',
       'invitations <> 0 OR answered <> 0',
